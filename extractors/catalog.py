@@ -1,0 +1,191 @@
+"""What is there and what is missing: an in-memory DuckDB over the history and the landed parquet.
+
+The warehouse file is never opened here, so ``dbt build`` or a dashboard holding it never blocks an
+extraction. Every "which keys are missing" question is an anti-join in SQL.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from extractors.config import Settings
+from extractors.errors import InputError
+from extractors.landing import endpoint_dir
+
+log = logging.getLogger(__name__)
+
+# The contract's columns of tracks_played (design.md), in order, with their DuckDB types.
+TRACKS_PLAYED_COLUMNS: dict[str, str] = {
+    "user_id": "varchar",
+    "track_id": "varchar",
+    "track_uri": "varchar",
+    "track_isrc": "varchar",
+    "track_name": "varchar",
+    "album_id": "varchar",
+    "album_uri": "varchar",
+    "album": "varchar",
+    "artist_id": "varchar",
+    "artist_mbid": "varchar",
+    "artist": "varchar",
+    "duration_ms": "bigint",
+    "played_at": "timestamp",
+    "popularity": "double",
+    "request_cursor": "varchar",
+    "play_source": "varchar",
+}
+REQUIRED_COLUMNS = ("track_name", "artist", "played_at")
+LANDED_COLUMNS = "null::varchar as key, null::smallint as status, null::timestamptz as fetched_at, null::json as body"
+
+
+def _sql_str(value: str | Path) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class LandedSummary:
+    endpoint: str
+    found: int
+    not_found: int
+    files: int
+    last_fetched: str | None
+
+
+class Catalog:
+    """An in-memory DuckDB with views ``tracks_played`` and ``landed_<source>_<endpoint>``."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.con = duckdb.connect(":memory:")
+        self.con.execute("set timezone = 'UTC'")
+        self._history_files: list[Path] | None = None
+
+    def close(self) -> None:
+        self.con.close()
+
+    # -- the listening history ------------------------------------------------------------------------
+    def history_files(self) -> list[Path]:
+        if self._history_files is None:
+            directory = self.settings.tracks_played_dir
+            self._history_files = sorted(directory.glob("*.parquet")) if directory.is_dir() else []
+        return self._history_files
+
+    def require_history(self) -> None:
+        """Create the ``tracks_played`` view, or raise InputError naming the file and the problem."""
+        directory = self.settings.tracks_played_dir
+        files = self.history_files()
+        if not files:
+            raise InputError(
+                f"{directory}: no listening history (*.parquet) found; put your tracks_played parquet files "
+                "there (columns in README) or set DATA_DIR / --data-path to the folder that holds src/"
+            )
+        for path in files:
+            try:
+                names = {
+                    row[0]
+                    for row in self.con.execute(
+                        "select name from parquet_schema(?) where num_children is null", [str(path)]
+                    ).fetchall()
+                }
+            except duckdb.Error as exc:
+                first = str(exc).strip().splitlines()[0]
+                raise InputError(
+                    f"{path}: not a readable parquet file ({first}); replace or remove it and run again"
+                ) from None
+            missing = [c for c in REQUIRED_COLUMNS if c not in names]
+            if missing:
+                raise InputError(
+                    f"{path}: required column {', '.join(missing)} missing (tracks_played needs "
+                    f"{', '.join(REQUIRED_COLUMNS)}); fix the file or move it out of {directory}"
+                )
+        empty = ", ".join(f"null::{t} as {c}" for c, t in TRACKS_PLAYED_COLUMNS.items())
+        casts = ", ".join(f"try_cast({c} as {t}) as {c}" for c, t in TRACKS_PLAYED_COLUMNS.items())
+        file_list = "[" + ", ".join(_sql_str(p) for p in files) + "]"
+        self.con.execute(
+            f"""
+            create or replace view tracks_played as
+            with unioned as (
+                select {empty} where false
+                union all by name
+                select * from read_parquet({file_list}, union_by_name = true)
+            )
+            select {casts} from unioned
+            """
+        )
+        try:
+            self.con.execute("select count(*) from tracks_played").fetchone()
+        except duckdb.Error as exc:
+            first = str(exc).strip().splitlines()[0]
+            raise InputError(f"{directory}: the history cannot be read ({first}); fix or remove the file") from None
+
+    def history_rows(self) -> int:
+        if not self.history_files():
+            return 0
+        self.require_history()
+        row = self.con.execute("select count(*) from tracks_played").fetchone()
+        return int(row[0]) if row else 0
+
+    # -- landed raw data ------------------------------------------------------------------------------
+    def landed(self, source: str, endpoint: str) -> str:
+        """(Re)create and return the view over one endpoint's landed files; call again after landing."""
+        view = f"landed_{source}_{endpoint}"
+        directory = endpoint_dir(self.settings.raw_dir, source, endpoint)
+        files = sorted(directory.glob("*.parquet")) if directory.is_dir() else []
+        union = ""
+        if files:
+            file_list = "[" + ", ".join(_sql_str(p) for p in files) + "]"
+            union = (
+                "union all by name select key, status, fetched_at, body "
+                f"from read_parquet({file_list}, union_by_name = true)"
+            )
+        self.con.execute(f"create or replace view {view} as select {LANDED_COLUMNS} where false {union}")
+        try:
+            self.con.execute(f"select count(*) from {view}").fetchone()
+        except duckdb.Error as exc:
+            first = str(exc).strip().splitlines()[0]
+            bad = self._first_unreadable(files)
+            where = bad or directory
+            raise InputError(
+                f"{where}: a landed file cannot be read ({first}); move it out of {directory} "
+                "and run again (its keys will be fetched again)"
+            ) from None
+        return view
+
+    def _first_unreadable(self, files: list[Path]) -> Path | None:
+        for path in files:
+            try:
+                self.con.execute("select count(*) from read_parquet(?)", [str(path)]).fetchone()
+            except duckdb.Error:
+                return path
+        return None
+
+    def done_keys_sql(self, source: str, endpoint: str, retry_not_found: bool) -> str:
+        """SQL for the keys not to ask again: any landed 200, and recent not-founds unless retrying."""
+        view = self.landed(source, endpoint)
+        if retry_not_found:
+            return f"select key from {view} where status = 200"
+        days = int(self.settings.not_found_retry_days)
+        return f"select key from {view} where status = 200 or fetched_at >= now() - interval {days} day"
+
+    def summary(self, source: str, endpoint: str) -> LandedSummary:
+        view = self.landed(source, endpoint)
+        row = self.con.execute(
+            f"""
+            with latest as (
+                select key, max(case when status = 200 then 1 else 0 end) as ok, max(fetched_at) as fetched_at
+                from {view} group by key
+            )
+            select count(*) filter (where ok = 1), count(*) filter (where ok = 0), max(fetched_at)::varchar
+            from latest
+            """
+        ).fetchone()
+        directory = endpoint_dir(self.settings.raw_dir, source, endpoint)
+        files = len(list(directory.glob("*.parquet"))) if directory.is_dir() else 0
+        assert row is not None
+        return LandedSummary(endpoint, int(row[0]), int(row[1]), files, row[2])
+
+    def keys(self, sql: str, params: list[object] | None = None) -> list[str]:
+        return [row[0] for row in self.con.execute(sql, params or []).fetchall()]

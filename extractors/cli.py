@@ -1,0 +1,187 @@
+"""``python -m extractors``: fetch what the listening history references and is not landed yet."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from extractors import __version__
+from extractors.catalog import Catalog
+from extractors.config import Settings, load_settings
+from extractors.errors import ConfigError, ExtractorError
+from extractors.landing import new_run_id, remove_stale_temp_files
+from extractors.run import RunOptions, data_lock
+from extractors.sources import SOURCES
+
+log = logging.getLogger("extractors")
+
+EPILOG = """\b
+Configuration comes from the environment or .env (see .env.example): credentials, DATA_DIR, API base URLs,
+LOG_LEVEL, RETRY_AFTER_MAX, NOT_FOUND_RETRY_DAYS, <SOURCE>_MIN_INTERVAL.
+Exit status: 0 all done; 1 a source failed; 2 bad usage, configuration or input."""
+
+
+def setup_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(message)s", datefmt="%H:%M:%S", stream=sys.stderr
+    )
+    logging.getLogger().setLevel(level)
+    for noisy in ("urllib3", "requests"):
+        logging.getLogger(noisy).setLevel(max(logging.getLevelName(level), logging.WARNING))
+
+
+def fail(exc: ExtractorError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+def data_path_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--data-path",
+        type=click.Path(file_okay=False),
+        default=None,
+        help="Data folder holding src/ and raw/ (default: $DATA_DIR, else ./data).",
+    )(func)
+
+
+def extraction_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(
+        [
+            click.option(
+                "--limit",
+                type=click.IntRange(min=1),
+                default=None,
+                help="Fetch at most N missing keys per endpoint this run (most-played first).",
+            ),
+            click.option(
+                "--skip-on-error",
+                is_flag=True,
+                help="Keep going past a batch or source that fails after its retries (exit 1 at the end).",
+            ),
+            click.option(
+                "--retry-not-found",
+                is_flag=True,
+                help="Ask again for keys answered 'not found' before (else only after NOT_FOUND_RETRY_DAYS).",
+            ),
+        ]
+    ):
+        func = option(func)
+    return data_path_option(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110}, epilog=EPILOG)
+@click.version_option(__version__, prog_name="rws-music extractors")
+def main() -> None:
+    """Enrich your listening history: ask DuckDB which keys are missing, call each API only for those,
+    and land every answer's raw JSON as parquet under DATA_DIR/raw/ (append-only, atomic).
+
+    Run them in order (spotify, then the others) or all at once with `all`; then `dbt build`.
+    """
+
+
+def run_sources(names: list[str], named: bool, data_path: str | None, **flags: Any) -> None:
+    try:
+        settings = load_settings(data_path)
+    except ConfigError as exc:
+        fail(exc)
+        return
+    setup_logging(settings.log_level)
+    options = RunOptions(
+        limit=flags.get("limit"),
+        skip_on_error=bool(flags.get("skip_on_error")),
+        retry_not_found=bool(flags.get("retry_not_found")),
+    )
+    failed = False
+    try:
+        with data_lock(settings.data_dir):
+            removed = remove_stale_temp_files(settings.raw_dir)
+            if removed:
+                log.info("removed %d half-written file(s) left by an interrupted run", removed)
+            catalog = Catalog(settings)
+            run_id = new_run_id()
+            try:
+                for name in names:
+                    source = SOURCES[name]
+                    problem = source.check_config(settings)
+                    if problem:
+                        if named:
+                            raise ConfigError(problem)
+                        click.echo(f"skipped {problem}", err=True)
+                        continue
+                    try:
+                        result = source.extract(settings, catalog, options, run_id)
+                    except ExtractorError as exc:
+                        if named or exc.exit_code == 2 or not options.skip_on_error:
+                            raise
+                        click.echo(f"error: {exc}", err=True)
+                        failed = True
+                        continue
+                    click.echo(result.summary())
+                    failed = failed or not result.ok
+            finally:
+                catalog.close()
+    except ExtractorError as exc:
+        fail(exc)
+    except KeyboardInterrupt:
+        click.echo("interrupted: everything landed before stays; run again to resume", err=True)
+        sys.exit(130)
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@extraction_options
+def spotify(data_path: str | None, **flags: Any) -> None:
+    """Spotify tracks, artists and albums that tracks_played references and that have no answer yet.
+
+    Tracks are fetched first when a play has a track id but no artist or album id. Uses the batch
+    endpoints (50 artists, 20 albums, 50 tracks a request) and, for an app in Development Mode (batch
+    answers 403), one request per id. Needs SPOTIFY_CLIENT_ID with SPOTIFY_CLIENT_SECRET and/or
+    SPOTIFY_REFRESH_TOKEN.
+    """
+    run_sources(["spotify"], True, data_path, **flags)
+
+
+@main.command("all")
+@extraction_options
+def all_sources(data_path: str | None, **flags: Any) -> None:
+    """Every source in order; a source without credentials is skipped with a line saying what to set."""
+    run_sources(list(SOURCES), False, data_path, **flags)
+
+
+@main.command()
+@data_path_option
+def status(data_path: str | None) -> None:
+    """Rows per table, and per source: keys landed, not found, still missing, and the last fetch."""
+    try:
+        settings = load_settings(data_path)
+        setup_logging(settings.log_level)
+        show_status(settings)
+    except ExtractorError as exc:
+        fail(exc)
+
+
+def show_status(settings: Settings) -> None:
+    catalog = Catalog(settings)
+    try:
+        files = catalog.history_files()
+        rows = catalog.history_rows()
+        click.echo(f"data folder: {settings.data_dir}")
+        click.echo(f"tracks_played: {rows} rows in {len(files)} file(s) under {settings.tracks_played_dir}")
+        for source in SOURCES.values():
+            problem = source.check_config(settings)
+            click.echo(f"{source.name}:" + (" (not configured)" if problem else ""))
+            click.echo(f"  {'endpoint':<10} {'found':>8} {'not found':>10} {'missing':>8} {'files':>6}  last fetched")
+            for endpoint in source.endpoints:
+                landed = catalog.summary(source.name, endpoint)
+                missing = len(source.missing(catalog, endpoint, False)) if files else 0
+                click.echo(
+                    f"  {endpoint:<10} {landed.found:>8} {landed.not_found:>10} {missing:>8} {landed.files:>6}  "
+                    f"{landed.last_fetched or '-'}"
+                )
+    finally:
+        catalog.close()

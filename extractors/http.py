@@ -1,0 +1,216 @@
+"""The one HTTP layer every source uses.
+
+It owns timeouts, the per-source minimum interval between requests, retries with jittered exponential
+backoff on 429/5xx/connection errors/garbled bodies, ``Retry-After`` up to a ceiling, and the mapping of
+statuses to the errors in :mod:`extractors.errors`. It returns parsed JSON and knows nothing of any API.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import random
+import time
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import requests
+
+from extractors.errors import (
+    BadResponseError,
+    ForbiddenError,
+    HttpError,
+    RateLimitedError,
+    ServiceUnavailableError,
+    TokenExpiredError,
+)
+
+log = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+SECRET_PARAMS = frozenset({"appid", "api_key", "apikey", "key", "token", "access_token", "refresh_token"})
+MAX_BACKOFF = 60.0
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    body: Any
+    headers: Mapping[str, str]
+    url: str
+
+
+def redact(url: str) -> str:
+    """The URL with secret query parameters (API keys) masked, safe to print."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    query = [(k, "***" if k.lower() in SECRET_PARAMS else v) for k, v in parse_qsl(parts.query, True)]
+    return urlunsplit(parts._replace(query=urlencode(query, safe="*:,()\"' ")))
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date), or None."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def error_message(body: Any) -> str | None:
+    """The human message inside the error envelopes of Spotify, MusicBrainz and OpenWeather."""
+    if isinstance(body, dict):
+        err = body.get("error")
+        if isinstance(err, dict) and err.get("message"):
+            return str(err["message"])
+        if isinstance(err, str):
+            description = body.get("error_description")
+            return f"{err}: {description}" if description else err
+        if body.get("message"):
+            return str(body["message"])
+    return None
+
+
+def _decode(resp: requests.Response) -> Any:
+    """The JSON body; raises ValueError for HTML, truncated or empty bodies."""
+    text = resp.content.decode(resp.encoding or "utf-8", errors="strict")
+    return json.loads(text)
+
+
+@dataclass
+class HttpClient:
+    """A ``requests`` session with the project's rules for one source (``name`` appears in every message)."""
+
+    name: str
+    min_interval: float = 0.0
+    timeout: float = 30.0
+    max_retries: int = 5
+    backoff_base: float = 1.0
+    retry_after_max: float = 120.0
+    user_agent: str = "rws-music"
+    default_retry_after: float | None = None
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    session: requests.Session = field(default_factory=requests.Session)
+    requests_made: int = 0
+    _last_start: float | None = None
+
+    def __post_init__(self) -> None:
+        self.session.headers["User-Agent"] = self.user_agent
+        self.session.headers["Accept"] = "application/json"
+
+    def close(self) -> None:
+        self.session.close()
+
+    def _throttle(self) -> None:
+        if self._last_start is not None and self.min_interval > 0:
+            wait = self._last_start + self.min_interval - self.clock()
+            if wait > 0:
+                self.sleep(wait)
+        self._last_start = self.clock()
+
+    def _backoff(self, attempt: int) -> float:
+        return min(MAX_BACKOFF, self.backoff_base * (2**attempt)) * random.uniform(0.5, 1.5)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        accept_statuses: Collection[int] = (404,),
+    ) -> Response:
+        """Send one logical request, retrying what is worth retrying.
+
+        Returns 2xx answers and the ``accept_statuses`` (default 404, which is data: "not found") with their
+        parsed JSON (None when a non-2xx body is not JSON). Raises TokenExpiredError on 401,
+        ForbiddenError on 403, RateLimitedError when the server asks to wait longer than
+        ``retry_after_max``, BadResponseError / ServiceUnavailableError when retries ran out, and
+        HttpError for any other status.
+        """
+        shown = redact(requests.Request(method, url, params=params).prepare().url or url)
+        problem = ""
+        for attempt in range(self.max_retries + 1):
+            if attempt:
+                log.debug("%s: retry %d of %d for %s", self.name, attempt, self.max_retries, shown)
+            self._throttle()
+            self.requests_made += 1
+            wait: float | None = None
+            try:
+                resp = self.session.request(
+                    method, url, params=params, data=data, headers=headers, timeout=self.timeout
+                )
+            except requests.exceptions.Timeout:
+                problem = f"no answer within {self.timeout:g} s"
+            except requests.exceptions.RequestException as exc:
+                problem = f"connection failed ({type(exc).__name__})"
+            else:
+                log.debug("%s %s -> %d", method, shown, resp.status_code)
+                status = resp.status_code
+                if 200 <= status < 300:
+                    try:
+                        return Response(status, _decode(resp), resp.headers, shown)
+                    except ValueError:
+                        kind = resp.headers.get("Content-Type", "unknown content type").split(";")[0]
+                        problem = f"status {status} with a body that is not valid JSON ({kind})"
+                elif status in accept_statuses:
+                    try:
+                        body = _decode(resp)
+                    except ValueError:
+                        body = None
+                    return Response(status, body, resp.headers, shown)
+                else:
+                    try:
+                        body = _decode(resp)
+                    except ValueError:
+                        body = None
+                    message = error_message(body) or resp.reason or "no message"
+                    if status == 401:
+                        raise TokenExpiredError(f"{self.name}: 401 {message} from {shown}", status=401, url=shown)
+                    if status == 403:
+                        raise ForbiddenError(f"{self.name}: 403 {message} from {shown}", status=403, url=shown)
+                    if status not in RETRY_STATUSES:
+                        raise HttpError(f"{self.name}: {status} {message} from {shown}", status=status, url=shown)
+                    problem = f"status {status} ({message})"
+                    retry_after = parse_retry_after(resp.headers.get("Retry-After"))
+                    if retry_after is None and status == 429:
+                        retry_after = self.default_retry_after
+                    if retry_after is not None and retry_after > self.retry_after_max:
+                        resume = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(time.time() + retry_after))
+                        raise RateLimitedError(
+                            f"{self.name}: the server asks to wait {retry_after:,.0f} s (Retry-After), more than "
+                            f"RETRY_AFTER_MAX={self.retry_after_max:g} s; stopped with everything fetched so far "
+                            f"kept; run again after {resume}",
+                            retry_after=retry_after,
+                            url=shown,
+                        )
+                    wait = retry_after
+            if attempt == self.max_retries:
+                break
+            wait = self._backoff(attempt) if wait is None else wait
+            log.info("%s: %s for %s; waiting %.1f s before retrying", self.name, problem, shown, wait)
+            self.sleep(wait)
+        error = BadResponseError if "JSON" in problem else ServiceUnavailableError
+        raise error(
+            f"{self.name}: {problem} for {shown}, still after {self.max_retries + 1} attempts; "
+            "nothing of it was landed, run again later"
+        )
+
+    def get(self, url: str, **kwargs: Any) -> Response:
+        return self.request("GET", url, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> Response:
+        return self.request("POST", url, **kwargs)

@@ -1,0 +1,120 @@
+"""Land raw API answers as parquet: one row per requested key, one file per batch, atomically.
+
+``data/raw/<source>/<endpoint>/<run-id>-<n>.parquet`` with columns key, status, fetched_at, body (JSON,
+as the API gave it). Files are written under a temporary name and renamed, so a reader never sees half a
+file, and a crash loses at most the batch in flight.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+TMP_SUFFIX = ".tmp"
+
+_ARROW_SCHEMA = pa.schema(
+    [
+        ("key", pa.string()),
+        ("status", pa.int16()),
+        ("fetched_at", pa.timestamp("us", tz="UTC")),
+        ("body", pa.string()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One requested key and its answer: ``body`` is the API's JSON for that key (None when it gave none)."""
+
+    key: str
+    status: int
+    body: Any = None
+
+    @property
+    def found(self) -> bool:
+        return self.status == 200
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    """Sortable and unique: ``20261124T091500Z-3fa9c1``."""
+    return f"{(now or datetime.now(UTC)):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+def endpoint_dir(raw_dir: Path, source: str, endpoint: str) -> Path:
+    return raw_dir / source / endpoint
+
+
+def remove_stale_temp_files(raw_dir: Path) -> int:
+    """Delete half-written files a killed run left behind (call only while holding the run lock)."""
+    removed = 0
+    if raw_dir.is_dir():
+        for path in raw_dir.rglob(f"*{TMP_SUFFIX}"):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+class Lander:
+    """Writes the batches of one run for one endpoint."""
+
+    def __init__(self, raw_dir: Path, source: str, endpoint: str, run_id: str) -> None:
+        self.directory = endpoint_dir(raw_dir, source, endpoint)
+        self.run_id = run_id
+        self.files_written = 0
+        self.rows_written = 0
+
+    def write(self, records: Iterable[Record], fetched_at: datetime | None = None) -> Path | None:
+        """Land one batch; returns the file, or None for an empty batch."""
+        rows = list(records)
+        if not rows:
+            return None
+        when = fetched_at or datetime.now(UTC)
+        table = pa.Table.from_pydict(
+            {
+                "key": [r.key for r in rows],
+                "status": [r.status for r in rows],
+                "fetched_at": [when] * len(rows),
+                "body": [None if r.body is None else json.dumps(r.body, ensure_ascii=False) for r in rows],
+            },
+            schema=_ARROW_SCHEMA,
+        )
+        self.directory.mkdir(parents=True, exist_ok=True)
+        final = self.directory / f"{self.run_id}-{self.files_written:05d}.parquet"
+        tmp = final.with_name(final.name + TMP_SUFFIX)
+        con = duckdb.connect(":memory:")
+        try:
+            con.register("batch", table)
+            con.execute(
+                "copy (select key, status, fetched_at, body::json as body from batch) "
+                "to ? (format parquet, compression zstd)",
+                [str(tmp)],
+            )
+        finally:
+            con.close()
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+        _fsync_dir(self.directory)
+        self.files_written += 1
+        self.rows_written += len(rows)
+        return final
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

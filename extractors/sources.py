@@ -1,0 +1,33 @@
+"""The registry of sources, in the order ``all`` runs them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from extractors import spotify
+from extractors.catalog import Catalog
+from extractors.config import Settings
+from extractors.run import RunOptions, SourceResult
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    help: str
+    endpoints: tuple[str, ...]
+    check_config: Callable[[Settings], str | None]
+    extract: Callable[[Settings, Catalog, RunOptions, str], SourceResult]
+    missing: Callable[[Catalog, str, bool], list[str]]
+
+
+SOURCES: dict[str, Source] = {
+    "spotify": Source(
+        name="spotify",
+        help="Spotify tracks, artists and albums referenced by the history",
+        endpoints=tuple(e.name for e in spotify.ENDPOINTS),
+        check_config=spotify.check_config,
+        extract=spotify.extract,
+        missing=spotify.missing_keys,
+    ),
+}

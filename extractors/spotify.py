@@ -1,0 +1,344 @@
+"""Spotify: tracks (to learn a play's artist and album), artists and albums, only for the missing ids.
+
+Batch endpoints first (``/tracks?ids=`` 50, ``/artists?ids=`` 50, ``/albums?ids=`` 20). An app in
+Development Mode gets 403 from them since 2026-03: after the first 403 an endpoint switches to one request
+per id (``/artists/{id}``) for the rest of the run. ``null`` entries and 404s land as "not found".
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from extractors import __version__
+from extractors.catalog import Catalog
+from extractors.config import Settings
+from extractors.errors import (
+    BadResponseError,
+    ConfigError,
+    ForbiddenError,
+    HttpError,
+    RateLimitedError,
+    ReauthorizeError,
+    TokenExpiredError,
+)
+from extractors.http import HttpClient, Response
+from extractors.landing import Lander, Record
+from extractors.progress import Progress
+from extractors.run import RunOptions, SourceResult, chunks
+
+log = logging.getLogger(__name__)
+
+SOURCE = "spotify"
+SPOTIFY_ID = "^[0-9A-Za-z]{22}$"
+EXPIRY_MARGIN = 60.0
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    batch_size: int
+
+
+TRACKS = Endpoint("tracks", 50)
+ARTISTS = Endpoint("artists", 50)
+ALBUMS = Endpoint("albums", 20)
+ENDPOINTS = (TRACKS, ARTISTS, ALBUMS)  # tracks first: they reveal the artist and album of id-less plays
+
+# Each play's Spotify ids; an id missing but present in its uri counts too.
+_PLAYS = """
+plays as (
+    select
+        coalesce(track_id, regexp_extract(track_uri, '^spotify:track:([0-9A-Za-z]{22})$', 1)) as track_id,
+        coalesce(album_id, regexp_extract(album_uri, '^spotify:album:([0-9A-Za-z]{22})$', 1)) as album_id,
+        artist_id
+    from tracks_played
+)"""
+
+_LANDED_TRACKS = """
+landed_tracks as (
+    select key, body
+    from landed_spotify_tracks
+    where status = 200
+    qualify row_number() over (partition by key order by fetched_at desc) = 1
+)"""
+
+# What each endpoint wants: (key, plays) for every id the history references, directly or via a landed track.
+_WANTED = {
+    "tracks": """
+wanted as (
+    select track_id as key, count(*) as plays
+    from plays
+    where track_id is not null and (artist_id is null or album_id is null)
+    group by 1
+)""",
+    "artists": """
+wanted as (
+    select coalesce(p.artist_id, t.body -> '$.artists[0]' ->> 'id') as key, count(*) as plays
+    from plays as p
+    left join landed_tracks as t on p.artist_id is null and t.key = p.track_id
+    group by 1
+)""",
+    "albums": """
+wanted as (
+    select coalesce(p.album_id, t.body -> '$.album' ->> 'id') as key, count(*) as plays
+    from plays as p
+    left join landed_tracks as t on p.album_id is null and t.key = p.track_id
+    group by 1
+)""",
+}
+
+
+def missing_sql(endpoint: str, done_sql: str) -> str:
+    """Ids of ``endpoint`` that the history references and nothing has answered yet, most-played first."""
+    return f"""
+with {_PLAYS},
+{_LANDED_TRACKS},
+{_WANTED[endpoint]},
+done as ({done_sql})
+select w.key
+from wanted as w
+anti join done as d on d.key = w.key
+where w.key is not null and regexp_full_match(w.key, '{SPOTIFY_ID}')
+order by w.plays desc, w.key
+"""
+
+
+def malformed_sql(endpoint: str) -> str:
+    return f"""
+with {_PLAYS},
+{_LANDED_TRACKS},
+{_WANTED[endpoint]}
+select key from wanted where key is not null and not regexp_full_match(key, '{SPOTIFY_ID}') order by key
+"""
+
+
+def missing_keys(catalog: Catalog, endpoint: str, retry_not_found: bool = False) -> list[str]:
+    """The ids of ``endpoint`` to ask for now (needs ``catalog.require_history()`` first)."""
+    catalog.landed(SOURCE, "tracks")
+    done = catalog.done_keys_sql(SOURCE, endpoint, retry_not_found)
+    return catalog.keys(missing_sql(endpoint, done))
+
+
+def check_config(settings: Settings) -> str | None:
+    """None when a token can be had; else the one line saying what to set."""
+    if settings.spotify_client_id and (settings.spotify_client_secret or settings.spotify_refresh_token):
+        return None
+    return (
+        "spotify: set SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET (and SPOTIFY_REFRESH_TOKEN for your own "
+        "plays) in the environment or .env; see .env.example"
+    )
+
+
+def user_agent() -> str:
+    return f"rws-music/{__version__}"
+
+
+class SpotifyAuth:
+    """Access tokens: the refresh-token grant when there is a refresh token, else client credentials."""
+
+    def __init__(self, settings: Settings, http: HttpClient, clock: Callable[[], float] = time.monotonic):
+        problem = check_config(settings)
+        if problem:
+            raise ConfigError(problem)
+        self.settings = settings
+        self.http = http
+        self.clock = clock
+        self.refresh_token = settings.spotify_refresh_token
+        self._token: str | None = None
+        self._expires_at = 0.0
+
+    def token(self) -> str:
+        if self._token is None or self.clock() >= self._expires_at - EXPIRY_MARGIN:
+            self.refresh()
+        assert self._token is not None
+        return self._token
+
+    def refresh(self) -> None:
+        s = self.settings
+        headers: dict[str, str] = {"Content-Type": "application/x-www-form-urlencoded"}
+        if s.spotify_client_secret:
+            pair = f"{s.spotify_client_id}:{s.spotify_client_secret}".encode()
+            headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
+        if self.refresh_token:
+            data = {"grant_type": "refresh_token", "refresh_token": self.refresh_token}
+            if not s.spotify_client_secret:  # PKCE: the client id goes in the body, no Basic header
+                data["client_id"] = s.spotify_client_id or ""
+            what = "SPOTIFY_REFRESH_TOKEN"
+        else:
+            data = {"grant_type": "client_credentials"}
+            what = "SPOTIFY_CLIENT_ID / SPOTIFY_CLIENT_SECRET"
+        try:
+            resp = self.http.post(
+                f"{s.spotify_accounts_url}/api/token", data=data, headers=headers, accept_statuses=(400, 401)
+            )
+        except (TokenExpiredError, ForbiddenError) as exc:
+            raise ReauthorizeError(f"spotify: the token endpoint refused {what} ({exc.status}); renew it") from None
+        body = resp.body if isinstance(resp.body, dict) else {}
+        if resp.status != 200 or not body.get("access_token"):
+            error = body.get("error") or f"status {resp.status}"
+            detail = body.get("error_description")
+            reason = f"{error}: {detail}" if detail else str(error)
+            if error == "invalid_grant":
+                raise ReauthorizeError(
+                    f"spotify: the refresh token was refused ({reason}); authorise the app again and put the "
+                    "new SPOTIFY_REFRESH_TOKEN in .env"
+                )
+            raise ReauthorizeError(
+                f"spotify: the token endpoint refused {what} ({reason}); check them in .env "
+                "(Spotify developer dashboard → your app → settings)"
+            )
+        self._token = str(body["access_token"])
+        self._expires_at = self.clock() + float(body.get("expires_in") or 3600)
+        if body.get("refresh_token"):  # absent from most refresh answers: keep the one we have
+            self.refresh_token = str(body["refresh_token"])
+        log.debug("spotify: new access token, valid %s s", body.get("expires_in"))
+
+
+class SpotifyExtractor:
+    def __init__(self, settings: Settings, catalog: Catalog, options: RunOptions, run_id: str) -> None:
+        self.settings = settings
+        self.catalog = catalog
+        self.options = options
+        self.run_id = run_id
+        common = {
+            "timeout": settings.http_timeout,
+            "max_retries": settings.http_max_retries,
+            "backoff_base": settings.http_backoff_base,
+            "retry_after_max": settings.retry_after_max,
+            "user_agent": user_agent(),
+        }
+        self.accounts = HttpClient("spotify", **common)  # type: ignore[arg-type]
+        self.api = HttpClient("spotify", min_interval=settings.spotify_min_interval, **common)  # type: ignore[arg-type]
+        self.auth = SpotifyAuth(settings, self.accounts)
+        self.single_mode: set[str] = set()
+        self.result = SourceResult(SOURCE)
+
+    def close(self) -> None:
+        self.accounts.close()
+        self.api.close()
+
+    # -- requests -------------------------------------------------------------------------------------
+    def get(self, path: str, params: dict[str, str] | None = None) -> Response:
+        """GET an API path with a valid token; a 401 refreshes the token once and retries."""
+        url = f"{self.settings.spotify_api_url}{path}"
+        try:
+            return self.api.get(url, params=params, headers={"Authorization": f"Bearer {self.auth.token()}"})
+        except TokenExpiredError:
+            log.info("spotify: access token expired or revoked (401); refreshing it once")
+        self.auth.refresh()
+        try:
+            return self.api.get(url, params=params, headers={"Authorization": f"Bearer {self.auth.token()}"})
+        except TokenExpiredError:
+            raise ReauthorizeError(
+                "spotify: 401 even with a fresh access token; check SPOTIFY_CLIENT_ID / SPOTIFY_CLIENT_SECRET "
+                "and authorise the app again"
+            ) from None
+
+    def fetch_batch(self, endpoint: Endpoint, ids: list[str]) -> list[Record]:
+        resp = self.get(f"/{endpoint.name}", {"ids": ",".join(ids)})
+        items = resp.body.get(endpoint.name) if isinstance(resp.body, dict) else None
+        if not isinstance(items, list) or len(items) != len(ids):
+            raise BadResponseError(
+                f"spotify: {resp.url} answered without a list of {len(ids)} {endpoint.name}; nothing landed"
+            )
+        return [
+            Record(key, 200, item) if item else Record(key, 404, None) for key, item in zip(ids, items, strict=True)
+        ]
+
+    def fetch_one(self, endpoint: Endpoint, key: str) -> Record:
+        resp = self.get(f"/{endpoint.name}/{key}")
+        if resp.status == 404:
+            return Record(key, 404, resp.body)
+        if not isinstance(resp.body, dict):
+            raise BadResponseError(f"spotify: {resp.url} answered without a JSON object; nothing landed")
+        return Record(key, 200, resp.body)
+
+    def fetch_chunk(self, endpoint: Endpoint, ids: list[str], lander: Lander) -> list[Record]:
+        """Fetch one batch of ids and land it; what was fetched before an error is landed too."""
+        if endpoint.name not in self.single_mode:
+            try:
+                records = self.fetch_batch(endpoint, ids)
+            except ForbiddenError:
+                self.single_mode.add(endpoint.name)
+                log.warning(
+                    "spotify: /%s?ids= answered 403 (batch endpoints are gone for apps in Development Mode "
+                    "since 2026-03); asking one id per request for the rest of this run",
+                    endpoint.name,
+                )
+            else:
+                self.land(endpoint, lander, records)
+                return records
+        records = []
+        try:
+            for key in ids:
+                records.append(self.fetch_one(endpoint, key))
+        finally:
+            self.land(endpoint, lander, records)
+        return records
+
+    def land(self, endpoint: Endpoint, lander: Lander, records: list[Record]) -> None:
+        lander.write(records)
+        tally = self.result.endpoint(endpoint.name)
+        tally.found += sum(r.found for r in records)
+        tally.not_found += sum(not r.found for r in records)
+
+    # -- the run --------------------------------------------------------------------------------------
+    def missing(self, endpoint: Endpoint) -> list[str]:
+        keys = missing_keys(self.catalog, endpoint.name, self.options.retry_not_found)
+        malformed = self.catalog.keys(malformed_sql(endpoint.name))
+        if malformed:
+            log.warning(
+                "spotify: %d %s ids in tracks_played are not Spotify ids and are skipped (e.g. %r)",
+                len(malformed),
+                endpoint.name,
+                malformed[0][:60],
+            )
+        return keys
+
+    def run(self) -> SourceResult:
+        self.catalog.require_history()
+        try:
+            for endpoint in ENDPOINTS:
+                self.extract(endpoint)
+        finally:
+            self.result.requests = self.api.requests_made
+        return self.result
+
+    def extract(self, endpoint: Endpoint) -> None:
+        keys = self.missing(endpoint)
+        if self.options.limit is not None:
+            keys = keys[: self.options.limit]
+        if not keys:
+            log.info("spotify: no %s missing", endpoint.name)
+            return
+        log.info("spotify: %d %s missing", len(keys), endpoint.name)
+        lander = Lander(self.settings.raw_dir, SOURCE, endpoint.name, self.run_id)
+        tally = self.result.endpoint(endpoint.name)
+        progress = Progress(f"spotify {endpoint.name}", len(keys))
+        try:
+            for ids in chunks(keys, endpoint.batch_size):
+                try:
+                    self.fetch_chunk(endpoint, ids, lander)
+                except (RateLimitedError, ForbiddenError):
+                    raise
+                except HttpError as exc:
+                    if not self.options.skip_on_error:
+                        raise
+                    tally.failed += len(ids)
+                    self.result.errors.append(str(exc))
+                    log.error("%s (batch skipped: --skip-on-error)", exc)
+                progress.advance(len(ids))
+        finally:
+            progress.finish()
+
+
+def extract(settings: Settings, catalog: Catalog, options: RunOptions, run_id: str) -> SourceResult:
+    extractor = SpotifyExtractor(settings, catalog, options, run_id)
+    try:
+        return extractor.run()
+    finally:
+        extractor.close()

@@ -1,0 +1,123 @@
+"""Shared fixtures: a data folder with a history, a fake Spotify world, and the CLI as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from tests.fakes.spotify import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeSpotify
+from tests.worlds import SpotifyWorld, make_spotify_world
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def write_history(data_dir: Path, rows: list[dict[str, Any]], name: str = "history.parquet") -> Path:
+    """Write tracks_played rows (contract columns; absent ones are null) as one parquet file."""
+    from extractors.catalog import TRACKS_PLAYED_COLUMNS
+
+    folder = data_dir / "src" / "tracks_played"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    con = duckdb.connect()
+    columns = ", ".join(f"{c} {t}" for c, t in TRACKS_PLAYED_COLUMNS.items())
+    con.execute(f"create table t ({columns})")
+    for row in rows:
+        names = list(row)
+        con.execute(
+            f"insert into t ({', '.join(names)}) values ({', '.join('?' for _ in names)})", [row[n] for n in names]
+        )
+    con.execute(f"copy t to '{path}' (format parquet)")
+    con.close()
+    return path
+
+
+def landed(data_dir: Path, endpoint: str, source: str = "spotify") -> list[tuple[str, int, Any]]:
+    """(key, status, body-as-text) of every landed row of one endpoint."""
+    folder = data_dir / "raw" / source / endpoint
+    if not folder.is_dir() or not list(folder.glob("*.parquet")):
+        return []
+    con = duckdb.connect()
+    rows = con.execute(
+        f"select key, status, body::varchar from read_parquet('{folder}/*.parquet') order by key"
+    ).fetchall()
+    con.close()
+    return rows
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def fake_spotify() -> Iterator[FakeSpotify]:
+    fake = FakeSpotify()
+    fake.start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+@pytest.fixture
+def world(data_dir: Path, fake_spotify: FakeSpotify) -> SpotifyWorld:
+    """120 artists and 45 albums the history references, known to the fake Spotify (extended mode)."""
+    w = make_spotify_world(n_artists=120, n_albums=45, seed=7)
+    fake_spotify.entities.update(w.entities())
+    write_history(data_dir, w.plays)
+    return w
+
+
+def spotify_env(fake: FakeSpotify, data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SPOTIFY_", "MUSICBRAINZ_", "OPENWEATHER_"))}
+    env.update(
+        {
+            "PYTHONPATH": str(REPO),
+            "DATA_DIR": str(data_dir),
+            "SPOTIFY_API_URL": fake.api_url,
+            "SPOTIFY_ACCOUNTS_URL": fake.url,
+            "SPOTIFY_CLIENT_ID": CLIENT_ID,
+            "SPOTIFY_CLIENT_SECRET": CLIENT_SECRET,
+            "SPOTIFY_REFRESH_TOKEN": REFRESH_TOKEN,
+            "SPOTIFY_MIN_INTERVAL": "0",
+            "HTTP_BACKOFF_BASE": "0.01",
+            "HTTP_TIMEOUT": "5",
+            "LOG_LEVEL": "INFO",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def run_cli(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 120) -> CliResult:
+    proc = subprocess.run(
+        [sys.executable, "-m", "extractors", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+    return CliResult(proc.returncode, proc.stdout, proc.stderr)

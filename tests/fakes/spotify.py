@@ -1,0 +1,154 @@
+"""A fake Spotify Web API and accounts service, as they answer in 2026 (api-shapes.md §1).
+
+``mode="extended"``: the batch endpoints work (an extended-quota app). ``mode="dev"``: an app in
+Development Mode: batch endpoints answer 403, and artists lose followers/popularity, albums lose
+label/popularity/available_markets.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import itertools
+import json
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from tests.fakes.base import FakeServer, Fault, Reply, Request
+
+CLIENT_ID = "test-client-id"
+CLIENT_SECRET = "test-client-secret"
+REFRESH_TOKEN = "test-refresh-token"
+ID_RE = re.compile(r"^[0-9A-Za-z]{22}$")
+BATCH_MAX = {"artists": 50, "albums": 20, "tracks": 50}
+DEV_MODE_REMOVED = {
+    "artists": ("followers", "popularity"),
+    "albums": ("label", "popularity", "available_markets"),
+    "tracks": ("available_markets", "popularity"),
+}
+
+
+def _error(status: int, message: str, **extra: Any) -> Reply:
+    return Reply.json(status, {"error": {"status": status, "message": message, **extra}})
+
+
+class FakeSpotify(FakeServer):
+    def __init__(
+        self,
+        artists: dict[str, dict[str, Any]] | None = None,
+        albums: dict[str, dict[str, Any]] | None = None,
+        tracks: dict[str, dict[str, Any]] | None = None,
+        mode: str = "extended",
+        token_ttl: int = 3600,
+    ) -> None:
+        super().__init__()
+        self.entities: dict[str, dict[str, dict[str, Any]]] = {
+            "artists": artists or {},
+            "albums": albums or {},
+            "tracks": tracks or {},
+        }
+        self.mode = mode
+        self.token_ttl = token_ttl
+        self.refresh_token_revoked = False
+        self.valid_tokens: set[str] = set()
+        self._counter = itertools.count(1)
+
+    @classmethod
+    def from_recordings(cls, folder: Path, **kwargs: Any) -> FakeSpotify:
+        def load(name: str) -> dict[str, dict[str, Any]]:
+            path = folder / f"{name}.json"
+            return json.loads(path.read_text()) if path.exists() else {}
+
+        return cls(load("artists"), load("albums"), load("tracks"), **kwargs)
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/v1"
+
+    def data_requests(self) -> int:
+        """Requests to the Web API (token requests excluded)."""
+        return self.count("/v1/")
+
+    def on_fault(self, fault: Fault) -> None:
+        if fault.kind == "expire_tokens":
+            self.valid_tokens.clear()
+
+    # -- routing --------------------------------------------------------------------------------------
+    def handle(self, request: Request) -> Reply:
+        if request.path == "/api/token" and request.method == "POST":
+            return self.token(request)
+        if request.method != "GET" or not request.path.startswith("/v1/"):
+            return _error(404, "Service not found")
+        auth = request.headers.get("Authorization", "")
+        if not auth.startswith("Bearer "):
+            return _error(401, "No token provided")
+        if auth.removeprefix("Bearer ") not in self.valid_tokens:
+            return _error(401, "The access token expired")
+        parts = request.path.removeprefix("/v1/").strip("/").split("/")
+        kind = parts[0]
+        if kind not in self.entities:
+            return _error(404, "Service not found")
+        if len(parts) == 1:
+            return self.several(kind, request)
+        if len(parts) == 2:
+            return self.one(kind, parts[1])
+        return _error(404, "Service not found")
+
+    def view(self, kind: str, entity: dict[str, Any]) -> dict[str, Any]:
+        if self.mode != "dev":
+            return entity
+        trimmed = copy.deepcopy(entity)
+        for name in DEV_MODE_REMOVED[kind]:
+            trimmed.pop(name, None)
+        return trimmed
+
+    def several(self, kind: str, request: Request) -> Reply:
+        if self.mode == "dev":
+            return _error(403, "Forbidden")
+        ids = [i for i in ",".join(request.query.get("ids", [])).split(",") if i]
+        if not ids:
+            return _error(400, "invalid id")
+        if len(ids) > BATCH_MAX[kind]:
+            return _error(400, "Too many ids requested")
+        if any(not ID_RE.match(i) for i in ids):
+            return _error(400, "invalid id")
+        store = self.entities[kind]
+        return Reply.json(200, {kind: [self.view(kind, store[i]) if i in store else None for i in ids]})
+
+    def one(self, kind: str, entity_id: str) -> Reply:
+        if not ID_RE.match(entity_id):
+            return _error(400, "Invalid base62 id")
+        entity = self.entities[kind].get(entity_id)
+        if entity is None:
+            return _error(404, "Resource not found")
+        return Reply.json(200, self.view(kind, entity))
+
+    # -- accounts -------------------------------------------------------------------------------------
+    def token(self, request: Request) -> Reply:
+        form = {k: v[0] for k, v in parse_qs(request.body.decode()).items()}
+        auth = request.headers.get("Authorization", "")
+        if auth.startswith("Basic "):
+            client_id, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
+            if client_id != CLIENT_ID or secret != CLIENT_SECRET:
+                return Reply.json(400, {"error": "invalid_client", "error_description": "Invalid client"})
+        elif form.get("client_id") != CLIENT_ID or form.get("grant_type") != "refresh_token":
+            return Reply.json(400, {"error": "invalid_client", "error_description": "Invalid client"})
+        grant = form.get("grant_type")
+        if grant == "refresh_token":
+            if self.refresh_token_revoked:
+                return Reply.json(400, {"error": "invalid_grant", "error_description": "Refresh token revoked"})
+            if form.get("refresh_token") != REFRESH_TOKEN:
+                return Reply.json(400, {"error": "invalid_grant", "error_description": "Invalid refresh token"})
+        elif grant != "client_credentials":
+            return Reply.json(
+                400, {"error": "unsupported_grant_type", "error_description": "grant_type parameter is missing"}
+            )
+        token = f"token-{next(self._counter)}"
+        with self.lock:
+            self.valid_tokens.add(token)
+        body: dict[str, Any] = {"access_token": token, "token_type": "Bearer", "expires_in": self.token_ttl}
+        if grant == "refresh_token":
+            body["scope"] = "user-read-recently-played"
+        return Reply.json(200, body)
