@@ -141,8 +141,8 @@ class Catalog:
                 "union all by name select key, status, fetched_at, body "
                 f"from read_parquet({file_list}, union_by_name = true)"
             )
-        self.con.execute(f"create or replace view {view} as select {LANDED_COLUMNS} where false {union}")
         try:
+            self.con.execute(f"create or replace view {view} as select {LANDED_COLUMNS} where false {union}")
             self.con.execute(f"select count(*) from {view}").fetchone()
         except duckdb.Error as exc:
             first = str(exc).strip().splitlines()[0]

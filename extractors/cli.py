@@ -129,6 +129,14 @@ def run_sources(names: list[str], named: bool, data_path: str | None, **flags: A
     except KeyboardInterrupt:
         click.echo("interrupted: everything landed before stays; run again to resume", err=True)
         sys.exit(130)
+    except Exception as exc:  # a bug: one line, the traceback only when asked for
+        log.debug("unexpected error", exc_info=True)
+        click.echo(
+            f"error: unexpected {type(exc).__name__}: {exc}; everything landed before stays "
+            "(LOG_LEVEL=DEBUG shows the traceback)",
+            err=True,
+        )
+        sys.exit(1)
     if failed:
         sys.exit(1)
 

@@ -187,6 +187,8 @@ class SpotifyAuth:
                     f"spotify: the refresh token was refused ({reason}); authorise the app again and put the "
                     "new SPOTIFY_REFRESH_TOKEN in .env"
                 )
+            if error in ("invalid_client", "unauthorized_client"):
+                what = "SPOTIFY_CLIENT_ID / SPOTIFY_CLIENT_SECRET"
             raise ReauthorizeError(
                 f"spotify: the token endpoint refused {what} ({reason}); check them in .env "
                 "(Spotify developer dashboard → your app → settings)"

@@ -63,6 +63,7 @@ class FakeServer:
         self.lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._address: tuple[str | bytes | bytearray, int] | None = None
 
     # -- what subclasses provide ----------------------------------------------------------------------
     def handle(self, request: Request) -> Reply:  # pragma: no cover - abstract
@@ -88,9 +89,8 @@ class FakeServer:
 
     @property
     def url(self) -> str:
-        assert self._server is not None, "server not started"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        assert self._address is not None, "server not started"
+        return f"http://{self._address[0]}:{self._address[1]}"
 
     def start(self, port: int = 0) -> FakeServer:
         fake = self
@@ -135,17 +135,21 @@ class FakeServer:
                     reply = fake.handle(request)
                     if fault and fault.kind == "truncate":
                         reply = Reply(reply.status, reply.body[: max(1, len(reply.body) // 2)], reply.headers)
-                self.send_response(reply.status)
-                for key, value in reply.headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(reply.body)))
-                self.end_headers()
-                self.wfile.write(reply.body)
+                try:
+                    self.send_response(reply.status)
+                    for key, value in reply.headers.items():
+                        self.send_header(key, value)
+                    self.send_header("Content-Length", str(len(reply.body)))
+                    self.end_headers()
+                    self.wfile.write(reply.body)
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test)
+                    self.close_connection = True
 
             do_GET = _serve
             do_POST = _serve
 
         self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self._address = self._server.server_address[:2]
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name=type(self).__name__, daemon=True)
         self._thread.start()
