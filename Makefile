@@ -1,0 +1,54 @@
+# rws-music: `make demo` runs the pipeline on the bundled sample; `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# uv from PATH, else as a module of the machine's python3 (installed through pip when missing).
+PYTHON ?= python3
+UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo "$(PYTHON) -m uv")
+RUN := $(UV) run --frozen
+DBT := $(RUN) dbt
+
+.PHONY: help setup demo test lint format enrich extract dbt status bench clean-demo
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+.venv/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || \
+		{ echo "installing uv with pip"; $(PYTHON) -m pip install --quiet uv; }
+	$(UV) sync --frozen
+	@touch $@
+
+setup: .venv/.synced ## install the locked dependencies into .venv (uv installed through pip if missing)
+
+demo: setup ## the whole pipeline on the bundled sample, offline (recorded API answers on 127.0.0.1)
+	$(RUN) python -m scripts.demo
+
+test: setup ## lint, then every test (pytest, including dbt build on test data)
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) pytest
+
+lint: setup ## ruff check and format check
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+format: setup ## apply ruff's formatting and safe fixes
+	$(RUN) ruff format .
+	$(RUN) ruff check --fix .
+
+extract: setup ## every extractor in order (sources without credentials are skipped)
+	$(RUN) python -m extractors all --skip-on-error
+
+dbt: setup ## dbt build: parse the landed data into the warehouse, run every test
+	$(DBT) build
+
+enrich: setup ## every extractor in order, then dbt build (dbt runs even if a source failed; the exit says so)
+	@status=0; $(RUN) python -m extractors all --skip-on-error || status=$$?; \
+		$(DBT) build && exit $$status
+
+status: setup ## rows, landed, missing and not-found keys per source
+	$(RUN) python -m extractors status
+
+clean-demo: ## remove the demo's data folder (data/demo)
+	rm -rf data/demo

@@ -1,0 +1,112 @@
+"""`make demo`: the whole pipeline on the bundled sample, offline.
+
+Copies the sample history into ``data/demo/src/``, serves the recorded API answers of ``data/sample/``
+on 127.0.0.1 with the same fake servers the tests use, runs ``python -m extractors all`` and ``dbt build``
+against them exactly as a user would, then prints where the warehouse is and a few lines of what it holds.
+``DEMO_SPOTIFY_MODE=dev make demo`` plays an app in Spotify's Development Mode (no batch endpoints).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from tests.fakes.spotify import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeSpotify
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "data" / "sample"
+DEMO = REPO / "data" / "demo"
+
+
+def step(title: str) -> None:
+    print(f"\n== {title}", flush=True)
+
+
+def run(command: list[str], env: dict[str, str]) -> None:
+    print("$ " + " ".join(command), flush=True)
+    result = subprocess.run(command, env=env, cwd=REPO, stdin=subprocess.DEVNULL)
+    if result.returncode != 0:
+        sys.exit(f"demo: `{' '.join(command)}` failed with exit status {result.returncode}")
+
+
+def prepare() -> None:
+    if DEMO.exists():
+        shutil.rmtree(DEMO)
+    history = DEMO / "src" / "tracks_played"
+    history.mkdir(parents=True)
+    shutil.copy2(SAMPLE / "tracks_played.parquet", history / "sample.parquet")
+
+
+def show(warehouse: Path) -> None:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        step(f"the warehouse: {warehouse.relative_to(REPO)}")
+        tables = con.execute(
+            "select table_name from information_schema.tables where table_schema = 'main' order by 1"
+        ).fetchall()
+        for (table,) in tables:
+            (rows,) = con.execute(f'select count(*) from main."{table}"').fetchone() or (0,)
+            print(f"  {table:<28} {rows:>6} rows")
+        step("most played artists, with their Spotify genres")
+        top = con.execute(
+            """
+            with plays as (
+                select artist_id, count(*) as plays from main.stg_history__tracks_played group by 1
+            )
+            select a.artist_name, p.plays, array_to_string(a.genres[1:3], ', ')
+            from plays as p join main.spotify_artists as a using (artist_id)
+            order by p.plays desc, a.artist_name limit 8
+            """
+        ).fetchall()
+        for name, plays, genres in top:
+            print(f"  {name:<30} {plays:>4} plays  {genres or '-'}")
+        step("albums by release-date precision")
+        for precision, albums, oldest in con.execute(
+            "select release_date_precision, count(*), min(release_date) from main.spotify_albums group by 1 order by 1"
+        ).fetchall():
+            print(f"  {precision:<6} {albums:>4} albums, oldest {oldest}")
+    finally:
+        con.close()
+
+
+def main() -> None:
+    mode = os.environ.get("DEMO_SPOTIFY_MODE", "extended")
+    step(f"copy the bundled sample history to {DEMO.relative_to(REPO)}/src/")
+    prepare()
+    spotify = FakeSpotify.from_recordings(SAMPLE / "recordings" / "spotify", mode=mode).start()
+    print(f"recorded Spotify answers served on {spotify.url} ({mode} mode)")
+    warehouse = DEMO / "music_tracker.duckdb"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SPOTIFY_", "DUCKDB_PATH"))},
+        "DATA_DIR": str(DEMO),
+        "DUCKDB_PATH": str(warehouse),
+        "SPOTIFY_API_URL": spotify.api_url,
+        "SPOTIFY_ACCOUNTS_URL": spotify.url,
+        "SPOTIFY_CLIENT_ID": CLIENT_ID,
+        "SPOTIFY_CLIENT_SECRET": CLIENT_SECRET,
+        "SPOTIFY_REFRESH_TOKEN": REFRESH_TOKEN,
+        "SPOTIFY_MIN_INTERVAL": "0",
+    }
+    try:
+        step("extract: only the keys the history references and nothing has answered yet")
+        run([sys.executable, "-m", "extractors", "all"], env)
+        print(f"({spotify.data_requests()} Spotify data requests)")
+        step("a second run finds nothing missing and makes no request")
+        before = spotify.data_requests()
+        run([sys.executable, "-m", "extractors", "all"], env)
+        print(f"({spotify.data_requests() - before} Spotify data requests)")
+    finally:
+        spotify.stop()
+    step("dbt build: parse the landed JSON inside DuckDB, build the models, run the tests")
+    run([str(Path(sys.executable).parent / "dbt"), "build", "--quiet"], env)
+    show(warehouse)
+    print(f"\nDone. Open the warehouse with: duckdb {warehouse.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()
