@@ -5,7 +5,9 @@ SHELL := /bin/bash
 # uv from PATH, else as a module of the machine's python3 (installed through pip when missing).
 PYTHON ?= python3
 UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo "$(PYTHON) -m uv")
-RUN := $(UV) run --frozen
+# .env is loaded for every command (the extractors read it themselves; dbt needs it in the environment).
+ENV_FILE := $(if $(wildcard .env),--env-file .env,)
+RUN := $(UV) run --frozen $(ENV_FILE)
 DBT := $(RUN) dbt
 
 .PHONY: help setup demo test lint format enrich extract dbt status bench clean-demo
@@ -41,14 +43,18 @@ extract: setup ## every extractor in order (sources without credentials are skip
 	$(RUN) python -m extractors all --skip-on-error
 
 dbt: setup ## dbt build: parse the landed data into the warehouse, run every test
+	$(RUN) python -c "import os, pathlib; pathlib.Path(os.environ.get('DATA_DIR') or 'data').mkdir(parents=True, exist_ok=True)"
 	$(DBT) build
 
 enrich: setup ## every extractor in order, then dbt build (dbt runs even if a source failed; the exit says so)
 	@status=0; $(RUN) python -m extractors all --skip-on-error || status=$$?; \
-		$(DBT) build && exit $$status
+		$(MAKE) --no-print-directory dbt && exit $$status
 
 status: setup ## rows, landed, missing and not-found keys per source
 	$(RUN) python -m extractors status
 
 clean-demo: ## remove the demo's data folder (data/demo)
 	rm -rf data/demo
+
+bench: setup ## requests per key, wall time and peak memory against the fake APIs (writes data/bench/*.json)
+	$(RUN) python -m scripts.bench

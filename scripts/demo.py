@@ -105,7 +105,7 @@ def main() -> None:
     step("dbt build: parse the landed JSON inside DuckDB, build the models, run the tests")
     run([str(Path(sys.executable).parent / "dbt"), "build", "--quiet"], env)
     show(warehouse)
-    print(f"\nDone. Open the warehouse with: duckdb {warehouse.relative_to(REPO)}")
+    print(f"\nDone. The warehouse is {warehouse} (DuckDB 2.x; open it read-only while exploring).")
 
 
 if __name__ == "__main__":

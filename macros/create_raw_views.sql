@@ -1,0 +1,49 @@
+{#
+  on-run-start hook (dbt_project.yml): (re)creates schema `raw` and one view per entry of raw_tables().
+
+  Each view is a typed, empty relation (every contract column, `where false`) and, only when
+  glob('<DATA_DIR>/<path>/*.parquet') finds files at execution time, `union all by name` the parquet files
+  read with union_by_name. An outer select casts every column to its contract type, so
+    - a fresh checkout with no files yet builds (no "No files found that match the pattern"),
+    - files lacking optional columns (tracks_played) still read, the missing columns being null,
+    - columns the contract does not know are dropped.
+  The glob inside the view is evaluated when the view is queried, so files landed after the run are seen;
+  a directory that was empty at run time stays empty until the next dbt run recreates the views.
+#}
+
+{% macro raw_view_sql(table, data_dir) %}
+  {%- set pattern = data_dir ~ '/' ~ table.path ~ '/*.parquet' -%}
+  {%- set found = run_query('select count(*) from glob(' ~ sql_string(pattern) ~ ')').columns[0].values()[0] -%}
+  {%- set sql -%}
+create or replace view raw.{{ table.name }} as
+select
+{%- for column in table.columns %}
+    cast({{ column[0] }} as {{ column[1] }}) as {{ column[0] }}{{ ',' if not loop.last }}
+{%- endfor %}
+from (
+    select
+    {%- for column in table.columns %}
+        null::{{ column[1] }} as {{ column[0] }}{{ ',' if not loop.last }}
+    {%- endfor %}
+    where false
+{%- if found > 0 %}
+    union all by name
+    select * from read_parquet({{ sql_string(pattern) }}, union_by_name = true)
+{%- endif %}
+) as landed
+  {%- endset -%}
+  {{ return({'sql': sql, 'files': found, 'pattern': pattern}) }}
+{% endmacro %}
+
+
+{% macro create_raw_views() %}
+  {%- if execute -%}
+    {%- set data_dir = raw_data_dir() -%}
+    {%- do run_query('create schema if not exists raw') -%}
+    {%- for table in raw_tables() -%}
+      {%- set view = raw_view_sql(table, data_dir) -%}
+      {%- do run_query(view.sql) -%}
+      {{ log('raw.' ~ table.name ~ ': ' ~ view.files ~ ' parquet file(s) in ' ~ view.pattern, info=true) }}
+    {%- endfor -%}
+  {%- endif -%}
+{% endmacro %}

@@ -1,0 +1,65 @@
+{#
+  The raw relations (schema `raw`) and where their parquet lands. This is the single list to extend when a
+  new source lands data: add one entry { name, path (under DATA_DIR), columns [(name, type), ...] }, then
+  declare the source in models/staging/<source>/_<source>__sources.yml.
+#}
+
+{% macro landed_columns() %}
+  {#- The landed-raw contract (design.md, "Landed raw data"): one row per requested key. -#}
+  {{ return([
+      ('key', 'varchar'),
+      ('status', 'smallint'),
+      ('fetched_at', 'timestamptz'),
+      ('body', 'json'),
+  ]) }}
+{% endmacro %}
+
+
+{% macro tracks_played_columns() %}
+  {#- The listening-history contract (design.md, "Input: tracks_played"), every optional column included. -#}
+  {{ return([
+      ('user_id', 'varchar'),
+      ('track_id', 'varchar'),
+      ('track_uri', 'varchar'),
+      ('track_isrc', 'varchar'),
+      ('track_name', 'varchar'),
+      ('album_id', 'varchar'),
+      ('album_uri', 'varchar'),
+      ('album', 'varchar'),
+      ('artist_id', 'varchar'),
+      ('artist_mbid', 'varchar'),
+      ('artist', 'varchar'),
+      ('duration_ms', 'bigint'),
+      ('played_at', 'timestamp'),
+      ('popularity', 'double'),
+      ('request_cursor', 'varchar'),
+      ('play_source', 'varchar'),
+  ]) }}
+{% endmacro %}
+
+
+{% macro raw_tables() %}
+  {%- set landed = landed_columns() -%}
+  {{ return([
+      {'name': 'tracks_played',   'path': 'src/tracks_played',   'columns': tracks_played_columns()},
+      {'name': 'spotify_artists', 'path': 'raw/spotify/artists', 'columns': landed},
+      {'name': 'spotify_albums',  'path': 'raw/spotify/albums',  'columns': landed},
+      {'name': 'spotify_tracks',  'path': 'raw/spotify/tracks',  'columns': landed},
+  ]) }}
+{% endmacro %}
+
+
+{% macro raw_data_dir() %}
+  {#- DATA_DIR as the extractors see it (default `data`, relative to the directory dbt runs in). -#}
+  {%- set data_dir = env_var('DATA_DIR', 'data') | trim -%}
+  {%- if data_dir | length > 1 -%}
+    {%- set data_dir = data_dir.rstrip('/') -%}
+  {%- endif -%}
+  {{ return(data_dir or 'data') }}
+{% endmacro %}
+
+
+{% macro sql_string(value) %}
+  {#- A SQL string literal (single quotes doubled). -#}
+  {{ return("'" ~ (value | string).replace("'", "''") ~ "'") }}
+{% endmacro %}

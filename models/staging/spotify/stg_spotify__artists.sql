@@ -1,0 +1,33 @@
+-- One row per Spotify artist: the latest 200 answer of each requested id, parsed.
+with source as (
+
+    select * from {{ source('spotify', 'artists') }}
+
+),
+
+answered as (
+
+    select *
+    from source
+    where status = 200
+        and body is not null
+        and json_type(body) = 'OBJECT'
+    qualify row_number() over (partition by key order by fetched_at desc) = 1
+
+),
+
+renamed as (
+
+    select
+        cast(key as varchar) as artist_id,
+        body ->> '$.name' as artist_name,
+        try_cast(body ->> '$.popularity' as integer) as artist_popularity,
+        try_cast(body ->> '$.followers.total' as bigint) as followers,
+        coalesce(try_cast(body -> '$.genres' as varchar[]), cast([] as varchar[])) as genres,
+        body ->> '$.uri' as artist_uri,
+        fetched_at
+    from answered
+
+)
+
+select * from renamed

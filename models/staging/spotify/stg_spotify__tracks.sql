@@ -1,0 +1,35 @@
+-- One row per Spotify track: the latest 200 answer of each requested id, parsed.
+with source as (
+
+    select * from {{ source('spotify', 'tracks') }}
+
+),
+
+answered as (
+
+    select *
+    from source
+    where status = 200
+        and body is not null
+        and json_type(body) = 'OBJECT'
+    qualify row_number() over (partition by key order by fetched_at desc) = 1
+
+),
+
+renamed as (
+
+    select
+        cast(key as varchar) as track_id,
+        body ->> '$.name' as track_name,
+        body ->> '$.album.id' as album_id,
+        body ->> '$.artists[0].id' as artist_id,
+        coalesce(json_extract_string(body, '$.artists[*].id'), cast([] as varchar[])) as artist_ids,
+        body ->> '$.external_ids.isrc' as isrc,
+        try_cast(body ->> '$.duration_ms' as bigint) as duration_ms,
+        try_cast(body ->> '$.popularity' as integer) as track_popularity,
+        fetched_at
+    from answered
+
+)
+
+select * from renamed

@@ -1,0 +1,89 @@
+"""`make bench`: request counts, wall time and peak memory of the extractors against the fake APIs.
+
+Worlds are generated deterministically (seeded); rate limits are set to zero so the figures measure our
+code, not the politeness delay. Prints one table and writes the same figures as JSON under data/bench/.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.conftest import spotify_env, write_history
+from tests.fakes.spotify import FakeSpotify
+from tests.worlds import make_spotify_world
+
+REPO = Path(__file__).resolve().parent.parent
+SIZES = [(100, 50), (1_000, 500), (5_000, 2_000)]
+
+
+def timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MiB of the child, exit status."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    if proc.returncode != 0:
+        sys.exit(f"bench: {' '.join(command)} failed: {proc.stderr.strip().splitlines()[-1:]}")
+    return wall, peak, proc.returncode
+
+
+def bench_spotify(n_artists: int, n_albums: int, mode: str) -> dict[str, object]:
+    world = make_spotify_world(n_artists, n_albums, seed=n_artists)
+    with tempfile.TemporaryDirectory() as tmp, FakeSpotify(mode=mode) as fake:
+        assert isinstance(fake, FakeSpotify)
+        data_dir = Path(tmp) / "data"
+        fake.entities.update(world.entities())
+        write_history(data_dir, world.plays)
+        env = spotify_env(fake, data_dir, LOG_LEVEL="WARNING")
+        command = [sys.executable, "-m", "extractors", "spotify"]
+        wall, peak, _ = timed(command, env, Path(tmp))
+        requests = fake.data_requests()
+        fake.reset_log()
+        noop_wall, _, _ = timed(command, env, Path(tmp))
+        keys = n_artists + n_albums
+        minimum = math.ceil(n_artists / 50) + math.ceil(n_albums / 20) if mode == "extended" else keys
+        return {
+            "source": f"spotify ({mode})",
+            "new_keys": keys,
+            "requests": requests,
+            "minimum_requests": minimum,
+            "requests_per_key": round(requests / keys, 4),
+            "wall_s": round(wall, 2),
+            "peak_mib": round(peak, 1),
+            "noop_requests": fake.data_requests(),
+            "noop_wall_s": round(noop_wall, 2),
+        }
+
+
+def main() -> None:
+    rows = [bench_spotify(a, b, mode) for a, b in SIZES for mode in ("extended", "dev")]
+    header = (
+        f"{'source':<20} {'new keys':>8} {'requests':>8} {'minimum':>8} {'req/key':>8} "
+        f"{'wall s':>7} {'peak MiB':>8} {'no-op req':>9} {'no-op s':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        print(
+            f"{r['source']:<20} {r['new_keys']:>8} {r['requests']:>8} {r['minimum_requests']:>8} "
+            f"{r['requests_per_key']:>8} {r['wall_s']:>7} {r['peak_mib']:>8} {r['noop_requests']:>9} "
+            f"{r['noop_wall_s']:>7}"
+        )
+    out = REPO / "data" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"bench-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
+    path.write_text(json.dumps({"machine": {"python": sys.version.split()[0]}, "rows": rows}, indent=1) + "\n")
+    print(f"\nwritten to {path.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()

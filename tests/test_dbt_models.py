@@ -1,0 +1,387 @@
+"""`dbt build` end to end on landed raw parquet (Spotify slice) and on a fresh, empty DATA_DIR.
+
+Each build runs dbt as a subprocess from the repository root with its own DATA_DIR, DUCKDB_PATH, target and
+log paths under tmp_path, so these tests never touch `data/`, `target/` or `logs/` and can run in parallel.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DBT_TIMEOUT = 300
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+def dbt_executable() -> str:
+    candidate = Path(sys.executable).parent / "dbt"
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("dbt")
+    if not found:
+        pytest.skip("dbt is not installed in this environment")
+    return found
+
+
+def run_dbt(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run dbt (default `build`) from the repo root against data_dir; target/logs go under data_dir."""
+    env = {
+        **os.environ,
+        "DATA_DIR": str(data_dir),
+        "DUCKDB_PATH": str(data_dir / "music_tracker.duckdb"),
+        "DBT_PROFILES_DIR": str(REPO),
+        "DBT_TARGET_PATH": str(data_dir / "dbt_target"),
+        "DBT_LOG_PATH": str(data_dir / "dbt_logs"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_USE_COLORS": "false",
+    }
+    return subprocess.run(
+        [dbt_executable(), *(args or ("build",))],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=DBT_TIMEOUT,
+        check=False,
+    )
+
+
+def assert_ok(result: subprocess.CompletedProcess[str]) -> None:
+    assert result.returncode == 0, (
+        f"dbt failed ({result.returncode}):\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
+    )
+
+
+def write_landed(data_dir: Path, endpoint: str, name: str, rows: list[tuple], *, body_as_json: bool = True) -> Path:
+    """One landed batch file: rows of (key, status, fetched_at ISO string, body dict or None)."""
+    directory = data_dir / "raw" / "spotify" / endpoint
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    body_type = "json" if body_as_json else "varchar"
+    con = duckdb.connect()
+    try:
+        con.execute("create table batch (key varchar, status smallint, fetched_at timestamptz, body varchar)")
+        con.executemany(
+            "insert into batch values (?, ?, ?::timestamptz, ?)",
+            [(k, s, f, None if b is None else json.dumps(b)) for k, s, f, b in rows],
+        )
+        con.execute(
+            f"copy (select key, status, fetched_at, body::{body_type} as body from batch) to '{path}' (format parquet)"
+        )
+    finally:
+        con.close()
+    return path
+
+
+def write_parquet(path: Path, select_sql: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    try:
+        con.execute(f"copy ({select_sql}) to '{path}' (format parquet)")
+    finally:
+        con.close()
+    return path
+
+
+def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def column_types(db: Path, table: str) -> dict[str, str]:
+    rows = query(
+        db,
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = 'main' and table_name = ? order by ordinal_position",
+        [table],
+    )
+    return dict(rows)
+
+
+# ---------------------------------------------------------------------------------------------- fixtures
+
+COLD_WAR_KIDS = {
+    "external_urls": {"spotify": "https://open.spotify.com/artist/6VDdCwrBM4qQaGxoAyxyJC"},
+    "followers": {"href": None, "total": 326125},
+    "genres": [
+        "garage rock",
+        "indie folk",
+        "indie pop",
+        "indie rock",
+        "indietronica",
+        "la indie",
+        "modern rock",
+        "piano rock",
+        "shimmer pop",
+        "stomp and holler",
+    ],
+    "href": "https://api.spotify.com/v1/artists/6VDdCwrBM4qQaGxoAyxyJC",
+    "id": "6VDdCwrBM4qQaGxoAyxyJC",
+    "images": [{"height": 640, "url": "https://i.scdn.co/image/84c1", "width": 640}],
+    "name": "Cold War Kids",
+    "popularity": 70,
+    "type": "artist",
+    "uri": "spotify:artist:6VDdCwrBM4qQaGxoAyxyJC",
+}
+
+DEV_MODE_ARTIST = {  # an app in development mode after 2026-03-09: no followers, popularity, genres
+    "external_urls": {"spotify": "https://open.spotify.com/artist/0LyfQWJT6nXafLPZqxe9Of"},
+    "href": "https://api.spotify.com/v1/artists/0LyfQWJT6nXafLPZqxe9Of",
+    "id": "0LyfQWJT6nXafLPZqxe9Of",
+    "images": [],
+    "name": "Various Artists",
+    "type": "artist",
+    "uri": "spotify:artist:0LyfQWJT6nXafLPZqxe9Of",
+}
+
+NOT_FOUND_KEY = "0000000000000000000404"
+
+
+def album(album_id: str, name: str, release_date: str, precision: str, **extra) -> dict:
+    body = {
+        "album_type": "album",
+        "artists": [{"id": "6VDdCwrBM4qQaGxoAyxyJC", "name": "Cold War Kids", "type": "artist"}],
+        "external_ids": {"upc": f"upc-{album_id}"},
+        "genres": [],
+        "id": album_id,
+        "name": name,
+        "release_date": release_date,
+        "release_date_precision": precision,
+        "total_tracks": 11,
+        "type": "album",
+        "uri": f"spotify:album:{album_id}",
+    }
+    body.update(extra)
+    return body
+
+
+@pytest.fixture(scope="module")
+def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = tmp_path_factory.mktemp("dbt_data")
+
+    # artists: two batches; the second re-answers a key (latest wins) and holds a 404
+    write_landed(
+        data_dir,
+        "artists",
+        "20260101T000000Z-abcd-0000.parquet",
+        [
+            ("6VDdCwrBM4qQaGxoAyxyJC", 200, "2025-06-01 10:00:00+00", COLD_WAR_KIDS),
+            ("0LyfQWJT6nXafLPZqxe9Of", 200, "2026-01-01 00:00:00+00", {**DEV_MODE_ARTIST, "name": "Old Name"}),
+        ],
+    )
+    write_landed(
+        data_dir,
+        "artists",
+        "20260401T000000Z-ef01-0000.parquet",
+        [
+            ("0LyfQWJT6nXafLPZqxe9Of", 200, "2026-04-01 00:00:00+00", DEV_MODE_ARTIST),
+            (NOT_FOUND_KEY, 404, "2026-04-01 00:00:00+00", {"error": {"status": 404, "message": "not found"}}),
+        ],
+        body_as_json=False,  # a body stored as plain VARCHAR must read the same way
+    )
+
+    write_landed(
+        data_dir,
+        "albums",
+        "20260101T000000Z-abcd-0000.parquet",
+        [
+            (
+                "album_year",
+                200,
+                "2026-01-01 00:00:00+00",
+                album("album_year", "Year", "1981", "year", label="Some Label", popularity=40),
+            ),
+            ("album_month", 200, "2026-01-01 00:00:00+00", album("album_month", "Month", "1981-12", "month")),
+            ("album_day", 200, "2026-01-01 00:00:00+00", album("album_day", "Day", "2013-06-18", "day")),
+            ("album_zero", 200, "2026-01-01 00:00:00+00", album("album_zero", "Zero", "0000", "year")),
+            ("album_404", 404, "2026-01-01 00:00:00+00", None),
+        ],
+    )
+
+    write_landed(
+        data_dir,
+        "tracks",
+        "20260101T000000Z-abcd-0000.parquet",
+        [
+            (
+                "6NPVjNh8Jhru9xOmyQigds",
+                200,
+                "2026-01-01 00:00:00+00",
+                {
+                    "album": {"id": "album_day", "name": "Day"},
+                    "artists": [
+                        {"id": "2RdwBSPQiwcmiDo9kixcl8", "name": "Pharrell Williams"},
+                        {"id": "6VDdCwrBM4qQaGxoAyxyJC", "name": "Cold War Kids"},
+                    ],
+                    "duration_ms": 233305,
+                    "external_ids": {"isrc": "USQ4E1300686"},
+                    "id": "6NPVjNh8Jhru9xOmyQigds",
+                    "name": "Happy",
+                    "popularity": 89,
+                },
+            )
+        ],
+    )
+
+    # history: one file with every contract column, one lacking the optional ones
+    history = data_dir / "src" / "tracks_played"
+    write_parquet(
+        history / "history-full.parquet",
+        """
+        select
+            'u1' as user_id, '6NPVjNh8Jhru9xOmyQigds' as track_id, 'spotify:track:6NPVjNh8Jhru9xOmyQigds' as track_uri,
+            'USQ4E1300686' as track_isrc, 'Happy' as track_name, 'album_day' as album_id,
+            'spotify:album:album_day' as album_uri, 'Day' as album, '2RdwBSPQiwcmiDo9kixcl8' as artist_id,
+            null::varchar as artist_mbid, 'Pharrell Williams' as artist, 233305::bigint as duration_ms,
+            timestamp '2026-01-02 03:04:05' as played_at, 89.0::double as popularity,
+            'cursor-1' as request_cursor, 'recently_played' as play_source
+        """,
+    )
+    write_parquet(
+        history / "history-minimal.parquet",
+        """
+        select 'Scream' as track_name, 'CeeLo Green' as artist, timestamp '2025-12-31 23:59:59' as played_at
+        """,
+    )
+
+    result = run_dbt(data_dir)
+    assert_ok(result)
+    return data_dir / "music_tracker.duckdb"
+
+
+# ---------------------------------------------------------------------------------------------- tests
+
+
+def test_spotify_artists_full_and_dev_mode(built_warehouse: Path) -> None:
+    rows = {
+        r[0]: r
+        for r in query(
+            built_warehouse,
+            "select artist_id, artist_name, artist_mbid, artist_popularity, followers, genres from spotify_artists",
+        )
+    }
+    assert set(rows) == {"6VDdCwrBM4qQaGxoAyxyJC", "0LyfQWJT6nXafLPZqxe9Of"}  # the 404 key is absent
+    assert rows["6VDdCwrBM4qQaGxoAyxyJC"] == (
+        "6VDdCwrBM4qQaGxoAyxyJC",
+        "Cold War Kids",
+        None,
+        70,
+        326125,
+        COLD_WAR_KIDS["genres"],
+    )
+    # dev-mode answer (the latest of the two for that key): nulls and an empty genre list
+    assert rows["0LyfQWJT6nXafLPZqxe9Of"] == ("0LyfQWJT6nXafLPZqxe9Of", "Various Artists", None, None, None, [])
+
+
+def test_spotify_artists_types(built_warehouse: Path) -> None:
+    assert column_types(built_warehouse, "spotify_artists") == {
+        "artist_id": "VARCHAR",
+        "artist_name": "VARCHAR",
+        "artist_mbid": "VARCHAR",
+        "artist_popularity": "INTEGER",
+        "followers": "BIGINT",
+        "genres": "VARCHAR[]",
+        "fetched_at": "TIMESTAMP WITH TIME ZONE",
+    }
+
+
+def test_not_found_key_absent_everywhere(built_warehouse: Path) -> None:
+    assert query(built_warehouse, "select count(*) from stg_spotify__artists where artist_id = ?", [NOT_FOUND_KEY]) == [
+        (0,)
+    ]
+    assert query(built_warehouse, "select count(*) from spotify_albums where album_id = 'album_404'") == [(0,)]
+    # ...but the raw view still holds it
+    assert query(built_warehouse, "select status from raw.spotify_artists where key = ?", [NOT_FOUND_KEY]) == [(404,)]
+
+
+def test_spotify_artist_genre(built_warehouse: Path) -> None:
+    rows = query(built_warehouse, "select artist_id, genre, artist_name from spotify_artist_genre order by genre")
+    assert [r[1] for r in rows] == sorted(COLD_WAR_KIDS["genres"])
+    assert {(r[0], r[2]) for r in rows} == {("6VDdCwrBM4qQaGxoAyxyJC", "Cold War Kids")}
+
+
+def test_spotify_albums_release_dates(built_warehouse: Path) -> None:
+    rows = {
+        r[0]: r[1:]
+        for r in query(
+            built_warehouse,
+            "select album_id, release_date, release_date_precision, label, upc, artist_id, total_tracks "
+            "from spotify_albums",
+        )
+    }
+    assert rows["album_year"] == (
+        date(1981, 1, 1),
+        "year",
+        "Some Label",
+        "upc-album_year",
+        "6VDdCwrBM4qQaGxoAyxyJC",
+        11,
+    )
+    assert rows["album_month"][:2] == (date(1981, 12, 1), "month")
+    assert rows["album_day"][:2] == (date(2013, 6, 18), "day")
+    assert rows["album_zero"][:2] == (None, "year")
+    assert rows["album_month"][2] is None  # no label (dev mode)
+    assert column_types(built_warehouse, "spotify_albums")["release_date"] == "DATE"
+
+
+def test_stg_spotify_tracks(built_warehouse: Path) -> None:
+    assert query(
+        built_warehouse,
+        "select track_id, track_name, album_id, artist_id, artist_ids, isrc, duration_ms, track_popularity "
+        "from stg_spotify__tracks",
+    ) == [
+        (
+            "6NPVjNh8Jhru9xOmyQigds",
+            "Happy",
+            "album_day",
+            "2RdwBSPQiwcmiDo9kixcl8",
+            ["2RdwBSPQiwcmiDo9kixcl8", "6VDdCwrBM4qQaGxoAyxyJC"],
+            "USQ4E1300686",
+            233305,
+            89,
+        )
+    ]
+
+
+def test_stg_history_tracks_played(built_warehouse: Path) -> None:
+    rows = query(
+        built_warehouse,
+        "select track_name, artist, played_at, user_id, track_isrc, duration_ms, popularity "
+        "from stg_history__tracks_played order by played_at",
+    )
+    assert [(r[0], r[1], r[2].isoformat()) for r in rows] == [
+        ("Scream", "CeeLo Green", "2025-12-31T23:59:59"),
+        ("Happy", "Pharrell Williams", "2026-01-02T03:04:05"),
+    ]
+    assert rows[0][3:] == (None, None, None, None)  # the file without optional columns
+    assert rows[1][3:] == ("u1", "USQ4E1300686", 233305, 89.0)
+    types = column_types(built_warehouse, "stg_history__tracks_played")
+    assert types["played_at"] == "TIMESTAMP"
+    assert types["duration_ms"] == "BIGINT"
+    assert types["popularity"] == "DOUBLE"
+    assert len(types) == 16
+
+
+def test_fresh_empty_data_dir_builds_empty_tables(tmp_path: Path) -> None:
+    result = run_dbt(tmp_path)
+    assert_ok(result)
+    db = tmp_path / "music_tracker.duckdb"
+    for table in ("spotify_artists", "spotify_albums", "spotify_artist_genre", "stg_history__tracks_played"):
+        assert query(db, f"select count(*) from {table}") == [(0,)], table
+    assert column_types(db, "spotify_artists")["genres"] == "VARCHAR[]"
+    raw_views = {r[0] for r in query(db, "select table_name from information_schema.tables where table_schema = 'raw'")}
+    assert raw_views == {"tracks_played", "spotify_artists", "spotify_albums", "spotify_tracks"}
