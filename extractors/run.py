@@ -5,13 +5,15 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from extractors.errors import LockedError
+from extractors.errors import ForbiddenError, HttpError, LockedError, RateLimitedError
+from extractors.landing import Lander, Record
+from extractors.progress import Progress
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -52,6 +54,46 @@ class SourceResult:
         ]
         landed = "; ".join(parts) if parts else "nothing missing"
         return f"{self.source}: {landed}; {self.requests} requests"
+
+
+def land(lander: Lander, records: list[Record], result: SourceResult, endpoint: str) -> None:
+    """Write one batch and count it."""
+    lander.write(records)
+    tally = result.endpoint(endpoint)
+    tally.found += sum(r.found for r in records)
+    tally.not_found += sum(not r.found for r in records)
+
+
+def extract_in_batches(
+    label: str,
+    keys: list[str],
+    size: int,
+    fetch_chunk: Callable[[list[str]], object],
+    result: SourceResult,
+    endpoint: str,
+    options: RunOptions,
+) -> None:
+    """Call ``fetch_chunk`` (which fetches and lands) for every ``size`` keys, with progress.
+
+    A batch that fails after its retries stops the source, or with ``--skip-on-error`` is counted and
+    skipped (its keys stay missing, so the next run asks again). Rate limits and 403s always stop.
+    """
+    progress = Progress(label, len(keys))
+    try:
+        for ids in chunks(keys, size):
+            try:
+                fetch_chunk(ids)
+            except (RateLimitedError, ForbiddenError):
+                raise
+            except HttpError as exc:
+                if not options.skip_on_error:
+                    raise
+                result.endpoint(endpoint).failed += len(ids)
+                result.errors.append(str(exc))
+                log.error("%s (batch skipped: --skip-on-error)", exc)
+            progress.advance(len(ids))
+    finally:
+        progress.finish()
 
 
 def chunks(items: list[T], size: int) -> Iterator[list[T]]:

@@ -20,15 +20,12 @@ from extractors.errors import (
     BadResponseError,
     ConfigError,
     ForbiddenError,
-    HttpError,
-    RateLimitedError,
     ReauthorizeError,
     TokenExpiredError,
 )
 from extractors.http import HttpClient, Response
 from extractors.landing import Lander, Record
-from extractors.progress import Progress
-from extractors.run import RunOptions, SourceResult, chunks
+from extractors.run import RunOptions, SourceResult, extract_in_batches, land
 
 log = logging.getLogger(__name__)
 
@@ -283,10 +280,7 @@ class SpotifyExtractor:
         return records
 
     def land(self, endpoint: Endpoint, lander: Lander, records: list[Record]) -> None:
-        lander.write(records)
-        tally = self.result.endpoint(endpoint.name)
-        tally.found += sum(r.found for r in records)
-        tally.not_found += sum(not r.found for r in records)
+        land(lander, records, self.result, endpoint.name)
 
     # -- the run --------------------------------------------------------------------------------------
     def missing(self, endpoint: Endpoint) -> list[str]:
@@ -319,23 +313,15 @@ class SpotifyExtractor:
             return
         log.info("spotify: %d %s missing", len(keys), endpoint.name)
         lander = Lander(self.settings.raw_dir, SOURCE, endpoint.name, self.run_id)
-        tally = self.result.endpoint(endpoint.name)
-        progress = Progress(f"spotify {endpoint.name}", len(keys))
-        try:
-            for ids in chunks(keys, endpoint.batch_size):
-                try:
-                    self.fetch_chunk(endpoint, ids, lander)
-                except (RateLimitedError, ForbiddenError):
-                    raise
-                except HttpError as exc:
-                    if not self.options.skip_on_error:
-                        raise
-                    tally.failed += len(ids)
-                    self.result.errors.append(str(exc))
-                    log.error("%s (batch skipped: --skip-on-error)", exc)
-                progress.advance(len(ids))
-        finally:
-            progress.finish()
+        extract_in_batches(
+            f"spotify {endpoint.name}",
+            keys,
+            endpoint.batch_size,
+            lambda ids: self.fetch_chunk(endpoint, ids, lander),
+            self.result,
+            endpoint.name,
+            self.options,
+        )
 
 
 def extract(settings: Settings, catalog: Catalog, options: RunOptions, run_id: str) -> SourceResult:

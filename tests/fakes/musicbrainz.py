@@ -1,0 +1,233 @@
+"""A fake MusicBrainz WS/2 (JSON) as it answers in 2026 (api-shapes.md §2).
+
+It holds artists and areas as LOOKUP objects (what ``/artist/<id>?inc=genres+tags+aliases`` and
+``/area/<id>?inc=area-rels`` return: embedded areas with ``"type": null``, the ``begin_area`` duplicates,
+negative counts) and derives the SEARCH shapes from them as the real search server does: search items carry
+``score``, tags but no genres, embedded areas with their type, and area relations nested as
+``relation-list``. Lucene-style batched queries are understood: ``isrc:(A OR B)``, ``arid:(…)``,
+``aid:(…)`` and ``artist:"Name"``. A request without a User-Agent gets 403, as on the real service.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from tests.fakes.base import FakeServer, Reply, Request
+
+LIST_QUERY = re.compile(r"^\s*(\w+):\((.*)\)\s*$", re.S)
+PHRASE_QUERY = re.compile(r'^\s*(\w+):"((?:[^"\\]|\\.)*)"\s*$', re.S)
+RATE_LIMITED = {
+    "error": "Your requests are exceeding the allowable rate limit. Please see "
+    "https://musicbrainz.org/doc/XML_Web_Service/Rate_Limiting for more information.",
+    "help": "For usage, please see: https://musicbrainz.org/development/mmd",
+}
+NOT_FOUND = {"error": "Not Found", "help": "For usage, please see: https://musicbrainz.org/development/mmd"}
+
+
+def normalized(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def _bad_request(message: str) -> Reply:
+    return Reply.json(400, {"error": message, "help": NOT_FOUND["help"]})
+
+
+class FakeMusicBrainz(FakeServer):
+    def __init__(
+        self,
+        artists: dict[str, dict[str, Any]] | None = None,
+        areas: dict[str, dict[str, Any]] | None = None,
+        recordings: list[dict[str, Any]] | None = None,
+        urls: dict[str, dict[str, Any]] | None = None,
+        merged: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.artists = artists or {}
+        self.areas = areas or {}
+        self.recordings = recordings or []
+        self.urls = urls or {}
+        self.merged = merged or {}  # old MBID -> current MBID: lookups follow, search knows only the current
+
+    @classmethod
+    def from_recordings(cls, folder: Path) -> FakeMusicBrainz:
+        def load(name: str, default: Any) -> Any:
+            path = folder / f"{name}.json"
+            return json.loads(path.read_text()) if path.exists() else default
+
+        return cls(load("artists", {}), load("areas", {}), load("recordings", []), load("urls", {}))
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/ws/2"
+
+    def data_requests(self) -> int:
+        return self.count("/ws/2/")
+
+    # -- routing --------------------------------------------------------------------------------------
+    def handle(self, request: Request) -> Reply:
+        if not request.headers.get("User-Agent"):
+            return Reply.json(403, {"error": "User-Agent header required"})
+        if request.method != "GET" or not request.path.startswith("/ws/2/"):
+            return Reply.json(404, NOT_FOUND)
+        q = {k: v[-1] for k, v in request.query.items()}
+        if q.get("fmt") != "json":
+            return _bad_request("this fake only speaks fmt=json")
+        try:
+            limit = int(q.get("limit", "25"))
+            offset = int(q.get("offset", "0"))
+        except ValueError:
+            return _bad_request("limit and offset must be integers")
+        if not 1 <= limit <= 100:
+            return _bad_request("limit must be between 1 and 100")
+        parts = request.path.removeprefix("/ws/2/").strip("/").split("/")
+        entity = parts[0]
+        if len(parts) == 2:
+            return self.lookup(entity, parts[1], q)
+        if entity == "url":
+            return self.url_lookup(request.query.get("resource", []))
+        if "query" not in q:
+            return _bad_request("query is required")
+        return self.search(entity, q["query"], limit, offset)
+
+    # -- lookups --------------------------------------------------------------------------------------
+    def lookup(self, entity: str, mbid: str, q: dict[str, str]) -> Reply:
+        if entity == "artist":
+            inc = set(q.get("inc", "").split("+")) - {""}
+            if inc - {"genres", "tags", "aliases"}:
+                return _bad_request(f"{', '.join(sorted(inc))} is not a valid inc parameter for the artist resource.")
+            found = self.artists.get(self.merged.get(mbid, mbid))
+            if found is None:
+                return Reply.json(404, NOT_FOUND)
+            body = copy.deepcopy(found)
+            for key in ("genres", "tags", "aliases"):
+                if key not in inc:
+                    body.pop(key, None)
+            return Reply.json(200, body)
+        if entity == "area":
+            found = self.areas.get(mbid)
+            if found is None:
+                return Reply.json(404, NOT_FOUND)
+            body = copy.deepcopy(found)
+            if "area-rels" not in q.get("inc", ""):
+                body.pop("relations", None)
+            return Reply.json(200, body)
+        return Reply.json(404, NOT_FOUND)
+
+    def url_lookup(self, resources: list[str]) -> Reply:
+        if not resources:
+            return _bad_request("resource is required")
+        if len(resources) > 100:
+            return _bad_request("at most 100 resource parameters")
+        found = [copy.deepcopy(self.urls[r]) for r in resources if r in self.urls]
+        if len(resources) == 1:
+            return Reply.json(200, found[0]) if found else Reply.json(404, NOT_FOUND)
+        return Reply.json(200, {"url-count": len(found), "url-offset": 0, "urls": found})
+
+    # -- searches -------------------------------------------------------------------------------------
+    def search(self, entity: str, query: str, limit: int, offset: int) -> Reply:
+        listed = LIST_QUERY.match(query)
+        phrase = PHRASE_QUERY.match(query)
+        if listed:
+            field, values = listed.group(1), [v.strip().strip('"') for v in listed.group(2).split(" OR ")]
+        elif phrase:
+            field, values = phrase.group(1), [re.sub(r"\\(.)", r"\1", phrase.group(2))]
+        else:
+            return _bad_request(f"this fake does not understand the query {query!r}")
+        if entity == "recording" and field == "isrc":
+            wanted = {v.upper() for v in values}
+            hits = [
+                {**copy.deepcopy(r), "score": 100}
+                for r in self.recordings
+                if wanted & {i.upper() for i in r.get("isrcs", [])}
+            ]
+            return self.page("recordings", hits, limit, offset)
+        if entity == "artist" and field == "arid":
+            wanted = set(values)
+            hits = [self.artist_item(a, 100) for mbid, a in self.artists.items() if mbid in wanted]
+            return self.page("artists", hits, limit, offset)
+        if entity == "artist" and field == "artist":
+            return self.page("artists", self.name_search(values[0]), limit, offset)
+        if entity == "area" and field == "aid":
+            wanted = set(values)
+            hits = [self.area_item(a) for area_id, a in self.areas.items() if area_id in wanted]
+            return self.page("areas", hits, limit, offset)
+        return _bad_request(f"unsupported search {entity}?query={field}:…")
+
+    @staticmethod
+    def page(kind: str, hits: list[dict[str, Any]], limit: int, offset: int) -> Reply:
+        return Reply.json(
+            200,
+            {
+                "created": "2026-11-24T09:00:00.000Z",
+                "count": len(hits),
+                "offset": offset,
+                kind: hits[offset : offset + limit],
+            },
+        )
+
+    def name_search(self, name: str) -> list[dict[str, Any]]:
+        wanted = normalized(name)
+        scored = []
+        for artist in self.artists.values():
+            names = [artist["name"], *(a.get("name", "") for a in artist.get("aliases") or [])]
+            keys = [normalized(n) for n in names]
+            if keys[0] == wanted:
+                score = 100
+            elif wanted in keys[1:]:
+                score = 96
+            elif any(wanted in k or k in wanted for k in keys if k):
+                score = 85 if wanted in keys[0] else 70
+            elif set(wanted.split()) & set(keys[0].split()):
+                score = 55
+            else:
+                continue
+            scored.append(self.artist_item(artist, score))
+        return sorted(scored, key=lambda a: (-a["score"], a["name"]))
+
+    def embedded_area(self, area: dict[str, Any] | None) -> dict[str, Any] | None:
+        if not area:
+            return None
+        full = self.areas.get(area["id"], {})
+        item = {k: v for k, v in area.items() if k not in ("type", "type-id")}
+        item.update({"type": full.get("type"), "type-id": full.get("type-id"), "life-span": {"ended": None}})
+        return item
+
+    def artist_item(self, artist: dict[str, Any], score: int) -> dict[str, Any]:
+        """A search result: score, tags but no genres, typed areas, no underscore duplicates."""
+        item: dict[str, Any] = {"id": artist["id"], "type": artist.get("type"), "type-id": artist.get("type-id")}
+        item["score"] = score
+        for key in ("gender-id", "name", "sort-name", "gender", "country", "disambiguation", "isnis"):
+            if artist.get(key) is not None:
+                item[key] = artist[key]
+        for key in ("area", "begin-area", "end-area"):
+            embedded = self.embedded_area(artist.get(key))
+            if embedded:
+                item[key] = embedded
+        item["life-span"] = copy.deepcopy(artist.get("life-span", {"ended": None}))
+        if artist.get("aliases"):
+            item["aliases"] = copy.deepcopy(artist["aliases"])
+        if artist.get("tags"):
+            item["tags"] = copy.deepcopy(artist["tags"])
+        return item
+
+    def area_item(self, area: dict[str, Any]) -> dict[str, Any]:
+        """An area search result: relations nested as relation-list, with a scalar target."""
+        item = {k: copy.deepcopy(v) for k, v in area.items() if k not in ("relations", "disambiguation")}
+        item["score"] = 100
+        relations = []
+        for rel in area.get("relations") or []:
+            target = (rel.get("area") or {}).get("id")
+            nested = {"type": rel.get("type"), "type-id": rel.get("type-id"), "direction": rel.get("direction")}
+            nested.update({"target": target, "area": copy.deepcopy(rel.get("area"))})
+            if rel.get("ended"):
+                nested["ended"] = True
+            relations.append(nested)
+        if relations:
+            item["relation-list"] = [{"relations": relations}]
+        return item
