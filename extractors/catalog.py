@@ -189,3 +189,6 @@ class Catalog:
 
     def keys(self, sql: str, params: list[object] | None = None) -> list[str]:
         return [row[0] for row in self.con.execute(sql, params or []).fetchall()]
+
+    def keys_and_values(self, sql: str) -> list[tuple[str, str]]:
+        return [(row[0], row[1]) for row in self.con.execute(sql).fetchall()]

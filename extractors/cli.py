@@ -154,6 +154,21 @@ def spotify(data_path: str | None, **flags: Any) -> None:
     run_sources(["spotify"], True, data_path, **flags)
 
 
+@main.command()
+@extraction_options
+def musicbrainz(data_path: str | None, **flags: Any) -> None:
+    """MusicBrainz artists and their areas, for every artist of the history not landed yet.
+
+    Spotify artists are matched to an MBID by the best evidence: the MBID the history already carries,
+    then recordings with the play's ISRC (the credit whose name matches), then the MusicBrainz URL entity
+    of the Spotify artist page, then a name search (score >= 90 and the same name). Batched searches answer
+    up to 100 keys a request; single lookups only for what a batch left. Honours MUSICBRAINZ_MIN_INTERVAL
+    (default 1 s, MusicBrainz's rule). Needs MUSICBRAINZ_CONTACT (an e-mail or URL for the User-Agent).
+    Run it after `spotify`: Spotify's answers give the names and ISRCs it matches with.
+    """
+    run_sources(["musicbrainz"], True, data_path, **flags)
+
+
 @main.command("all")
 @extraction_options
 def all_sources(data_path: str | None, **flags: Any) -> None:

@@ -71,6 +71,9 @@ class Lander:
         self.run_id = run_id
         self.files_written = 0
         self.rows_written = 0
+        # a run may land one endpoint in several steps (area levels): number on after its earlier files
+        earlier = [p.stem.rsplit("-", 1)[-1] for p in self.directory.glob(f"{run_id}-*.parquet")]
+        self._next = max((int(n) for n in earlier if n.isdigit()), default=-1) + 1
 
     def write(self, records: Iterable[Record], fetched_at: datetime | None = None) -> Path | None:
         """Land one batch; returns the file, or None for an empty batch."""
@@ -88,7 +91,9 @@ class Lander:
             schema=_ARROW_SCHEMA,
         )
         self.directory.mkdir(parents=True, exist_ok=True)
-        final = self.directory / f"{self.run_id}-{self.files_written:05d}.parquet"
+        final = self.directory / f"{self.run_id}-{self._next:05d}.parquet"
+        if final.exists():  # never replace landed data
+            raise FileExistsError(f"{final} exists already; not overwriting landed data")
         tmp = final.with_name(final.name + TMP_SUFFIX)
         con = duckdb.connect(":memory:")
         try:
@@ -105,6 +110,7 @@ class Lander:
         os.replace(tmp, final)
         _fsync_dir(self.directory)
         self.files_written += 1
+        self._next += 1
         self.rows_written += len(rows)
         return final
 

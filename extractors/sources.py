@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extractors import spotify
+from extractors import musicbrainz, spotify
 from extractors.catalog import Catalog
 from extractors.config import Settings
 from extractors.run import RunOptions, SourceResult
@@ -29,5 +29,13 @@ SOURCES: dict[str, Source] = {
         check_config=spotify.check_config,
         extract=spotify.extract,
         missing=spotify.missing_keys,
+    ),
+    "musicbrainz": Source(
+        name="musicbrainz",
+        help="MusicBrainz artists (matched by history MBID, ISRC, Spotify URL or name) and their areas",
+        endpoints=musicbrainz.ENDPOINTS,
+        check_config=musicbrainz.check_config,
+        extract=musicbrainz.extract,
+        missing=musicbrainz.missing_keys,
     ),
 }

@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from tests.fakes.musicbrainz import FakeMusicBrainz
 from tests.fakes.spotify import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeSpotify
 from tests.worlds import SpotifyWorld, make_spotify_world
 
@@ -121,3 +122,31 @@ def run_cli(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 12
         stdin=subprocess.DEVNULL,
     )
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def fake_musicbrainz() -> Iterator[FakeMusicBrainz]:
+    fake = FakeMusicBrainz()
+    fake.start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+def musicbrainz_env(fake: FakeMusicBrainz, data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SPOTIFY_", "MUSICBRAINZ_", "OPENWEATHER_"))}
+    env.update(
+        {
+            "PYTHONPATH": str(REPO),
+            "DATA_DIR": str(data_dir),
+            "MUSICBRAINZ_API_URL": fake.api_url,
+            "MUSICBRAINZ_CONTACT": "listener@example.org",
+            "MUSICBRAINZ_MIN_INTERVAL": "0",
+            "HTTP_BACKOFF_BASE": "0.01",
+            "HTTP_TIMEOUT": "5",
+            "LOG_LEVEL": "INFO",
+        }
+    )
+    env.update(extra)
+    return env

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import string
 from dataclasses import dataclass, field
@@ -133,3 +134,165 @@ def make_spotify_world(n_artists: int, n_albums: int, seed: int = 1) -> SpotifyW
             }
         )
     return world
+
+
+# -- MusicBrainz ------------------------------------------------------------------------------------------
+PART_OF = "de7cc874-8b1b-3a05-8272-f3834c968fb7"
+AREA_TYPE_IDS = {
+    "Country": "06dd0ae4-8c74-30bb-b43d-95dcedf961de",
+    "Subdivision": "fd3d44c5-80a1-3842-9745-2c4972d35afa",
+    "City": "6fd8f29a-3d0a-32fc-980d-ea697b69da78",
+}
+
+
+def mbid(rng: random.Random) -> str:
+    h = "".join(rng.choice("0123456789abcdef") for _ in range(32))
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def embedded(area: dict[str, Any]) -> dict[str, Any]:
+    """An area as embedded in an artist lookup: ``"type": null``, ISO codes on countries only."""
+    item = {"id": area["id"], "name": area["name"], "sort-name": area["sort-name"], "disambiguation": ""}
+    item.update({"type": None, "type-id": None})
+    if "iso-3166-1-codes" in area:
+        item["iso-3166-1-codes"] = area["iso-3166-1-codes"]
+    return item
+
+
+def area_object(
+    area_id: str, name: str, kind: str, parent: dict[str, Any] | None, **codes: list[str]
+) -> dict[str, Any]:
+    area: dict[str, Any] = {"id": area_id, "name": name, "sort-name": name, "disambiguation": ""}
+    area.update(
+        {"type": kind, "type-id": AREA_TYPE_IDS[kind], "life-span": {"begin": None, "end": None, "ended": False}}
+    )
+    for key, value in codes.items():
+        area[key.replace("_", "-")] = value
+    area["relations"] = []
+    if parent is not None:
+        link = {"type": "part of", "type-id": PART_OF, "direction": "backward", "target-type": "area"}
+        link.update({"begin": None, "end": None, "ended": False, "attributes": [], "area": embedded(parent)})
+        link["area"]["type"] = parent["type"]
+        area["relations"].append(link)
+    return area
+
+
+@dataclass
+class MusicBrainzWorld:
+    """Artists of a history, split by how MusicBrainz will know them, and the MusicBrainz that knows them."""
+
+    plays: list[dict[str, Any]] = field(default_factory=list)
+    artists: dict[str, dict[str, Any]] = field(default_factory=dict)  # MB lookups by MBID
+    areas: dict[str, dict[str, Any]] = field(default_factory=dict)
+    recordings: list[dict[str, Any]] = field(default_factory=list)
+    urls: dict[str, dict[str, Any]] = field(default_factory=dict)
+    merged: dict[str, str] = field(default_factory=dict)
+    expected: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # spotify id -> (mbid, method)
+    area_levels: list[set[str]] = field(default_factory=list)  # area ids to fetch, level by level
+
+    def expected_requests(self, isrc_batch: int = 50, batch: int = 100) -> dict[str, int]:
+        methods = [m for _, m in self.expected.values()]
+        not_history = sum(m != "history" for m in methods)
+        after_isrc = sum(m in ("spotify_url", "name_search", None) for m in methods)
+        mbids = {m for m, _ in self.expected.values() if m} | {
+            p["artist_mbid"] for p in self.plays if p.get("artist_mbid")
+        }
+        return {
+            "isrc": math.ceil(not_history / isrc_batch),
+            "url": math.ceil(after_isrc / batch),
+            "artist_search": sum(m in ("name_search", None) for m in methods),
+            "artists": math.ceil(len(mbids) / batch) + len(self.merged),
+            "areas": sum(math.ceil(len(level) / batch) for level in self.area_levels),
+        }
+
+
+def make_musicbrainz_world(
+    n_isrc: int, n_url: int, n_name: int, n_history: int, n_none: int, seed: int = 1, n_cities: int = 30
+) -> MusicBrainzWorld:
+    """A history of Spotify artists with ISRCs, and a MusicBrainz that knows them through one path each.
+
+    Every artist plays twice. ``isrc`` artists have a recording for their ISRC, a quarter of them credited
+    second behind a decoy artist; ``url`` ones only a Spotify URL relation; ``name`` ones only their name;
+    ``history`` ones carry ``artist_mbid`` in the history (one of them a merged, old MBID); ``none`` ones are
+    unknown (a fuzzy namesake scores under 90). Areas: cities under subdivisions under countries; a few
+    artists have a country as their area.
+    """
+    rng = random.Random(seed)
+    w = MusicBrainzWorld()
+    countries = []
+    for c in range(6):
+        code = ["GB", "US", "NG", "JP", "BR", "AU"][c]
+        countries.append(area_object(mbid(rng), f"Country {code}", "Country", None, iso_3166_1_codes=[code]))
+    subdivisions = [
+        area_object(mbid(rng), f"State {s}", "Subdivision", countries[s % 6],
+                    iso_3166_2_codes=[f"{countries[s % 6]['iso-3166-1-codes'][0]}-S{s}"])
+        for s in range(12)
+    ]  # fmt: skip
+    cities = [area_object(mbid(rng), f"City {i}", "City", subdivisions[i % 12]) for i in range(n_cities)]
+    for area in [*countries, *subdivisions, *cities]:
+        w.areas[area["id"]] = area
+    decoy_id = mbid(rng)
+    start = datetime(2025, 1, 1)
+    kinds = ["isrc"] * n_isrc + ["url"] * n_url + ["name"] * n_name + ["history"] * n_history + ["none"] * n_none
+    referenced: set[str] = set()
+    for i, kind in enumerate(kinds):
+        spotify = spotify_id(rng)
+        artist_mbid = mbid(rng)
+        name = f"Ärtist {i}" if i % 7 == 0 else f"Artist {i}"
+        area = countries[i % 6] if i % 10 == 0 else cities[i % n_cities]
+        begin = cities[(i * 7) % n_cities]
+        if kind != "none":
+            referenced |= {area["id"], begin["id"]}
+        isrc = f"QZ{'ABC'[i % 3]}{'XY'[i % 2]}{i % 10}25{i:05d}"
+        if kind != "none":
+            w.artists[artist_mbid] = {
+                "id": artist_mbid, "name": name, "sort-name": name, "type": "Person", "gender": "Female",
+                "country": area.get("iso-3166-1-codes", [None])[0], "disambiguation": "",
+                "area": embedded(area), "begin-area": embedded(begin), "begin_area": embedded(begin),
+                "end-area": None, "end_area": None, "life-span": {"begin": "1990", "end": None, "ended": False},
+                "aliases": [], "genres": [{"id": "g1", "name": f"genre {i % 5}", "count": 3},
+                                          {"id": "g2", "name": "reggae", "count": -1}],
+                "tags": [{"count": 2, "name": f"tag {i % 4}"}, {"count": 0, "name": "seen live"}],
+            }  # fmt: skip
+        if kind == "isrc":
+            credits = [{"name": name, "joinphrase": "", "artist": {"id": artist_mbid, "name": name, "sort-name": name}}]
+            if i % 4 == 1:  # the Spotify artist is credited second: the first credit is somebody else
+                decoy = {"id": decoy_id, "name": "Someone Else", "sort-name": "Else, Someone"}
+                credits.insert(0, {"name": "Someone Else", "joinphrase": " & ", "artist": decoy})
+            credited = name.upper() if i % 9 == 0 else name  # credited names differ in case at times
+            credits[-1]["name"] = credited
+            w.recordings.append({"id": mbid(rng), "score": 100, "title": f"Song {i}", "length": 200000,
+                                 "artist-credit": credits, "isrcs": [isrc]})  # fmt: skip
+        if kind == "url":
+            resource = f"https://open.spotify.com/artist/{spotify}"
+            rel = {"type": "free streaming", "direction": "backward", "target-type": "artist",
+                   "artist": {"id": artist_mbid, "name": name, "sort-name": name}}  # fmt: skip
+            w.urls[resource] = {"id": mbid(rng), "resource": resource, "relations": [rel]}
+        if kind == "none":  # only a fuzzy namesake exists
+            other = mbid(rng)
+            w.artists[other] = {"id": other, "name": f"{name} Tribute Band", "sort-name": name, "type": "Group",
+                                "area": embedded(area), "life-span": {"ended": False}}  # fmt: skip
+        history_mbid = None
+        if kind == "history":
+            history_mbid = artist_mbid
+            if not w.merged:  # the history carries an old MBID that MusicBrainz merged into the current one
+                history_mbid = mbid(rng)
+                w.merged[history_mbid] = artist_mbid
+        expected_mbid = None if kind == "none" else (history_mbid or artist_mbid)
+        method = {"isrc": "isrc", "url": "spotify_url", "name": "name_search", "history": "history"}.get(kind)
+        w.expected[spotify] = (expected_mbid, method)
+        for n in range(2):
+            w.plays.append({
+                "user_id": "u", "track_id": spotify_id(rng), "track_isrc": isrc, "track_name": f"Song {i}",
+                "artist_id": spotify, "artist": name, "artist_mbid": history_mbid,
+                "played_at": start + timedelta(minutes=2 * i + n),
+            })  # fmt: skip
+    # the levels in which the areas get fetched: referenced ones, then parents not yet fetched
+    fetched: set[str] = set()
+    level = referenced
+    while level:
+        w.area_levels.append(level)
+        fetched |= level
+        parents = {r["area"]["id"] for a in level for r in w.areas[a]["relations"] if r["direction"] == "backward"}
+        level = parents - fetched
+    return w

@@ -20,6 +20,7 @@ class Request:
     query: dict[str, list[str]]
     headers: dict[str, str]
     body: bytes
+    at: float = 0.0  # time.monotonic() when it arrived
 
 
 @dataclass
@@ -110,9 +111,8 @@ class FakeServer:
                 parts = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                request = Request(
-                    self.command, parts.path, parse_qs(parts.query), {k: v for k, v in self.headers.items()}, body
-                )
+                headers = {k: v for k, v in self.headers.items()}
+                request = Request(self.command, parts.path, parse_qs(parts.query), headers, body, time.monotonic())
                 with fake.lock:
                     fake.requests.append(request)
                     fault = next((f for f in fake.faults if f.matches(parts.path)), None)

@@ -1,0 +1,441 @@
+"""MusicBrainz: who each artist is and where they come from, at a fraction of the requests.
+
+MusicBrainz allows one request a second, so the request count is the run time. Every step asks a SEARCH
+endpoint for up to 100 keys at once (Lucene ``isrc:(A OR B …)``, ``arid:(…)``, ``aid:(…)``, or up to 100
+``resource`` parameters of a URL lookup) and falls back to single lookups only for the keys a batch did not
+answer. The steps, each over what DuckDB says is still missing:
+
+1. ``isrc``: recordings for one ISRC of every Spotify artist not yet matched (history MBIDs need none);
+2. ``url``: the ``https://open.spotify.com/artist/<id>`` URL entities, for artists the ISRCs did not match;
+3. ``artist_search``: a name search, one request per artist still unmatched (accepted only at score ≥ 90
+   with an exact case/accent-insensitive name; otherwise landed as not found);
+4. ``artists``: every MBID the history carries or the steps above matched;
+5. ``areas``: every area those artists reference, then their ``part of`` parents, level by level.
+
+Which artist a recording, URL or search result belongs to is decided in SQL over the landed JSON
+(``artist_map`` below; dbt's ``int_mbz_spotify_artist_map`` applies the same rules to build the tables).
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from extractors import __version__
+from extractors.catalog import Catalog
+from extractors.config import Settings
+from extractors.errors import BadResponseError, ConfigError
+from extractors.http import HttpClient, Response
+from extractors.landing import Lander, Record
+from extractors.run import RunOptions, SourceResult, extract_in_batches, land
+
+log = logging.getLogger(__name__)
+
+SOURCE = "musicbrainz"
+ENDPOINTS = ("isrc", "url", "artist_search", "artists", "areas")
+ISRC_BATCH = 50  # an ISRC can have several recordings: 50 keeps most answers within one page of 100
+SEARCH_BATCH = 100
+PAGE = 100
+MAX_AREA_DEPTH = 10
+NAME_SCORE_MIN = 90
+UUID_RE = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+ISRC_RE = "^[A-Z]{2}[A-Z0-9]{3}[0-9]{7}$"
+SPOTIFY_ID_RE = "^[0-9A-Za-z]{22}$"
+SPOTIFY_ARTIST_URL = "https://open.spotify.com/artist/"
+
+
+def norm(sql: str) -> str:
+    """SQL for a name compared case- and accent-insensitively."""
+    return f"lower(strip_accents(trim({sql})))"
+
+
+def normalized(name: str) -> str:
+    """The Python twin of :func:`norm`, for deciding whether a name search found the artist."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def latest_ok(view: str) -> str:
+    return (
+        f"select key, body from {view} where status = 200 "
+        "qualify row_number() over (partition by key order by fetched_at desc) = 1"
+    )
+
+
+# Every Spotify artist the history references, its name, and the MBID by best evidence.
+ARTIST_MAP = f"""
+landed_tracks as ({latest_ok("landed_spotify_tracks")}),
+mb_plays as (
+    select
+        coalesce(p.artist_id, t.body -> '$.artists[0]' ->> 'id') as spotify_artist_id,
+        upper(trim(coalesce(p.track_isrc, t.body -> '$.external_ids' ->> 'isrc'))) as isrc,
+        lower(trim(p.artist_mbid)) as artist_mbid,
+        p.artist as played_name
+    from tracks_played as p
+    left join landed_tracks as t
+        on t.key = coalesce(p.track_id, regexp_extract(p.track_uri, '^spotify:track:([0-9A-Za-z]{{22}})$', 1))
+),
+spotify_names as (
+    select key as spotify_artist_id, body ->> 'name' as name from ({latest_ok("landed_spotify_artists")})
+),
+spotify_artists as (
+    select p.spotify_artist_id, coalesce(any_value(n.name), mode(p.played_name)) as name, count(*) as plays
+    from mb_plays as p
+    left join spotify_names as n using (spotify_artist_id)
+    where p.spotify_artist_id is not null
+    group by 1
+),
+by_history as (
+    select spotify_artist_id, artist_mbid as mbid
+    from mb_plays
+    where spotify_artist_id is not null and regexp_full_match(artist_mbid, '{UUID_RE}')
+    group by 1, 2
+    qualify row_number() over (partition by spotify_artist_id order by count(*) desc, artist_mbid) = 1
+),
+isrc_credits as (
+    select isrc, unnest(cast(recording -> 'artist-credit' as json[])) as credit
+    from (
+        select key as isrc, unnest(cast(body as json[])) as recording
+        from landed_musicbrainz_isrc
+        where status = 200
+    )
+),
+by_isrc as (
+    select a.spotify_artist_id, c.credit -> 'artist' ->> 'id' as mbid
+    from spotify_artists as a
+    join (select distinct spotify_artist_id, isrc from mb_plays) as pi using (spotify_artist_id)
+    join isrc_credits as c on c.isrc = pi.isrc
+    where {norm("a.name")} in ({norm("c.credit ->> 'name'")}, {norm("c.credit -> 'artist' ->> 'name'")})
+    group by 1, 2
+    qualify row_number() over (partition by a.spotify_artist_id order by count(*) desc, mbid) = 1
+),
+by_url as (
+    select u.spotify_artist_id, u.relation -> 'artist' ->> 'id' as mbid
+    from (
+        select key as spotify_artist_id, unnest(cast(body -> 'relations' as json[])) as relation
+        from landed_musicbrainz_url
+        where status = 200
+    ) as u
+    join spotify_artists as a using (spotify_artist_id)
+    where u.relation ->> 'target-type' = 'artist'
+    qualify row_number() over (
+        partition by u.spotify_artist_id
+        order by ({norm("u.relation -> 'artist' ->> 'name'")} = {norm("a.name")}) desc, mbid
+    ) = 1
+),
+by_name as (
+    select s.spotify_artist_id, s.result ->> 'id' as mbid
+    from (
+        select key as spotify_artist_id, unnest(cast(body -> 'artists' as json[])) as result
+        from landed_musicbrainz_artist_search
+        where status = 200
+    ) as s
+    join spotify_artists as a using (spotify_artist_id)
+    where try_cast(s.result ->> 'score' as integer) >= {NAME_SCORE_MIN}
+        and {norm("s.result ->> 'name'")} = {norm("a.name")}
+    qualify row_number() over (
+        partition by s.spotify_artist_id order by try_cast(s.result ->> 'score' as integer) desc, mbid
+    ) = 1
+),
+artist_map as (
+    select
+        a.spotify_artist_id,
+        a.name,
+        a.plays,
+        coalesce(h.mbid, i.mbid, u.mbid, n.mbid) as mbid,
+        case
+            when h.mbid is not null then 'history'
+            when i.mbid is not null then 'isrc'
+            when u.mbid is not null then 'spotify_url'
+            when n.mbid is not null then 'name_search'
+        end as match_method
+    from spotify_artists as a
+    left join by_history as h using (spotify_artist_id)
+    left join by_isrc as i using (spotify_artist_id)
+    left join by_url as u using (spotify_artist_id)
+    left join by_name as n using (spotify_artist_id)
+)"""
+
+
+def missing_sql(endpoint: str, done: str) -> str:
+    """Keys of ``endpoint`` to ask for now, most-played first; ``done`` is the SQL of keys not to ask."""
+    if endpoint == "isrc":
+        wanted = f"""
+artist_isrcs as (
+    select spotify_artist_id, isrc, count(*) as plays
+    from mb_plays
+    where spotify_artist_id is not null and regexp_full_match(isrc, '{ISRC_RE}')
+    group by 1, 2
+),
+attempted as (
+    select distinct spotify_artist_id from artist_isrcs semi join done on done.key = artist_isrcs.isrc
+),
+wanted as (
+    select ai.isrc as key, max(m.plays) as plays
+    from artist_map as m
+    join artist_isrcs as ai using (spotify_artist_id)
+    where m.mbid is null and m.spotify_artist_id not in (select spotify_artist_id from attempted)
+    group by 1
+)"""
+    elif endpoint in ("url", "artist_search"):
+        # an artist goes to the URL step once its ISRC was tried (or it has none), to the name search once
+        # the URL step was tried
+        before = (
+            f"""
+    and (not exists (select 1 from mb_plays as p where p.spotify_artist_id = m.spotify_artist_id
+                     and regexp_full_match(p.isrc, '{ISRC_RE}'))
+         or exists (select 1 from mb_plays as p join landed_musicbrainz_isrc as li on li.key = p.isrc
+                    where p.spotify_artist_id = m.spotify_artist_id))"""
+            if endpoint == "url"
+            else "\n    and m.spotify_artist_id in (select key from landed_musicbrainz_url)\n    and m.name is not null"
+        )
+        wanted = f"""
+wanted as (
+    select m.spotify_artist_id as key, m.plays
+    from artist_map as m
+    where m.mbid is null and regexp_full_match(m.spotify_artist_id, '{SPOTIFY_ID_RE}'){before}
+)"""
+    elif endpoint == "artists":
+        wanted = """
+wanted as (
+    select mbid as key, sum(plays) as plays
+    from (
+        select artist_mbid as mbid, 1 as plays from mb_plays where artist_mbid is not null
+        union all
+        select mbid, plays from artist_map where mbid is not null
+    )
+    group by 1
+)"""
+    elif endpoint == "areas":
+        wanted = f"""
+artist_bodies as ({latest_ok("landed_musicbrainz_artists")}),
+area_refs as (
+    select body -> 'area' ->> 'id' as key from artist_bodies
+    union all
+    select coalesce(body -> 'begin-area' ->> 'id', body -> 'begin_area' ->> 'id') from artist_bodies
+    union all
+    select coalesce(body -> 'end-area' ->> 'id', body -> 'end_area' ->> 'id') from artist_bodies
+),
+area_bodies as ({latest_ok("landed_musicbrainz_areas")}),
+area_relations as (
+    select key as child, unnest(cast(body -> 'relations' as json[])) as relation from area_bodies
+    union all
+    select child, unnest(cast(relation_list -> 'relations' as json[]))
+    from (select key as child, unnest(cast(body -> 'relation-list' as json[])) as relation_list from area_bodies)
+),
+parent_links as (
+    select
+        child,
+        coalesce(relation -> 'area' ->> 'id', relation ->> 'target') as parent,
+        coalesce(try_cast(relation ->> 'ended' as boolean), false) as ended
+    from area_relations
+    where relation ->> 'type' = 'part of'
+        and relation ->> 'direction' = 'backward'
+        and coalesce(relation ->> 'target-type', 'area') = 'area'
+),
+parents as (
+    -- current parents; an area with none current keeps its historical ones
+    select parent as key
+    from parent_links as p
+    where not p.ended or not exists (select 1 from parent_links as q where q.child = p.child and not q.ended)
+),
+wanted as (
+    select key, count(*) as plays from (select key from area_refs union all select key from parents) group by 1
+)"""
+    else:
+        raise ValueError(endpoint)
+    valid = {"isrc": ISRC_RE, "url": SPOTIFY_ID_RE, "artist_search": SPOTIFY_ID_RE}.get(endpoint, UUID_RE)
+    return f"""
+with {ARTIST_MAP},
+done as ({done}),
+{wanted.strip()}
+select w.key
+from wanted as w
+where w.key is not null and regexp_full_match(w.key, '{valid}') and w.key not in (select key from done)
+order by w.plays desc, w.key
+"""
+
+
+def prepare_views(catalog: Catalog) -> None:
+    for endpoint in ("tracks", "artists"):
+        catalog.landed("spotify", endpoint)
+    for endpoint in ENDPOINTS:
+        catalog.landed(SOURCE, endpoint)
+
+
+def missing_keys(catalog: Catalog, endpoint: str, retry_not_found: bool = False) -> list[str]:
+    """The keys of ``endpoint`` to ask for now (needs ``catalog.require_history()`` first)."""
+    prepare_views(catalog)
+    done = catalog.done_keys_sql(SOURCE, endpoint, retry_not_found)
+    return catalog.keys(missing_sql(endpoint, done))
+
+
+def check_config(settings: Settings) -> str | None:
+    if settings.musicbrainz_contact:
+        return None
+    return (
+        "musicbrainz: set MUSICBRAINZ_CONTACT (your e-mail address or a URL) in the environment or .env: "
+        "MusicBrainz requires a contact in the User-Agent"
+    )
+
+
+def user_agent(contact: str) -> str:
+    return f"rws-music/{__version__} ( {contact} )"
+
+
+def lucene_list(field: str, values: list[str]) -> str:
+    return f"{field}:({' OR '.join(values)})"
+
+
+def lucene_phrase(field: str, value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'{field}:"{escaped}"'
+
+
+class MusicBrainzExtractor:
+    def __init__(self, settings: Settings, catalog: Catalog, options: RunOptions, run_id: str) -> None:
+        problem = check_config(settings)
+        if problem:
+            raise ConfigError(problem)
+        self.settings = settings
+        self.catalog = catalog
+        self.options = options
+        self.run_id = run_id
+        self.http = HttpClient(
+            "musicbrainz",
+            min_interval=settings.musicbrainz_min_interval,
+            timeout=max(settings.http_timeout, 30.0),  # 5-30 s answers are reported under load
+            max_retries=settings.http_max_retries,
+            backoff_base=settings.http_backoff_base,
+            retry_after_max=settings.retry_after_max,
+            user_agent=user_agent(settings.musicbrainz_contact or ""),
+        )
+        self.result = SourceResult(SOURCE)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def get(self, path: str, params: dict[str, Any]) -> Response:
+        resp = self.http.get(f"{self.settings.musicbrainz_api_url}/{path}", params={**params, "fmt": "json"})
+        if resp.status == 200 and not isinstance(resp.body, dict):
+            raise BadResponseError(f"musicbrainz: {resp.url} answered without a JSON object; nothing landed")
+        return resp
+
+    def search(self, entity: str, query: str, kind: str) -> list[dict[str, Any]]:
+        """Every result of a search, following ``offset`` while ``count`` says there are more."""
+        results: list[dict[str, Any]] = []
+        offset = 0
+        while True:
+            body = self.get(entity, {"query": query, "limit": PAGE, "offset": offset}).body
+            page = body.get(kind)
+            if not isinstance(page, list):
+                raise BadResponseError(f"musicbrainz: a {entity} search answered without '{kind}'; nothing landed")
+            results.extend(page)
+            offset += len(page)
+            if not page or offset >= int(body.get("count") or 0):
+                return results
+
+    # -- the steps ------------------------------------------------------------------------------------
+    def fetch_isrcs(self, isrcs: list[str], lander: Lander) -> None:
+        recordings = self.search("recording", lucene_list("isrc", isrcs), "recordings")
+        records = []
+        for isrc in isrcs:
+            hits = [r for r in recordings if isrc in {str(i).upper() for i in r.get("isrcs") or []}]
+            records.append(Record(isrc, 200, hits) if hits else Record(isrc, 404, None))
+        land(lander, records, self.result, "isrc")
+
+    def fetch_urls(self, spotify_ids: list[str], lander: Lander) -> None:
+        resources = [SPOTIFY_ARTIST_URL + i for i in spotify_ids]
+        resp = self.get("url", {"resource": resources, "inc": "artist-rels"})
+        if resp.status == 404:
+            urls: list[dict[str, Any]] = []
+        elif "urls" in resp.body:
+            urls = resp.body["urls"]
+        else:
+            urls = [resp.body]  # one resource: the URL entity itself
+        by_resource = {u.get("resource"): u for u in urls if isinstance(u, dict)}
+        records = [
+            Record(i, 200, by_resource[r]) if r in by_resource else Record(i, 404, None)
+            for i, r in zip(spotify_ids, resources, strict=True)
+        ]
+        land(lander, records, self.result, "url")
+
+    def fetch_name(self, spotify_id: str, name: str, lander: Lander) -> None:
+        body = self.get("artist", {"query": lucene_phrase("artist", name), "limit": 10}).body
+        hits = body.get("artists") or []
+        accepted = any(
+            int(h.get("score") or 0) >= NAME_SCORE_MIN and normalized(str(h.get("name", ""))) == normalized(name)
+            for h in hits
+        )
+        land(lander, [Record(spotify_id, 200 if accepted else 404, body)], self.result, "artist_search")
+
+    def fetch_entities(self, entity: str, endpoint: str, ids: list[str], lander: Lander) -> None:
+        """Artists or areas: one search for the batch, then single lookups for what it did not answer."""
+        field, kind, inc = {
+            "artist": ("arid", "artists", "genres+tags+aliases"),
+            "area": ("aid", "areas", "area-rels"),
+        }[entity]
+        found = {r.get("id"): r for r in self.search(entity, lucene_list(field, ids), kind)}
+        answered = [Record(i, 200, found[i]) for i in ids if i in found]
+        land(lander, answered, self.result, endpoint)
+        singles: list[Record] = []
+        try:
+            for i in (i for i in ids if i not in found):
+                resp = self.get(f"{entity}/{i}", {"inc": inc})
+                singles.append(Record(i, 200, resp.body) if resp.status == 200 else Record(i, 404, resp.body))
+        finally:
+            land(lander, singles, self.result, endpoint)
+
+    def step(self, endpoint: str, size: int, fetch: Callable[[list[str], Lander], None]) -> int:
+        keys = missing_keys(self.catalog, endpoint, self.options.retry_not_found)
+        if self.options.limit is not None:
+            keys = keys[: self.options.limit]
+        if not keys:
+            log.info("musicbrainz: no %s missing", endpoint)
+            return 0
+        log.info("musicbrainz: %d %s missing", len(keys), endpoint)
+        lander = Lander(self.settings.raw_dir, SOURCE, endpoint, self.run_id)
+        extract_in_batches(
+            f"musicbrainz {endpoint}",
+            keys,
+            size,
+            lambda ids: fetch(ids, lander),
+            self.result,
+            endpoint,
+            self.options,
+        )
+        return len(keys)
+
+    def run(self) -> SourceResult:
+        self.catalog.require_history()
+        try:
+            self.step("isrc", ISRC_BATCH, self.fetch_isrcs)
+            self.step("url", SEARCH_BATCH, self.fetch_urls)
+            names = dict(
+                self.catalog.keys_and_values(f"with {ARTIST_MAP} select spotify_artist_id, name from artist_map")
+            )
+            self.step("artist_search", 1, lambda ids, lander: self.fetch_name(ids[0], names[ids[0]], lander))
+            self.step(
+                "artists", SEARCH_BATCH, lambda ids, lander: self.fetch_entities("artist", "artists", ids, lander)
+            )
+            for _ in range(MAX_AREA_DEPTH):
+                fetched = self.step(
+                    "areas", SEARCH_BATCH, lambda ids, lander: self.fetch_entities("area", "areas", ids, lander)
+                )
+                if not fetched:
+                    break
+            else:
+                log.warning("musicbrainz: area hierarchy deeper than %d levels; stopped there", MAX_AREA_DEPTH)
+        finally:
+            self.result.requests = self.http.requests_made
+        return self.result
+
+
+def extract(settings: Settings, catalog: Catalog, options: RunOptions, run_id: str) -> SourceResult:
+    extractor = MusicBrainzExtractor(settings, catalog, options, run_id)
+    try:
+        return extractor.run()
+    finally:
+        extractor.close()
