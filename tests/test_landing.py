@@ -34,5 +34,5 @@ def test_an_empty_batch_writes_nothing_and_stale_temp_files_are_swept(tmp_path: 
     stale.write_bytes(b"half a file")
     assert remove_stale_temp_files(tmp_path) == 1
     assert not stale.exists()
-    body = duckdb.sql(f"select body ->> 'name' from '{tmp_path}/spotify/artists/*.parquet'").fetchone()
-    assert body == ("Björk",)
+    body = duckdb.sql(f"select body ->> 'name' from '{tmp_path}/spotify/artists/*.parquet'").fetchall()
+    assert body == [("Björk",)]
