@@ -45,6 +45,11 @@
       {'name': 'spotify_artists', 'path': 'raw/spotify/artists', 'columns': landed},
       {'name': 'spotify_albums',  'path': 'raw/spotify/albums',  'columns': landed},
       {'name': 'spotify_tracks',  'path': 'raw/spotify/tracks',  'columns': landed},
+      {'name': 'musicbrainz_isrc',          'path': 'raw/musicbrainz/isrc',          'columns': landed},
+      {'name': 'musicbrainz_url',           'path': 'raw/musicbrainz/url',           'columns': landed},
+      {'name': 'musicbrainz_artist_search', 'path': 'raw/musicbrainz/artist_search', 'columns': landed},
+      {'name': 'musicbrainz_artists',       'path': 'raw/musicbrainz/artists',       'columns': landed},
+      {'name': 'musicbrainz_areas',         'path': 'raw/musicbrainz/areas',         'columns': landed},
   ]) }}
 {% endmacro %}
 

@@ -16,9 +16,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.conftest import spotify_env, write_history
+from tests.conftest import musicbrainz_env, spotify_env, write_history
+from tests.fakes.musicbrainz import FakeMusicBrainz
 from tests.fakes.spotify import FakeSpotify
-from tests.worlds import make_spotify_world
+from tests.worlds import make_musicbrainz_world, make_spotify_world
 
 REPO = Path(__file__).resolve().parent.parent
 SIZES = [(100, 50), (1_000, 500), (5_000, 2_000)]
@@ -64,8 +65,43 @@ def bench_spotify(n_artists: int, n_albums: int, mode: str) -> dict[str, object]
         }
 
 
+def bench_musicbrainz(n_artists: int) -> dict[str, object]:
+    """New artists: 90% matched by ISRC, 4% by Spotify URL, 2% by name, 3% by history MBID, 1% unknown."""
+    parts = {"n_isrc": 90, "n_url": 4, "n_name": 2, "n_history": 3, "n_none": 1}
+    counts = {k: n_artists * v // 100 for k, v in parts.items()}
+    world = make_musicbrainz_world(**counts, seed=n_artists, n_cities=max(30, n_artists // 4))
+    keys = sum(counts.values())
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        FakeMusicBrainz(world.artists, world.areas, world.recordings, world.urls, world.merged) as fake,
+    ):
+        assert isinstance(fake, FakeMusicBrainz)
+        data_dir = Path(tmp) / "data"
+        write_history(data_dir, world.plays)
+        env = musicbrainz_env(fake, data_dir, LOG_LEVEL="WARNING")
+        command = [sys.executable, "-m", "extractors", "musicbrainz"]
+        wall, peak, _ = timed(command, env, Path(tmp))
+        requests = fake.data_requests()
+        fake.reset_log()
+        noop_wall, _, _ = timed(command, env, Path(tmp))
+        areas = len(set().union(*world.area_levels))
+        return {
+            "source": "musicbrainz",
+            "new_keys": keys,
+            "requests": requests,
+            "minimum_requests": sum(world.expected_requests().values()),
+            "requests_per_key": round(requests / keys, 4),
+            "one_lookup_per_key": 2 * keys + areas,  # ISRC lookup + artist lookup each, one lookup per area
+            "wall_s": round(wall, 2),
+            "peak_mib": round(peak, 1),
+            "noop_requests": fake.data_requests(),
+            "noop_wall_s": round(noop_wall, 2),
+        }
+
+
 def main() -> None:
     rows = [bench_spotify(a, b, mode) for a, b in SIZES for mode in ("extended", "dev")]
+    rows += [bench_musicbrainz(n) for n in (100, 1_000, 5_000)]
     header = (
         f"{'source':<20} {'new keys':>8} {'requests':>8} {'minimum':>8} {'req/key':>8} "
         f"{'wall s':>7} {'peak MiB':>8} {'no-op req':>9} {'no-op s':>7}"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from tests.fakes.musicbrainz import FakeMusicBrainz
 from tests.fakes.spotify import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeSpotify
 
 REPO = Path(__file__).resolve().parent.parent
@@ -80,9 +81,11 @@ def main() -> None:
     prepare()
     spotify = FakeSpotify.from_recordings(SAMPLE / "recordings" / "spotify", mode=mode).start()
     print(f"recorded Spotify answers served on {spotify.url} ({mode} mode)")
+    musicbrainz = FakeMusicBrainz.from_recordings(SAMPLE / "recordings" / "musicbrainz").start()
+    print(f"recorded MusicBrainz answers served on {musicbrainz.url}")
     warehouse = DEMO / "music_tracker.duckdb"
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("SPOTIFY_", "DUCKDB_PATH"))},
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SPOTIFY_", "MUSICBRAINZ_", "DUCKDB_PATH"))},
         "DATA_DIR": str(DEMO),
         "DUCKDB_PATH": str(warehouse),
         "SPOTIFY_API_URL": spotify.api_url,
@@ -91,17 +94,22 @@ def main() -> None:
         "SPOTIFY_CLIENT_SECRET": CLIENT_SECRET,
         "SPOTIFY_REFRESH_TOKEN": REFRESH_TOKEN,
         "SPOTIFY_MIN_INTERVAL": "0",
+        "MUSICBRAINZ_API_URL": musicbrainz.api_url,
+        "MUSICBRAINZ_CONTACT": "demo@rws-music.invalid",
+        "MUSICBRAINZ_MIN_INTERVAL": "0",  # the real service needs 1 s; the recordings need none
     }
     try:
         step("extract: only the keys the history references and nothing has answered yet")
         run([sys.executable, "-m", "extractors", "all"], env)
-        print(f"({spotify.data_requests()} Spotify data requests)")
+        print(f"({spotify.data_requests()} Spotify and {musicbrainz.data_requests()} MusicBrainz requests)")
         step("a second run finds nothing missing and makes no request")
-        before = spotify.data_requests()
+        spotify.reset_log()
+        musicbrainz.reset_log()
         run([sys.executable, "-m", "extractors", "all"], env)
-        print(f"({spotify.data_requests() - before} Spotify data requests)")
+        print(f"({spotify.data_requests()} Spotify and {musicbrainz.data_requests()} MusicBrainz requests)")
     finally:
         spotify.stop()
+        musicbrainz.stop()
     step("dbt build: parse the landed JSON inside DuckDB, build the models, run the tests")
     run([str(Path(sys.executable).parent / "dbt"), "build", "--quiet"], env)
     show(warehouse)

@@ -4,18 +4,26 @@ with artists as (
 
 ),
 
+artist_map as (
+
+    select * from {{ ref('int_mbz_spotify_artist_map') }}
+
+),
+
 final as (
 
     select
-        artist_id,
-        artist_name,
-        -- filled by the MusicBrainz enrichment (a later model); null until then
-        cast(null as varchar) as artist_mbid,
-        artist_popularity,
-        followers,
-        genres,
-        fetched_at
+        artists.artist_id,
+        artists.artist_name,
+        -- the MusicBrainz artist matched to it (int_mbz_spotify_artist_map); null when nothing matched
+        artist_map.artist_mbid,
+        artists.artist_popularity,
+        artists.followers,
+        artists.genres,
+        artists.fetched_at
     from artists
+    left join artist_map
+        on artist_map.spotify_artist_id = artists.artist_id
 
 )
 

@@ -1,0 +1,86 @@
+-- One row per landed MusicBrainz artist (its current MBID): the artists the history names by MBID
+-- (scrobbles) and the ones matched to a Spotify artist, with the most played Spotify artist mapped to it.
+with artists as (
+
+    select * from {{ ref('int_mbz_artists') }}
+
+),
+
+requested as (
+
+    select * from {{ ref('stg_musicbrainz__artists') }}
+
+),
+
+plays as (
+
+    select * from {{ ref('stg_history__tracks_played') }}
+
+),
+
+artist_map as (
+
+    select * from {{ ref('int_mbz_spotify_artist_map') }}
+
+),
+
+-- several Spotify artists can map to one MBID: the most played one represents it
+spotify_ids as (
+
+    select
+        artist_mbid,
+        spotify_artist_id,
+        match_method
+    from artist_map
+    where artist_mbid is not null
+    qualify row_number() over (
+        partition by artist_mbid order by play_count desc, spotify_artist_id
+    ) = 1
+
+),
+
+-- MBIDs the history carries (scrobbles), as current MBIDs
+history_mbids as (
+
+    select distinct
+        coalesce(requested.artist_mbid, plays.artist_mbid) as artist_mbid
+    from plays
+    left join requested
+        on requested.requested_mbid = plays.artist_mbid
+    where plays.artist_mbid is not null
+
+),
+
+final as (
+
+    select
+        artists.artist_mbid,
+        spotify_ids.spotify_artist_id,
+        artists.name,
+        artists.sort_name,
+        artists.type,
+        artists.gender,
+        artists.country,
+        artists.disambiguation,
+        artists.area_id,
+        artists.area_name,
+        artists.begin_area_id,
+        artists.begin_area_name,
+        artists.end_area_id,
+        artists.end_area_name,
+        artists.life_span_begin,
+        artists.life_span_end,
+        artists.life_span_ended,
+        coalesce(
+            spotify_ids.match_method,
+            case when history_mbids.artist_mbid is not null then 'history' end
+        ) as match_method
+    from artists
+    left join spotify_ids
+        on spotify_ids.artist_mbid = artists.artist_mbid
+    left join history_mbids
+        on history_mbids.artist_mbid = artists.artist_mbid
+
+)
+
+select * from final

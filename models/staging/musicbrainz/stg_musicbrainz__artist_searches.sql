@@ -1,0 +1,45 @@
+-- One row per Spotify artist id x artist search result: the latest 200 search answer of each id, parsed.
+with source as (
+
+    select * from {{ source('musicbrainz', 'artist_search') }}
+
+),
+
+answered as (
+
+    select *
+    from source
+    where status = 200
+        and body is not null
+        and json_type(body) = 'OBJECT'
+    qualify row_number() over (partition by key order by fetched_at desc) = 1
+
+),
+
+results as (
+
+    select
+        cast(key as varchar) as spotify_artist_id,
+        unnest(body -> '$.artists[*]') as result,
+        generate_subscripts(body -> '$.artists[*]', 1) as result_position,
+        fetched_at
+    from answered
+
+),
+
+renamed as (
+
+    select
+        spotify_artist_id,
+        cast(result_position as integer) as result_position,
+        result ->> '$.id' as artist_mbid,
+        result ->> '$.name' as name,
+        result ->> '$."sort-name"' as sort_name,
+        try_cast(result ->> '$.score' as integer) as score,
+        fetched_at
+    from results
+    where result ->> '$.id' is not null
+
+)
+
+select * from renamed
