@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from scripts import make_sample
-from tests.conftest import REPO, landed, run_cli, spotify_env
+from tests.conftest import REPO, landed, musicbrainz_env, run_cli, spotify_env
 from tests.fakes import FakeSpotify
+from tests.fakes.musicbrainz import FakeMusicBrainz
 from tests.test_dbt_models import assert_ok, run_dbt
 
 SAMPLE = REPO / "data" / "sample"
@@ -29,27 +33,53 @@ def test_regenerating_the_sample_reproduces_the_committed_files(tmp_path: Path):
     assert digest(tmp_path) == digest(SAMPLE)
 
 
-def test_sample_pipeline_fills_the_spotify_tables(tmp_path: Path):
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    """The sample extracted twice against its recordings, then built: request counts and the warehouse."""
+    tmp_path = tmp_path_factory.mktemp("sample")
     data_dir = tmp_path / "data"
     (data_dir / "src" / "tracks_played").mkdir(parents=True)
     shutil.copy2(SAMPLE / "tracks_played.parquet", data_dir / "src" / "tracks_played" / "sample.parquet")
-    with FakeSpotify.from_recordings(SAMPLE / "recordings" / "spotify") as fake:
-        assert isinstance(fake, FakeSpotify)
-        env = spotify_env(fake, data_dir)
-        result = run_cli(["all"], env, tmp_path)
-        assert result.returncode == 0, result.output
-        # 11 tracks (1 batch), then 37 artists (1 batch) and 51 albums (3 batches of 20)
-        assert fake.data_requests() == 1 + 1 + 3
-        fake.reset_log()
-        assert run_cli(["all"], env, tmp_path).returncode == 0
-        assert fake.data_requests() == 0
+    spotify = FakeSpotify.from_recordings(SAMPLE / "recordings" / "spotify").start()
+    musicbrainz = FakeMusicBrainz.from_recordings(SAMPLE / "recordings" / "musicbrainz").start()
+    try:
+        env = {**spotify_env(spotify, data_dir), **musicbrainz_env(musicbrainz, data_dir)}
+        env.update({k: v for k, v in spotify_env(spotify, data_dir).items() if k.startswith("SPOTIFY_")})
+        first = run_cli(["all"], env, tmp_path)
+        assert first.returncode == 0, first.output
+        counts = {"spotify": spotify.data_requests(), "musicbrainz": musicbrainz.data_requests()}
+        spotify.reset_log()
+        musicbrainz.reset_log()
+        second = run_cli(["all"], env, tmp_path)
+        assert second.returncode == 0, second.output
+        rerun = {"spotify": spotify.data_requests(), "musicbrainz": musicbrainz.data_requests()}
+    finally:
+        spotify.stop()
+        musicbrainz.stop()
+    assert_ok(run_dbt(data_dir))
+    con = duckdb.connect(str(data_dir / "music_tracker.duckdb"), read_only=True)
+    yield {"data_dir": data_dir, "requests": counts, "rerun": rerun, "con": con}
+    con.close()
+
+
+def test_sample_requests_are_the_minimum_and_a_rerun_makes_none(sample):
+    # Spotify: 11 tracks (1 batch), 37 artists (1 batch), 51 albums (3 batches of 20)
+    assert sample["requests"]["spotify"] == 1 + 1 + 3
+    # MusicBrainz: 1 ISRC batch, 1 URL batch, 4 name searches (3 found, 1 not), 1 artist batch, and one area
+    # batch for each level of the deepest hierarchy (district → city → subdivision → country, ...)
+    assert sample["requests"]["musicbrainz"] <= 1 + 1 + 4 + 1 + 5
+    assert sample["rerun"] == {"spotify": 0, "musicbrainz": 0}
     not_found = {
-        k for endpoint in ("tracks", "artists", "albums") for k, s, _ in landed(data_dir, endpoint) if s != 200
+        k
+        for endpoint in ("tracks", "artists", "albums")
+        for k, s, _ in landed(sample["data_dir"], endpoint)
+        if s != 200
     }
     assert not_found == {"0GoneFromSpotify0Track", "0GoneFromSpotify0Artst", "0GoneFromSpotify0Album"}
 
-    assert_ok(run_dbt(data_dir))
-    con = duckdb.connect(str(data_dir / "music_tracker.duckdb"), read_only=True)
+
+def test_sample_fills_the_spotify_tables(sample):
+    con = sample["con"]
     counts = {
         t: con.execute(f"select count(*) from main.{t}").fetchone()[0]
         for t in ("spotify_artists", "spotify_albums", "spotify_artist_genre")
@@ -57,9 +87,68 @@ def test_sample_pipeline_fills_the_spotify_tables(tmp_path: Path):
     assert counts["spotify_artists"] == 36 and counts["spotify_albums"] == 50
     assert counts["spotify_artist_genre"] > 36
     # an artist reachable only through a fetched track made it in, with no genres from Spotify
-    row = con.execute("select genres from main.spotify_artists where artist_name = 'Mdou Moctar'").fetchone()
-    assert row == ([],)
-    precisions = dict(
-        con.execute("select release_date_precision, count(*) from main.spotify_albums group by 1").fetchall()
-    )
-    assert set(precisions) == {"year", "month", "day"}
+    assert con.execute("select genres from main.spotify_artists where artist_name = 'Mdou Moctar'").fetchall() == [
+        ([],)
+    ]
+    precisions = {
+        r[0] for r in con.execute("select distinct release_date_precision from main.spotify_albums").fetchall()
+    }
+    assert precisions == {"year", "month", "day"}
+
+
+def test_every_sample_artist_gets_the_right_mbid_method_and_country(sample):
+    expected = json.loads((SAMPLE / "expected_musicbrainz.json").read_text())
+    con = sample["con"]
+    rows = con.execute(
+        """
+        with artists as (
+            select m.spotify_artist_id as key, m.artist_mbid, m.match_method, i.area_id, i.end_area_id,
+                   i.begin_area_id
+            from main.int_mbz_spotify_artist_map as m
+            left join main.mbz_artist_info as i using (artist_mbid)
+            union all
+            select artist_mbid, artist_mbid, match_method, area_id, end_area_id, begin_area_id
+            from main.mbz_artist_info where spotify_artist_id is null
+        )
+        -- the artist's area, else its end area, else its begin area
+        select a.key, a.artist_mbid, a.match_method, h.country_code, h.subdivision_code
+        from artists as a
+        left join main.mbz_area_hierarchy as h
+            on h.area_id = coalesce(a.area_id, a.end_area_id, a.begin_area_id)
+        """
+    ).fetchall()
+    got = {r[0]: {"artist_mbid": r[1], "match_method": r[2], "country_code": r[3], "subdivision_code": r[4]}
+           for r in rows}  # fmt: skip
+    want = {
+        key: {k: e[k] for k in ("artist_mbid", "match_method", "country_code", "subdivision_code")}
+        for key, e in expected.items()
+    }
+    assert got == want
+
+
+def test_the_second_credit_wins_when_its_name_matches(sample):
+    con = sample["con"]
+    [(method, name)] = con.execute(
+        """
+        select m.match_method, i.name from main.int_mbz_spotify_artist_map as m
+        join main.mbz_artist_info as i using (artist_mbid)
+        where m.artist_name = 'Angélique Kidjo'
+        """
+    ).fetchall()
+    assert (method, name) == ("isrc", "Angélique Kidjo")
+
+
+def test_hierarchy_cases_of_the_sample(sample):
+    con = sample["con"]
+    by_name = {
+        r[0]: r[1:]
+        for r in con.execute(
+            """select area_name, area_type, county_name, subdivision_name, subdivision_code, state_code,
+                      country_code, city_name from main.mbz_area_hierarchy"""
+        ).fetchall()
+    }
+    assert by_name["Houston"][3:6] == ("US-TX", "TX", "US")
+    assert by_name["Abingdon"][1:3] == ("Oxfordshire", "England") and by_name["Abingdon"][5] == "GB"
+    assert by_name["Niger"][0] == "Country" and by_name["Niger"][5] == "NE"
+    assert by_name["Berlin"][5] == "DE"  # the current parent, not the ended East Germany
+    assert by_name["Vega Baja"][5] == "PR"
