@@ -48,7 +48,8 @@ def show(warehouse: Path) -> None:
     try:
         step(f"the warehouse: {warehouse.relative_to(REPO)}")
         tables = con.execute(
-            "select table_name from information_schema.tables where table_schema = 'main' order by 1"
+            "select table_name from information_schema.tables where table_schema = 'main' "
+            "and table_type = 'BASE TABLE' order by 1"
         ).fetchall()
         for (table,) in tables:
             (rows,) = con.execute(f'select count(*) from main."{table}"').fetchone() or (0,)
@@ -66,6 +67,22 @@ def show(warehouse: Path) -> None:
         ).fetchall()
         for name, plays, genres in top:
             print(f"  {name:<30} {plays:>4} plays  {genres or '-'}")
+        step("how each Spotify artist was matched to MusicBrainz")
+        for method, artists in con.execute(
+            "select coalesce(match_method, 'not found'), count(*) from main.int_mbz_spotify_artist_map "
+            "group by 1 order by 2 desc"
+        ).fetchall():
+            print(f"  {method:<12} {artists:>4} artists")
+        step("where the artists come from (area, else end area, else begin area)")
+        for country, artists, names in con.execute(
+            """
+            select h.country_name, count(*), string_agg(i.name, ', ' order by i.name)
+            from main.mbz_artist_info as i
+            join main.mbz_area_hierarchy as h on h.area_id = coalesce(i.area_id, i.end_area_id, i.begin_area_id)
+            group by 1 order by 2 desc, 1 limit 8
+            """
+        ).fetchall():
+            print(f"  {country or '?':<16} {artists:>3}  {names[:70]}")
         step("albums by release-date precision")
         for precision, albums, oldest in con.execute(
             "select release_date_precision, count(*), min(release_date) from main.spotify_albums group by 1 order by 1"
