@@ -154,6 +154,25 @@ class Catalog:
             ) from None
         return view
 
+    def reference(self, reference_dir: Path) -> None:
+        """Views ``gazetteer_cities`` and ``gazetteer_names`` over the offline gazetteer (empty if absent)."""
+        shapes = {
+            "gazetteer_cities": "null::bigint as geonameid, null::varchar as name, null::varchar as country_code, "
+            "null::varchar as state_code, null::double as latitude, null::double as longitude, "
+            "null::bigint as population",
+            "gazetteer_names": "null::bigint as geonameid, null::varchar as name_key",
+        }
+        for view, empty in shapes.items():
+            path = reference_dir / f"{view}.parquet"
+            source = (
+                f"select * from read_parquet({_sql_str(path)})" if path.is_file() else f"select {empty} where false"
+            )
+            try:
+                self.con.execute(f"create or replace view {view} as {source}")
+            except duckdb.Error as exc:
+                first = str(exc).strip().splitlines()[0]
+                raise InputError(f"{path}: the gazetteer cannot be read ({first}); regenerate it") from None
+
     def _first_unreadable(self, files: list[Path]) -> Path | None:
         for path in files:
             try:

@@ -169,6 +169,19 @@ def musicbrainz(data_path: str | None, **flags: Any) -> None:
     run_sources(["musicbrainz"], True, data_path, **flags)
 
 
+@main.command()
+@extraction_options
+def geo(data_path: str | None, **flags: Any) -> None:
+    """Coordinates for the city of every artist (area, else end area, else begin area).
+
+    Each city's geocoding query is `City,CC`, or `City,ST,US` in the United States. The offline gazetteer
+    (GeoNames, bundled) answers most cities with no key and no request; OpenWeather's geocoding API is asked
+    only for the cities it does not know, and only with OPENWEATHER_API_KEY (without it the run says how
+    many cities remain without coordinates). Run it after `musicbrainz`.
+    """
+    run_sources(["geo"], True, data_path, **flags)
+
+
 @main.command("all")
 @extraction_options
 def all_sources(data_path: str | None, **flags: Any) -> None:
@@ -200,7 +213,7 @@ def show_status(settings: Settings) -> None:
             click.echo(f"{source.name}:" + (" (not configured)" if problem else ""))
             click.echo(f"  {'endpoint':<10} {'found':>8} {'not found':>10} {'missing':>8} {'files':>6}  last fetched")
             for endpoint in source.endpoints:
-                landed = catalog.summary(source.name, endpoint)
+                landed = catalog.summary(source.raw, endpoint)
                 missing = len(source.missing(catalog, endpoint, False)) if files else 0
                 click.echo(
                     f"  {endpoint:<10} {landed.found:>8} {landed.not_found:>10} {missing:>8} {landed.files:>6}  "

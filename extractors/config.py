@@ -14,6 +14,7 @@ from dotenv import load_dotenv
 
 from extractors.errors import ConfigError
 
+REPO_REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 SECRET_FIELDS = frozenset(
     {"spotify_client_id", "spotify_client_secret", "spotify_refresh_token", "openweather_api_key"}
 )
@@ -71,6 +72,7 @@ class Settings:
     http_timeout: float = 30.0
     http_max_retries: int = 5
     http_backoff_base: float = 1.0
+    reference_dir: Path = REPO_REFERENCE_DIR
 
     @property
     def src_dir(self) -> Path:
@@ -121,4 +123,5 @@ def load_settings(data_path: str | Path | None = None, env: Mapping[str, str] | 
         http_timeout=_float(env, "HTTP_TIMEOUT", Settings.http_timeout),
         http_max_retries=_int(env, "HTTP_MAX_RETRIES", Settings.http_max_retries),
         http_backoff_base=_float(env, "HTTP_BACKOFF_BASE", Settings.http_backoff_base),
+        reference_dir=Path(env.get("REFERENCE_DIR", "").strip() or REPO_REFERENCE_DIR),
     )

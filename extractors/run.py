@@ -39,6 +39,7 @@ class SourceResult:
     requests: int = 0
     endpoints: dict[str, EndpointResult] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def endpoint(self, name: str) -> EndpointResult:
         return self.endpoints.setdefault(name, EndpointResult())
@@ -53,7 +54,8 @@ class SourceResult:
             for name, r in self.endpoints.items()
         ]
         landed = "; ".join(parts) if parts else "nothing missing"
-        return f"{self.source}: {landed}; {self.requests} requests"
+        notes = "".join(f"; {note}" for note in self.notes)
+        return f"{self.source}: {landed}; {self.requests} requests{notes}"
 
 
 def land(lander: Lander, records: list[Record], result: SourceResult, endpoint: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extractors import musicbrainz, spotify
+from extractors import geo, musicbrainz, spotify
 from extractors.catalog import Catalog
 from extractors.config import Settings
 from extractors.run import RunOptions, SourceResult
@@ -19,6 +19,11 @@ class Source:
     check_config: Callable[[Settings], str | None]
     extract: Callable[[Settings, Catalog, RunOptions, str], SourceResult]
     missing: Callable[[Catalog, str, bool], list[str]]
+    raw_source: str = ""  # the folder under raw/ (default: the name)
+
+    @property
+    def raw(self) -> str:
+        return self.raw_source or self.name
 
 
 SOURCES: dict[str, Source] = {
@@ -37,5 +42,14 @@ SOURCES: dict[str, Source] = {
         check_config=musicbrainz.check_config,
         extract=musicbrainz.extract,
         missing=musicbrainz.missing_keys,
+    ),
+    "geo": Source(
+        name="geo",
+        help="Coordinates of every artist's city: the offline gazetteer first, OpenWeather for the rest",
+        endpoints=geo.ENDPOINTS,
+        check_config=geo.check_config,
+        extract=geo.extract,
+        missing=geo.missing_keys,
+        raw_source=geo.SOURCE,
     ),
 }

@@ -142,6 +142,8 @@ AREA_TYPE_IDS = {
     "Country": "06dd0ae4-8c74-30bb-b43d-95dcedf961de",
     "Subdivision": "fd3d44c5-80a1-3842-9745-2c4972d35afa",
     "City": "6fd8f29a-3d0a-32fc-980d-ea697b69da78",
+    "Municipality": "17246454-5ac4-36a1-b81a-4753eb2c4b74",
+    "County": "bcecec27-21b9-38b7-a4c9-cb4cb1f4e3d4",
 }
 
 
