@@ -11,11 +11,7 @@ answered as (
     select
         *,
         coalesce(body ->> '$.id', cast(key as varchar)) as answered_id
-    from source
-    where status = 200
-        and body is not null
-        and json_type(body) = 'OBJECT'
-    qualify row_number() over (partition by key order by fetched_at desc) = 1
+    from ({{ latest_answers('source') }})
 
 ),
 

@@ -7,12 +7,7 @@ with source as (
 
 answered as (
 
-    select *
-    from source
-    where status = 200
-        and body is not null
-        and json_type(body) = 'OBJECT'
-    qualify row_number() over (partition by key order by fetched_at desc) = 1
+    {{ latest_answers('source') }}
 
 ),
 
