@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from tests.fakes.musicbrainz import FakeMusicBrainz
+from tests.fakes.openweather import API_KEY, FakeOpenWeather
 from tests.fakes.spotify import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeSpotify
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,6 +34,13 @@ def run(command: list[str], env: dict[str, str]) -> None:
     result = subprocess.run(command, env=env, cwd=REPO, stdin=subprocess.DEVNULL)
     if result.returncode != 0:
         sys.exit(f"demo: `{' '.join(command)}` failed with exit status {result.returncode}")
+
+
+def requests(spotify: FakeSpotify, musicbrainz: FakeMusicBrainz, openweather: FakeOpenWeather) -> str:
+    return (
+        f"({spotify.data_requests()} Spotify, {musicbrainz.data_requests()} MusicBrainz and "
+        f"{openweather.data_requests()} OpenWeather requests)"
+    )
 
 
 def prepare() -> None:
@@ -100,9 +108,15 @@ def main() -> None:
     print(f"recorded Spotify answers served on {spotify.url} ({mode} mode)")
     musicbrainz = FakeMusicBrainz.from_recordings(SAMPLE / "recordings" / "musicbrainz").start()
     print(f"recorded MusicBrainz answers served on {musicbrainz.url}")
+    openweather = FakeOpenWeather.from_recordings(SAMPLE / "recordings" / "openweather").start()
+    print(f"recorded OpenWeather answers served on {openweather.url}")
     warehouse = DEMO / "music_tracker.duckdb"
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("SPOTIFY_", "MUSICBRAINZ_", "DUCKDB_PATH"))},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("SPOTIFY_", "MUSICBRAINZ_", "OPENWEATHER_", "DUCKDB_PATH"))
+        },
         "DATA_DIR": str(DEMO),
         "DUCKDB_PATH": str(warehouse),
         "SPOTIFY_API_URL": spotify.api_url,
@@ -114,19 +128,22 @@ def main() -> None:
         "MUSICBRAINZ_API_URL": musicbrainz.api_url,
         "MUSICBRAINZ_CONTACT": "demo@rws-music.invalid",
         "MUSICBRAINZ_MIN_INTERVAL": "0",  # the real service needs 1 s; the recordings need none
+        "OPENWEATHER_API_URL": openweather.url,
+        "OPENWEATHER_API_KEY": API_KEY,
+        "OPENWEATHER_MIN_INTERVAL": "0",
     }
     try:
         step("extract: only the keys the history references and nothing has answered yet")
         run([sys.executable, "-m", "extractors", "all"], env)
-        print(f"({spotify.data_requests()} Spotify and {musicbrainz.data_requests()} MusicBrainz requests)")
+        print(requests(spotify, musicbrainz, openweather))
         step("a second run finds nothing missing and makes no request")
-        spotify.reset_log()
-        musicbrainz.reset_log()
+        for fake in (spotify, musicbrainz, openweather):
+            fake.reset_log()
         run([sys.executable, "-m", "extractors", "all"], env)
-        print(f"({spotify.data_requests()} Spotify and {musicbrainz.data_requests()} MusicBrainz requests)")
+        print(requests(spotify, musicbrainz, openweather))
     finally:
-        spotify.stop()
-        musicbrainz.stop()
+        for fake in (spotify, musicbrainz, openweather):
+            fake.stop()
     step("dbt build: parse the landed JSON inside DuckDB, build the models, run the tests")
     run([str(Path(sys.executable).parent / "dbt"), "build", "--quiet"], env)
     show(warehouse)

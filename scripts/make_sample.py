@@ -1552,6 +1552,21 @@ def write_parquet(path: Path, rows: list[dict[str, Any]]) -> None:
     tmp.replace(path)
 
 
+# The OpenWeather world (recordings/openweather/geocode.json): answers of /geo/1.0/direct by query, for the
+# sample cities the offline gazetteer (GeoNames cities of 15,000+ people) does not know. The first result is
+# a fuzzy neighbour in another country, as OpenWeather gives them: the models must pick the matching one.
+OPENWEATHER_GEOCODE: dict[str, list[dict[str, Any]]] = {
+    "Sant Esteve Sesrovires,ES": [
+        {"name": "Sant Esteve", "local_names": {"ca": "Sant Esteve"}, "lat": 42.5105, "lon": 1.4879,
+         "country": "AD", "state": "Andorra la Vella"},
+        {"name": "Sant Esteve Sesrovires",
+         "local_names": {"ca": "Sant Esteve Sesrovires", "en": "Sant Esteve Sesrovires",
+                         "es": "San Esteban Sasroviras"},
+         "lat": 41.4936, "lon": 1.8722, "country": "ES", "state": "Catalonia"},
+    ],
+}  # fmt: skip
+
+
 def generate(out: Path) -> dict[str, int]:
     rng = random.Random(SEED)
     cat = Catalogue.build()
@@ -1571,6 +1586,7 @@ def generate(out: Path) -> dict[str, int]:
         write_json(out / "recordings" / "musicbrainz" / f"{name}.json", obj)
     expected = world.expected(rows, mb["recordings"], mb["urls"])
     write_json(out / "expected_musicbrainz.json", expected)
+    write_json(out / "recordings" / "openweather" / "geocode.json", OPENWEATHER_GEOCODE)
     counts = {name: len(obj) for name, obj in recordings.items()} | {"plays": len(rows)}
     return counts | {f"mb {name}": len(obj) for name, obj in mb.items()} | {"expected": len(expected)}
 
