@@ -1,5 +1,7 @@
 {#
-  on-run-start hook (dbt_project.yml): (re)creates schema `raw` and one view per entry of raw_tables().
+  on-run-start hook (dbt_project.yml): (re)creates schema `raw` and one view per entry of raw_tables(), and
+  schema `reference` with one view per entry of reference_tables() (the offline gazetteer, one parquet file
+  each in reference_dir(), which is in the repository and not under DATA_DIR).
 
   Each view is a typed, empty relation (every contract column, `where false`) and, only when
   glob('<DATA_DIR>/<path>/*.parquet') finds files at execution time, `union all by name` the parquet files
@@ -11,11 +13,16 @@
   a directory that was empty at run time stays empty until the next dbt run recreates the views.
 #}
 
-{% macro raw_view_sql(table, data_dir) %}
-  {%- set pattern = data_dir ~ '/' ~ table.path ~ '/*.parquet' -%}
+{% macro raw_view_sql(table, data_dir, schema='raw') %}
+  {#- table.path: a folder under data_dir, read as <folder>/*.parquet; table.file: one file in data_dir -#}
+  {%- if table.file is defined -%}
+    {%- set pattern = data_dir ~ '/' ~ table.file -%}
+  {%- else -%}
+    {%- set pattern = data_dir ~ '/' ~ table.path ~ '/*.parquet' -%}
+  {%- endif -%}
   {%- set found = run_query('select count(*) from glob(' ~ sql_string(pattern) ~ ')').columns[0].values()[0] -%}
   {%- set sql -%}
-create or replace view raw.{{ table.name }} as
+create or replace view {{ schema }}.{{ table.name }} as
 select
 {%- for column in table.columns %}
     cast({{ column[0] }} as {{ column[1] }}) as {{ column[0] }}{{ ',' if not loop.last }}
@@ -44,6 +51,14 @@ from (
       {%- set view = raw_view_sql(table, data_dir) -%}
       {%- do run_query(view.sql) -%}
       {{ log('raw.' ~ table.name ~ ': ' ~ view.files ~ ' parquet file(s) in ' ~ view.pattern, info=true) }}
+    {%- endfor -%}
+    {#- the offline gazetteer: schema `reference`, read from reference_dir() (in the repository, not DATA_DIR) -#}
+    {%- set ref_dir = reference_dir() -%}
+    {%- do run_query('create schema if not exists reference') -%}
+    {%- for table in reference_tables() -%}
+      {%- set view = raw_view_sql(table, ref_dir, 'reference') -%}
+      {%- do run_query(view.sql) -%}
+      {{ log('reference.' ~ table.name ~ ': ' ~ view.files ~ ' file(s) ' ~ view.pattern, info=true) }}
     {%- endfor -%}
   {%- endif -%}
 {% endmacro %}

@@ -6,3 +6,14 @@
 {% macro normalized_name(col) %}
     lower(strip_accents(trim({{ col }})))
 {% endmacro %}
+
+
+{#
+  A place name as the reference data keys it (seeds/country_aliases.csv `alias`, the gazetteer's
+  `name_key`): whitespace runs collapsed to one space, trimmed, accents stripped, lowercased, so
+  ' São  Paulo ' and 'sao paulo' compare equal. Only equal keys match: never a substring or a fuzzy match
+  ('niger' is not 'nigeria'). Null stays null.
+#}
+{% macro place_name_key(col) %}
+    lower(strip_accents(trim(regexp_replace({{ col }}, '\s+', ' ', 'g'))))
+{% endmacro %}

@@ -50,7 +50,47 @@
       {'name': 'musicbrainz_artist_search', 'path': 'raw/musicbrainz/artist_search', 'columns': landed},
       {'name': 'musicbrainz_artists',       'path': 'raw/musicbrainz/artists',       'columns': landed},
       {'name': 'musicbrainz_areas',         'path': 'raw/musicbrainz/areas',         'columns': landed},
+      {'name': 'openweather_geocode',       'path': 'raw/openweather/geocode',       'columns': landed},
   ]) }}
+{% endmacro %}
+
+
+{% macro reference_tables() %}
+  {#-
+    The offline gazetteer (GeoNames, written by scripts/make_reference.py): one parquet file per relation in
+    the reference folder (reference_dir()), read as views in schema `reference`; an absent file gives an
+    empty, typed view.
+  -#}
+  {{ return([
+      {'name': 'gazetteer_cities', 'file': 'gazetteer_cities.parquet', 'columns': [
+          ('geonameid', 'bigint'),
+          ('name', 'varchar'),
+          ('country_code', 'varchar'),
+          ('admin1_code', 'varchar'),
+          ('state_code', 'varchar'),
+          ('latitude', 'double'),
+          ('longitude', 'double'),
+          ('population', 'bigint'),
+      ]},
+      {'name': 'gazetteer_names', 'file': 'gazetteer_names.parquet', 'columns': [
+          ('geonameid', 'bigint'),
+          ('name_key', 'varchar'),
+      ]},
+  ]) }}
+{% endmacro %}
+
+
+{% macro reference_dir() %}
+  {#-
+    The folder of the offline gazetteer: the dbt var `reference_dir` (`--vars '{reference_dir: ...}'`), else
+    the environment variable REFERENCE_DIR (the geo extractor reads it too), else `data/reference` (in the
+    repository, relative to the directory dbt runs in; not under DATA_DIR).
+  -#}
+  {%- set folder = (var('reference_dir', none) or env_var('REFERENCE_DIR', '') or 'data/reference') | string | trim -%}
+  {%- if folder | length > 1 -%}
+    {%- set folder = folder.rstrip('/') -%}
+  {%- endif -%}
+  {{ return(folder or 'data/reference') }}
 {% endmacro %}
 
 

@@ -827,4 +827,4 @@ def test_fresh_empty_data_dir_builds_empty_mbz_tables(tmp_path: Path) -> None:
     types = column_types(db, "mbz_area_hierarchy")
     assert list(types)[:4] == ["area_id", "area_type", "area_name", "area_sort_name"]
     assert {"country_code", "state_code", "subdivision_code", "county_id", "island_name"} <= set(types)
-    assert "continent_code" not in types
+    assert {"sovereign_country_code", "continent_code", "continent", "params"} <= set(types)  # the geography

@@ -15,6 +15,7 @@ from scripts import make_sample
 from tests.conftest import REPO, landed, musicbrainz_env, run_cli, spotify_env
 from tests.fakes import FakeSpotify
 from tests.fakes.musicbrainz import FakeMusicBrainz
+from tests.fakes.openweather import API_KEY, FakeOpenWeather
 from tests.test_dbt_models import assert_ok, run_dbt
 
 SAMPLE = REPO / "data" / "sample"
@@ -42,23 +43,28 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, objec
     shutil.copy2(SAMPLE / "tracks_played.parquet", data_dir / "src" / "tracks_played" / "sample.parquet")
     spotify = FakeSpotify.from_recordings(SAMPLE / "recordings" / "spotify").start()
     musicbrainz = FakeMusicBrainz.from_recordings(SAMPLE / "recordings" / "musicbrainz").start()
+    openweather = FakeOpenWeather.from_recordings(SAMPLE / "recordings" / "openweather").start()
+    fakes = {"spotify": spotify, "musicbrainz": musicbrainz, "openweather": openweather}
     try:
         env = {**spotify_env(spotify, data_dir), **musicbrainz_env(musicbrainz, data_dir)}
         env.update({k: v for k, v in spotify_env(spotify, data_dir).items() if k.startswith("SPOTIFY_")})
+        env.update({"OPENWEATHER_API_URL": openweather.url, "OPENWEATHER_API_KEY": API_KEY})
+        env["OPENWEATHER_MIN_INTERVAL"] = "0"
         first = run_cli(["all"], env, tmp_path)
         assert first.returncode == 0, first.output
-        counts = {"spotify": spotify.data_requests(), "musicbrainz": musicbrainz.data_requests()}
-        spotify.reset_log()
-        musicbrainz.reset_log()
+        counts = {name: fake.data_requests() for name, fake in fakes.items()}
+        asked = [r.query["q"][0] for r in openweather.requests]
+        for fake in fakes.values():
+            fake.reset_log()
         second = run_cli(["all"], env, tmp_path)
         assert second.returncode == 0, second.output
-        rerun = {"spotify": spotify.data_requests(), "musicbrainz": musicbrainz.data_requests()}
+        rerun = {name: fake.data_requests() for name, fake in fakes.items()}
     finally:
-        spotify.stop()
-        musicbrainz.stop()
+        for fake in fakes.values():
+            fake.stop()
     assert_ok(run_dbt(data_dir))
     con = duckdb.connect(str(data_dir / "music_tracker.duckdb"), read_only=True)
-    yield {"data_dir": data_dir, "requests": counts, "rerun": rerun, "con": con}
+    yield {"data_dir": data_dir, "requests": counts, "rerun": rerun, "con": con, "geocoded": asked}
     con.close()
 
 
@@ -68,7 +74,9 @@ def test_sample_requests_are_the_minimum_and_a_rerun_makes_none(sample):
     # MusicBrainz: 1 ISRC batch, 1 URL batch, 4 name searches (3 found, 1 not), 1 artist batch, and one area
     # batch for each level of the deepest hierarchy (district → city → subdivision → country, ...)
     assert sample["requests"]["musicbrainz"] <= 1 + 1 + 4 + 1 + 5
-    assert sample["rerun"] == {"spotify": 0, "musicbrainz": 0}
+    # OpenWeather: only the one city the offline gazetteer does not know
+    assert sample["geocoded"] == ["Sant Esteve Sesrovires,ES"]
+    assert sample["rerun"] == {"spotify": 0, "musicbrainz": 0, "openweather": 0}
     not_found = {
         k
         for endpoint in ("tracks", "artists", "albums")
@@ -152,3 +160,38 @@ def test_hierarchy_cases_of_the_sample(sample):
     assert by_name["Niger"][0] == "Country" and by_name["Niger"][5] == "NE"
     assert by_name["Berlin"][5] == "DE"  # the current parent, not the ended East Germany
     assert by_name["Vega Baja"][5] == "PR"
+
+
+def test_every_sample_artist_with_an_area_has_continent_country_and_coordinates(sample):
+    con = sample["con"]
+    rows = con.execute(
+        """select artist_name, area_type, continent, country_code, params, lat, long, coordinates_source
+           from main.mbz_artist_location where location_area_id is not null"""
+    ).fetchall()
+    assert len(rows) == 37
+    for name, area_type, continent, country, params, lat, long, source in rows:
+        assert continent and country, name
+        if params:  # every city: the gazetteer, or OpenWeather for the one it does not know
+            assert lat is not None and long is not None, name
+            assert source == ("openweather" if params == "Sant Esteve Sesrovires,ES" else "gazetteer"), name
+        else:
+            assert area_type == "Country", name
+    continents = {r[2] for r in rows}
+    assert len(continents) >= 5
+
+
+def test_geography_cases_of_the_sample(sample):
+    con = sample["con"]
+    by_artist = {
+        r[0]: r[1:]
+        for r in con.execute(
+            """select artist_name, country_code, sovereign_country_code, continent, state_code, params, lat, long
+               from main.mbz_artist_location"""
+        ).fetchall()
+    }
+    assert by_artist["Bad Bunny"][:3] == ("PR", "US", "North America")  # a territory keeps its own code
+    assert by_artist["Beyoncé"][3:5] == ("TX", "Houston,TX,US")
+    assert by_artist["Mdou Moctar"][:1] == ("NE",) and by_artist["Mdou Moctar"][4] is None  # Niger, not Nigeria
+    assert by_artist["Rosalía"][4] == "Sant Esteve Sesrovires,ES"
+    lat, long = by_artist["Rosalía"][5:]
+    assert (round(lat, 2), round(long, 2)) == (41.49, 1.87)  # the Spanish result, not the Andorran neighbour

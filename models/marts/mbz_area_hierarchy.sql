@@ -11,9 +11,24 @@
 -- (recursive CTE: at most 10 steps, stopping at a Country, never revisiting an area of the path). A level the
 -- walk does not reach is taken from a current, non-chosen parent of an area of the path (a city part of both
 -- a County and a Subdivision walks the Subdivision and keeps the County).
+-- Then its country by code (ISO 3166-1 of the country level, else the ISO 3166-2 prefix; an exact alias of
+-- the country's name only when MusicBrainz gives no code), the continent and sovereign state of that
+-- country, and the geocoding query `params` of its city-level place.
 with recursive areas as (
 
     select * from {{ ref('stg_musicbrainz__areas') }}
+
+),
+
+countries as (
+
+    select * from {{ ref('countries') }}
+
+),
+
+country_aliases as (
+
+    select * from {{ ref('country_aliases') }}
 
 ),
 
@@ -140,7 +155,7 @@ pivoted as (
 
 ),
 
-final as (
+coded as (
 
     select
         areas.area_id,
@@ -153,13 +168,77 @@ final as (
         {%- endfor %}
         pivoted.subdivision_code,
         nullif(split_part(pivoted.subdivision_code, '-', 2), '') as state_code,
+        -- by code only: the country level's ISO 3166-1 code, else the subdivision's ISO 3166-2 prefix
         coalesce(
-            upper(pivoted.country_iso_3166_1_code),
+            nullif(upper(trim(pivoted.country_iso_3166_1_code)), ''),
             case when pivoted.subdivision_code like '__-%' then upper(left(pivoted.subdivision_code, 2)) end
-        ) as country_code
+        ) as code_country_code
     from areas
     left join pivoted
         on pivoted.area_id = areas.area_id
+
+),
+
+-- no code at all: the exact alias of the country level's name, else of the area's own name (a Country)
+named as (
+
+    select
+        coded.* exclude (code_country_code),
+        coalesce(
+            coded.code_country_code,
+            by_country_name.country_code,
+            case when coded.area_type = 'Country' then by_area_name.country_code end
+        ) as country_code
+    from coded
+    left join country_aliases as by_country_name
+        on coded.code_country_code is null
+        and by_country_name.alias = {{ place_name_key('coded.country_name') }}
+    left join country_aliases as by_area_name
+        on coded.code_country_code is null
+        and by_area_name.alias = {{ place_name_key('coded.area_name') }}
+
+),
+
+-- the city-level place to geocode: the City, else the Municipality without its " Municipality" suffix (a
+-- District has the City the walk reached above it, or none)
+placed as (
+
+    select
+        *,
+        coalesce(
+            nullif(trim(city_name), ''),
+            nullif(trim(regexp_replace(municipality_name, '\s+Municipality$', '')), '')
+        ) as geocode_city_name
+    from named
+
+),
+
+final as (
+
+    select
+        placed.area_id,
+        placed.area_type,
+        placed.area_name,
+        placed.area_sort_name,
+        {%- for level, area_type in levels %}
+        placed.{{ level }}_id,
+        placed.{{ level }}_name,
+        {%- endfor %}
+        placed.subdivision_code,
+        placed.state_code,
+        placed.country_code,
+        countries.sovereign_country_code,
+        countries.continent_code,
+        countries.continent,
+        case
+            when placed.geocode_city_name is null or placed.country_code is null then null
+            when placed.country_code = 'US' and placed.state_code is not null
+                then placed.geocode_city_name || ',' || placed.state_code || ',US'
+            else placed.geocode_city_name || ',' || placed.country_code
+        end as params
+    from placed
+    left join countries
+        on countries.country_code = placed.country_code
 
 )
 

@@ -1,28 +1,14 @@
--- One row per geocoding query x result of its latest answer (200 or 404; other statuses are not answers),
--- with the result's fields parsed. A 404 or an empty array gives no row.
+-- One row per geocoding query x result of its latest found answer (status 200, a JSON array), with the
+-- result's fields parsed. A 404 (`[]`) or an empty array gives no row.
 with source as (
 
     select * from {{ source('openweather', 'geocode') }}
 
 ),
 
-latest as (
-
-    select *
-    from source
-    where status in (200, 404)
-        and key is not null
-    qualify row_number() over (partition by key order by fetched_at desc, status) = 1
-
-),
-
 answered as (
 
-    select *
-    from latest
-    where status = 200
-        and body is not null
-        and json_type(body) = 'ARRAY'
+    {{ latest_answers('source', 'ARRAY') }}
 
 ),
 
