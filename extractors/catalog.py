@@ -73,6 +73,10 @@ class Catalog:
             self._history_files = sorted(directory.glob("*.parquet")) if directory.is_dir() else []
         return self._history_files
 
+    def forget_history(self) -> None:
+        """Look for history files again (after a new one was written)."""
+        self._history_files = None
+
     def require_history(self) -> None:
         """Create the ``tracks_played`` view, or raise InputError naming the file and the problem."""
         directory = self.settings.tracks_played_dir

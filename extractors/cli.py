@@ -14,6 +14,7 @@ from extractors.catalog import Catalog
 from extractors.config import Settings, load_settings
 from extractors.errors import ConfigError, ExtractorError
 from extractors.landing import new_run_id, remove_stale_temp_files
+from extractors.recently_played import poll as recently_played_poll
 from extractors.run import RunOptions, data_lock
 from extractors.sources import SOURCES
 
@@ -37,6 +38,17 @@ def setup_logging(level: str) -> None:
 def fail(exc: ExtractorError) -> None:
     click.echo(f"error: {exc}", err=True)
     sys.exit(exc.exit_code)
+
+
+def unexpected(exc: Exception) -> None:
+    log.debug("unexpected error", exc_info=True)
+    first = (str(exc).strip().splitlines() or [""])[0]
+    click.echo(
+        f"error: unexpected {type(exc).__name__}: {first}; everything written before stays "
+        "(LOG_LEVEL=DEBUG shows the traceback)",
+        err=True,
+    )
+    sys.exit(1)
 
 
 def data_path_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -98,7 +110,7 @@ def run_sources(names: list[str], named: bool, data_path: str | None, **flags: A
     failed = False
     try:
         with data_lock(settings.data_dir):
-            removed = remove_stale_temp_files(settings.raw_dir)
+            removed = remove_stale_temp_files(*settings.work_dirs)
             if removed:
                 log.info("removed %d half-written file(s) left by an interrupted run", removed)
             catalog = Catalog(settings)
@@ -130,13 +142,7 @@ def run_sources(names: list[str], named: bool, data_path: str | None, **flags: A
         click.echo("interrupted: everything landed before stays; run again to resume", err=True)
         sys.exit(130)
     except Exception as exc:  # a bug: one line, the traceback only when asked for
-        log.debug("unexpected error", exc_info=True)
-        click.echo(
-            f"error: unexpected {type(exc).__name__}: {exc}; everything landed before stays "
-            "(LOG_LEVEL=DEBUG shows the traceback)",
-            err=True,
-        )
-        sys.exit(1)
+        unexpected(exc)
     if failed:
         sys.exit(1)
 
@@ -180,6 +186,41 @@ def geo(data_path: str | None, **flags: Any) -> None:
     many cities remain without coordinates). Run it after `musicbrainz`.
     """
     run_sources(["geo"], True, data_path, **flags)
+
+
+@main.command("recently-played")
+@data_path_option
+@click.option("--user-id", default=None, help="user_id to record on the plays (default: none).")
+def recently_played(data_path: str | None, user_id: str | None) -> None:
+    """Poll your latest Spotify plays into tracks_played (run it every ten minutes, e.g. from cron).
+
+    Asks GET /me/player/recently-played for the plays after the saved cursor (DATA_DIR/state/), lands the
+    raw answers, appends the new plays (a play already in tracks_played is never counted twice) and only
+    then advances the cursor. Needs SPOTIFY_CLIENT_ID and SPOTIFY_REFRESH_TOKEN with the
+    user-read-recently-played scope.
+    """
+    try:
+        settings = load_settings(data_path)
+    except ConfigError as exc:
+        fail(exc)
+        return
+    setup_logging(settings.log_level)
+    try:
+        with data_lock(settings.data_dir):
+            remove_stale_temp_files(*settings.work_dirs)
+            catalog = Catalog(settings)
+            try:
+                result = recently_played_poll(settings, catalog, new_run_id(), user_id)
+            finally:
+                catalog.close()
+        click.echo(result.summary())
+    except ExtractorError as exc:
+        fail(exc)
+    except KeyboardInterrupt:
+        click.echo("interrupted: nothing is lost; the next poll starts from the saved cursor", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        unexpected(exc)
 
 
 @main.command("all")

@@ -86,6 +86,11 @@ class Settings:
     def raw_dir(self) -> Path:
         return self.data_dir / "raw"
 
+    @property
+    def work_dirs(self) -> tuple[Path, ...]:
+        """The folders runs write into (history, landed answers, cursors)."""
+        return (self.src_dir, self.raw_dir, self.data_dir / "state")
+
     def public(self) -> dict[str, object]:
         """The settings without secrets, for logs and ``status``."""
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in SECRET_FIELDS}

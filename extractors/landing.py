@@ -53,13 +53,14 @@ def endpoint_dir(raw_dir: Path, source: str, endpoint: str) -> Path:
     return raw_dir / source / endpoint
 
 
-def remove_stale_temp_files(raw_dir: Path) -> int:
+def remove_stale_temp_files(*folders: Path) -> int:
     """Delete half-written files a killed run left behind (call only while holding the run lock)."""
     removed = 0
-    if raw_dir.is_dir():
-        for path in raw_dir.rglob(f"*{TMP_SUFFIX}"):
-            path.unlink(missing_ok=True)
-            removed += 1
+    for folder in folders:
+        if folder.is_dir():
+            for path in folder.rglob(f"*{TMP_SUFFIX}"):
+                path.unlink(missing_ok=True)
+                removed += 1
     return removed
 
 

@@ -12,6 +12,7 @@ import copy
 import itertools
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -53,6 +54,8 @@ class FakeSpotify(FakeServer):
         self.token_ttl = token_ttl
         self.refresh_token_revoked = False
         self.valid_tokens: set[str] = set()
+        self.user_tokens: set[str] = set()  # issued by the refresh-token grant: may read /me/...
+        self.plays: list[tuple[int, str]] = []  # (played_at epoch ms, track id) of the user's listening
         self._counter = itertools.count(1)
 
     @classmethod
@@ -86,6 +89,11 @@ class FakeSpotify(FakeServer):
             return _error(401, "No token provided")
         if auth.removeprefix("Bearer ") not in self.valid_tokens:
             return _error(401, "The access token expired")
+        if request.path == "/v1/me/player/recently-played":
+            token = auth.removeprefix("Bearer ")
+            if token not in self.user_tokens:
+                return _error(403, "Insufficient client scope")  # a client-credentials token
+            return self.recently_played(request)
         parts = request.path.removeprefix("/v1/").strip("/").split("/")
         kind = parts[0]
         if kind not in self.entities:
@@ -125,6 +133,43 @@ class FakeSpotify(FakeServer):
             return _error(404, "Resource not found")
         return Reply.json(200, self.view(kind, entity))
 
+    def play(self, played_at_ms: int, track_id: str) -> None:
+        with self.lock:
+            self.plays.append((played_at_ms, track_id))
+
+    def recently_played(self, request: Request) -> Reply:
+        """Newest first; ``after``/``before`` are exclusive cursors in epoch ms; ``next`` pages older."""
+        q = {k: v[-1] for k, v in request.query.items()}
+        if "after" in q and "before" in q:
+            return _error(400, "Only one of after or before can be specified")
+        limit = int(q.get("limit", "20"))
+        if not 1 <= limit <= 50:
+            return _error(400, "Invalid limit")
+        with self.lock:
+            plays = sorted(self.plays, reverse=True)
+        if "after" in q:
+            plays = [p for p in plays if p[0] > int(q["after"])]
+        if "before" in q:
+            plays = [p for p in plays if p[0] < int(q["before"])]
+        page = plays[:limit]
+        items = []
+        for ms, track_id in page:
+            when = datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+            track = self.entities["tracks"].get(track_id) or {"id": track_id, "name": "?", "artists": []}
+            items.append({"track": track, "played_at": when, "context": None})
+        base = f"{self.api_url}/me/player/recently-played"
+        more = len(plays) > limit
+        return Reply.json(
+            200,
+            {
+                "items": items,
+                "next": f"{base}?before={page[-1][0]}&limit={limit}" if page and more else None,
+                "cursors": {"after": str(page[0][0]), "before": str(page[-1][0])} if page else None,
+                "limit": limit,
+                "href": f"{base}?{request.query and '&'.join(f'{k}={v}' for k, v in q.items())}",
+            },
+        )
+
     # -- accounts -------------------------------------------------------------------------------------
     def token(self, request: Request) -> Reply:
         form = {k: v[0] for k, v in parse_qs(request.body.decode()).items()}
@@ -148,6 +193,8 @@ class FakeSpotify(FakeServer):
         token = f"token-{next(self._counter)}"
         with self.lock:
             self.valid_tokens.add(token)
+            if grant == "refresh_token":
+                self.user_tokens.add(token)
         body: dict[str, Any] = {"access_token": token, "token_type": "Bearer", "expires_in": self.token_ttl}
         if grant == "refresh_token":
             body["scope"] = "user-read-recently-played"

@@ -1,0 +1,89 @@
+"""Append plays to ``tracks_played`` without ever counting a play twice.
+
+A play is identified by ``(user_id, played_at, coalesce(track_id, track_name))`` (design.md), compared with
+``played_at`` truncated to whole seconds (exports give seconds, the live API milliseconds) and a missing
+``user_id`` as ''. New plays are those whose key is neither in the existing history nor earlier in the same
+batch; they are written as ONE parquet file under a temporary name and renamed, so an import killed
+half-way leaves ``tracks_played`` as it was before or as it is after, never between.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractors.catalog import REQUIRED_COLUMNS, TRACKS_PLAYED_COLUMNS, Catalog
+from extractors.errors import InputError
+from extractors.landing import TMP_SUFFIX
+
+PLAY_KEY = (
+    "concat_ws(chr(31), coalesce(user_id, ''), strftime(date_trunc('second', played_at), '%Y-%m-%dT%H:%M:%S'), "
+    "coalesce(track_id, track_name))"
+)
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    rows: int  # plays offered
+    imported: int  # new plays written
+    duplicates: int  # plays already in the history, or twice in the batch
+    path: Path | None  # the file written (None when nothing was new)
+
+
+def append_plays(catalog: Catalog, relation_sql: str, name: str, params: list[object] | None = None) -> AppendResult:
+    """Write the plays of ``relation_sql`` (any subset of the contract's columns) that are not known yet.
+
+    ``name`` becomes the file name (``<name>.parquet``); it must be new (use a run id).
+    """
+    con = catalog.con
+    empty = ", ".join(f"null::{t} as {c}" for c, t in TRACKS_PLAYED_COLUMNS.items())
+    casts = ", ".join(f"cast({c} as {t}) as {c}" for c, t in TRACKS_PLAYED_COLUMNS.items())
+    con.execute(
+        f"""
+        create or replace temp table incoming as
+        select {casts} from (select {empty} where false union all by name ({relation_sql}))
+        """,
+        params or [],
+    )
+    missing = " or ".join(f"{c} is null" for c in REQUIRED_COLUMNS)
+    bad = con.execute(f"select count(*) from incoming where {missing}").fetchone()
+    if bad and bad[0]:
+        raise InputError(f"{bad[0]} plays lack {', '.join(REQUIRED_COLUMNS)}; nothing was written")
+    existing = "select null::varchar as user_id, null::timestamp as played_at, null::varchar as track_id, " \
+        "null::varchar as track_name where false"  # fmt: skip
+    if catalog.history_files():
+        catalog.require_history()
+        existing = "select user_id, played_at, track_id, track_name from tracks_played"
+    con.execute(
+        f"""
+        create or replace temp table fresh as
+        with known as (select distinct {PLAY_KEY} as play_key from ({existing})),
+        keyed as (select *, ({PLAY_KEY}) as play_key from incoming)
+        select * exclude (play_key)
+        from keyed
+        where play_key not in (select play_key from known)
+        qualify row_number() over (partition by play_key order by played_at) = 1
+        """
+    )
+    rows = _count(catalog, "incoming")
+    imported = _count(catalog, "fresh")
+    path = None
+    if imported:
+        folder = catalog.settings.tracks_played_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}.parquet"
+        if path.exists():
+            raise FileExistsError(f"{path} exists already; not overwriting the history")
+        tmp = path.with_name(path.name + TMP_SUFFIX)
+        con.execute("copy (select * from fresh order by played_at) to ? (format parquet, compression zstd)", [str(tmp)])
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        catalog.forget_history()
+    return AppendResult(rows, imported, rows - imported, path)
+
+
+def _count(catalog: Catalog, table: str) -> int:
+    row = catalog.con.execute(f"select count(*) from {table}").fetchone()
+    return int(row[0]) if row else 0
