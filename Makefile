@@ -10,7 +10,7 @@ ENV_FILE := $(if $(wildcard .env),--env-file .env,)
 RUN := $(UV) run --frozen $(ENV_FILE)
 DBT := $(RUN) dbt
 
-.PHONY: help setup demo test lint format enrich extract dbt status bench clean-demo
+.PHONY: help setup demo test lint format enrich extract ingest dbt status bench clean-demo
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ lint: setup ## ruff check and format check
 format: setup ## apply ruff's formatting and safe fixes
 	$(RUN) ruff format .
 	$(RUN) ruff check --fix .
+
+ingest: setup ## poll your latest Spotify plays into the history (cron: every ten minutes)
+	$(RUN) python -m extractors recently-played
 
 extract: setup ## every extractor in order (sources without credentials are skipped)
 	$(RUN) python -m extractors all --skip-on-error
