@@ -139,6 +139,27 @@ by_name as (
         partition by s.spotify_artist_id order by try_cast(s.result ->> 'score' as integer) desc, mbid
     ) = 1
 ),
+name_only as (
+    -- artists the history knows only by name (account data, scrobbles without MBIDs): searched by name
+    select 'name:' || {norm("played_name")} as key, mode(played_name) as name, count(*) as plays
+    from mb_plays
+    where spotify_artist_id is null and artist_mbid is null and nullif(trim(played_name), '') is not null
+        -- a name that is also a Spotify artist's of the history is resolved through that artist
+        and {norm("played_name")} not in (select {norm("name")} from spotify_artists where name is not null)
+    group by 1
+),
+name_only_map as (
+    select n.key, s.result ->> 'id' as mbid
+    from (
+        select key, unnest(cast(body -> 'artists' as json[])) as result
+        from landed_musicbrainz_artist_search
+        where status = 200 and key like 'name:%'
+    ) as s
+    join name_only as n using (key)
+    where try_cast(s.result ->> 'score' as integer) >= {NAME_SCORE_MIN}
+        and 'name:' || {norm("s.result ->> 'name'")} = n.key
+    qualify row_number() over (partition by n.key order by try_cast(s.result ->> 'score' as integer) desc, mbid) = 1
+),
 artist_map as (
     select
         a.spotify_artist_id,
@@ -191,11 +212,12 @@ wanted as (
             if endpoint == "url"
             else "\n    and m.spotify_artist_id in (select key from landed_musicbrainz_url)\n    and m.name is not null"
         )
+        names = "\n    union all\n    select key, plays from name_only" if endpoint == "artist_search" else ""
         wanted = f"""
 wanted as (
     select m.spotify_artist_id as key, m.plays
     from artist_map as m
-    where m.mbid is null and regexp_full_match(m.spotify_artist_id, '{SPOTIFY_ID_RE}'){before}
+    where m.mbid is null and regexp_full_match(m.spotify_artist_id, '{SPOTIFY_ID_RE}'){before}{names}
 )"""
     elif endpoint == "artists":
         wanted = """
@@ -205,6 +227,8 @@ wanted as (
         select artist_mbid as mbid, 1 as plays from mb_plays where artist_mbid is not null
         union all
         select mbid, plays from artist_map where mbid is not null
+        union all
+        select mbid, 1 from name_only_map
     )
     group by 1
 )"""
@@ -246,7 +270,7 @@ wanted as (
 )"""
     else:
         raise ValueError(endpoint)
-    valid = {"isrc": ISRC_RE, "url": SPOTIFY_ID_RE, "artist_search": SPOTIFY_ID_RE}.get(endpoint, UUID_RE)
+    valid = {"isrc": ISRC_RE, "url": SPOTIFY_ID_RE, "artist_search": "[0-9A-Za-z]{22}|name:.+"}.get(endpoint, UUID_RE)
     return f"""
 with {ARTIST_MAP},
 done as ({done}),
@@ -414,7 +438,10 @@ class MusicBrainzExtractor:
             self.step("isrc", ISRC_BATCH, self.fetch_isrcs)
             self.step("url", SEARCH_BATCH, self.fetch_urls)
             names = dict(
-                self.catalog.keys_and_values(f"with {ARTIST_MAP} select spotify_artist_id, name from artist_map")
+                self.catalog.keys_and_values(
+                    f"with {ARTIST_MAP} select spotify_artist_id, name from artist_map "
+                    "union all select key, name from name_only"
+                )
             )
             self.step("artist_search", 1, lambda ids, lander: self.fetch_name(ids[0], names[ids[0]], lander))
             self.step(

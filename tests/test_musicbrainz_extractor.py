@@ -219,3 +219,28 @@ def test_missing_contact_exits_2_by_name_and_is_skipped_by_all(mb_world, fake_mu
     assert everything.returncode == 0
     assert "skipped musicbrainz: set MUSICBRAINZ_CONTACT" in everything.stderr
     assert fake_musicbrainz.data_requests() == 0
+
+
+def test_artists_known_only_by_name_are_searched_by_name(fake_musicbrainz: FakeMusicBrainz, data_dir: Path):
+    """Account-data and scrobble rows without ids: one name search per artist, then the artist batch."""
+    rng = random.Random(9)
+    known, other = mbid(rng), mbid(rng)
+    fake_musicbrainz.artists[known] = {"id": known, "name": "Cesária Évora", "life-span": {}}
+    fake_musicbrainz.artists[other] = {"id": other, "name": "Cesaria Evora Tribute", "life-span": {}}
+    when = __import__("datetime").datetime
+    plays = [
+        {"track_name": "Sodade", "artist": "Cesaria Evora", "played_at": when(2025, 1, 1)},  # no accents
+        {"track_name": "Petit pays", "artist": "Cesária Évora", "played_at": when(2025, 1, 2)},
+        {"track_name": "?", "artist": "Nobody Knows Me", "played_at": when(2025, 1, 3)},
+    ]
+    write_history(data_dir, plays)
+    env = musicbrainz_env(fake_musicbrainz, data_dir)
+    result = run_cli(["musicbrainz"], env, data_dir.parent)
+    assert result.returncode == 0, result.output
+    searches = {k: s for k, s, _ in landed(data_dir, "artist_search", source="musicbrainz")}
+    assert searches == {"name:cesaria evora": 200, "name:nobody knows me": 404}
+    assert keys_once(data_dir, "artists") == {known}
+    assert requests_by_step(fake_musicbrainz) == {"artist_search": 2, "artists": 1}
+    fake_musicbrainz.reset_log()
+    assert run_cli(["musicbrainz"], env, data_dir.parent).returncode == 0
+    assert fake_musicbrainz.data_requests() == 0

@@ -39,6 +39,18 @@ spotify_ids as (
 
 ),
 
+-- artists the history knows only by name, found by a name search
+name_mbids as (
+
+    select distinct
+        coalesce(requested.artist_mbid, name_map.artist_mbid) as artist_mbid
+    from {{ ref('int_mbz_name_artist_map') }} as name_map
+    left join requested
+        on requested.requested_mbid = name_map.artist_mbid
+    where name_map.artist_mbid is not null
+
+),
+
 -- MBIDs the history carries (scrobbles), as current MBIDs
 history_mbids as (
 
@@ -73,13 +85,16 @@ final as (
         artists.life_span_ended,
         coalesce(
             spotify_ids.match_method,
-            case when history_mbids.artist_mbid is not null then 'history' end
+            case when history_mbids.artist_mbid is not null then 'history' end,
+            case when name_mbids.artist_mbid is not null then 'name_search' end
         ) as match_method
     from artists
     left join spotify_ids
         on spotify_ids.artist_mbid = artists.artist_mbid
     left join history_mbids
         on history_mbids.artist_mbid = artists.artist_mbid
+    left join name_mbids
+        on name_mbids.artist_mbid = artists.artist_mbid
 
 )
 
