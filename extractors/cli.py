@@ -13,6 +13,7 @@ from extractors import __version__
 from extractors.catalog import Catalog
 from extractors.config import Settings, load_settings
 from extractors.errors import ConfigError, ExtractorError
+from extractors.importers import import_paths
 from extractors.landing import new_run_id, remove_stale_temp_files
 from extractors.recently_played import poll as recently_played_poll
 from extractors.run import RunOptions, data_lock
@@ -252,13 +253,63 @@ def show_status(settings: Settings) -> None:
         for source in SOURCES.values():
             problem = source.check_config(settings)
             click.echo(f"{source.name}:" + (" (not configured)" if problem else ""))
-            click.echo(f"  {'endpoint':<10} {'found':>8} {'not found':>10} {'missing':>8} {'files':>6}  last fetched")
+            click.echo(f"  {'endpoint':<14} {'found':>8} {'not found':>10} {'missing':>8} {'files':>6}  last fetched")
             for endpoint in source.endpoints:
                 landed = catalog.summary(source.raw, endpoint)
                 missing = len(source.missing(catalog, endpoint, False)) if files else 0
                 click.echo(
-                    f"  {endpoint:<10} {landed.found:>8} {landed.not_found:>10} {missing:>8} {landed.files:>6}  "
+                    f"  {endpoint:<14} {landed.found:>8} {landed.not_found:>10} {missing:>8} {landed.files:>6}  "
                     f"{landed.last_fetched or '-'}"
                 )
     finally:
         catalog.close()
+
+
+@main.command("import", epilog="Exit status: 0 imported (or nothing new); 2 an unrecognised or malformed file.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@data_path_option
+@click.option("--user-id", default=None, help="user_id for plays whose export names no user (default: none).")
+@click.option("--dry-run", is_flag=True, help="Read, check and count everything, and write nothing.")
+def import_command(paths: tuple[str, ...], data_path: str | None, user_id: str | None, dry_run: bool) -> None:
+    """Import listening-history exports into tracks_played: files, folders (walked) or zips.
+
+    \b
+    Formats, recognised by content (not by file name):
+      Spotify Extended Streaming History  Streaming_History_Audio_*.json, older endsong_*.json, or the
+                                          whole zip; music rows only (podcast, audiobook, video rows and
+                                          rows without track metadata are counted and skipped); played_at
+                                          is `ts` (end of play, UTC); user_id is `username` when present
+      Spotify Account data                StreamingHistory_music_*.json (endTime in UTC minutes, no ids);
+                                          StreamingHistory_podcast_*.json is counted and skipped
+      ListenBrainz                        the export's JSON array or JSONL, or its zip (listens/YYYY/M.jsonl);
+                                          Spotify id, ISRC and artist MBID when the listen has them
+      Last.fm scrobbles (CSV)             with a header (uts/utc_time/timestamp/date, artist, artist_mbid,
+                                          album, track/title) or headerless artist,album,track,date rows
+                                          (31 Jan 2021 12:34, UTC)
+    Files that come with an export and hold no plays (Spotify's ReadMeFirst PDF, ListenBrainz's user.json
+    and feedback.jsonl) are listed as ignored.
+
+    A play already in tracks_played (same user, second and track) is not added again, so importing the
+    same export twice, or overlapping exports, adds each play once. All new plays are written as one parquet
+    file, atomically. An unrecognised file or a malformed row stops the import, naming the file and the
+    row, and nothing is written.
+    """
+    try:
+        settings = load_settings(data_path)
+        setup_logging(settings.log_level)
+        report = import_paths(settings, paths, user_id=user_id, dry_run=dry_run)
+    except ExtractorError as exc:
+        fail(exc)
+        return
+    except KeyboardInterrupt:
+        click.echo("interrupted: nothing was written", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug: one line, the traceback only when asked for
+        log.debug("unexpected error", exc_info=True)
+        click.echo(
+            f"error: unexpected {type(exc).__name__}: {exc}; nothing was written (LOG_LEVEL=DEBUG shows the traceback)",
+            err=True,
+        )
+        sys.exit(1)
+    for line in report.lines():
+        click.echo(line)

@@ -31,10 +31,13 @@ class AppendResult:
     path: Path | None  # the file written (None when nothing was new)
 
 
-def append_plays(catalog: Catalog, relation_sql: str, name: str, params: list[object] | None = None) -> AppendResult:
+def append_plays(
+    catalog: Catalog, relation_sql: str, name: str, params: list[object] | None = None, *, write: bool = True
+) -> AppendResult:
     """Write the plays of ``relation_sql`` (any subset of the contract's columns) that are not known yet.
 
-    ``name`` becomes the file name (``<name>.parquet``); it must be new (use a run id).
+    ``name`` becomes the file name (``<name>.parquet``); it must be new (use a run id). With ``write=False``
+    (a dry run) it counts what it would write and writes nothing.
     """
     con = catalog.con
     empty = ", ".join(f"null::{t} as {c}" for c, t in TRACKS_PLAYED_COLUMNS.items())
@@ -69,7 +72,7 @@ def append_plays(catalog: Catalog, relation_sql: str, name: str, params: list[ob
     rows = _count(catalog, "incoming")
     imported = _count(catalog, "fresh")
     path = None
-    if imported:
+    if imported and write:
         folder = catalog.settings.tracks_played_dir
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{name}.parquet"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import resource
 import subprocess
 import sys
@@ -16,7 +17,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
 from tests.conftest import musicbrainz_env, spotify_env, write_history
+from tests.exports import write_extended_history
 from tests.fakes.musicbrainz import FakeMusicBrainz
 from tests.fakes.spotify import FakeSpotify
 from tests.worlds import make_musicbrainz_world, make_spotify_world
@@ -99,9 +103,54 @@ def bench_musicbrainz(n_artists: int) -> dict[str, object]:
         }
 
 
+def bench_import(n_rows: int = 500_000, n_files: int = 40) -> dict[str, object]:
+    """A ten-year extended streaming history (~500 MB of JSON in ~40 files), imported, then imported again."""
+    with tempfile.TemporaryDirectory() as tmp:
+        export, data_dir = Path(tmp) / "export", Path(tmp) / "data"
+        start = time.perf_counter()
+        counts = write_extended_history(export, n_rows, n_files=n_files, seed=n_rows, pretty=True)
+        generate_s = time.perf_counter() - start
+        size_mib = sum(p.stat().st_size for p in counts.files) / 2**20
+        env = {"PYTHONPATH": str(REPO), "PATH": os.environ.get("PATH", ""), "LOG_LEVEL": "WARNING"}
+        command = [sys.executable, "-m", "extractors", "import", str(export), "--data-path", str(data_dir)]
+        wall, peak, _ = timed(command, env, Path(tmp))
+        imported = _history_rows(data_dir)
+        again_wall, again_peak, _ = timed(command, env, Path(tmp))
+        added = _history_rows(data_dir) - imported
+        if imported != counts.new_plays or added:
+            sys.exit(f"bench: import wrote {imported} plays (expected {counts.new_plays}), re-import added {added}")
+        return {
+            "source": f"import ({n_rows // 1000}k rows)",
+            "new_keys": n_rows,
+            "requests": 0,
+            "minimum_requests": 0,
+            "requests_per_key": 0,
+            "wall_s": round(wall, 2),
+            "peak_mib": round(peak, 1),
+            "noop_requests": added,
+            "noop_wall_s": round(again_wall, 2),
+            "rows_per_s": round(n_rows / wall),
+            "plays_imported": imported,
+            "files": len(counts.files),
+            "json_mib": round(size_mib),
+            "generate_s": round(generate_s, 2),
+            "reimport_peak_mib": round(again_peak, 1),
+        }
+
+
+def _history_rows(data_dir: Path) -> int:
+    con = duckdb.connect()
+    try:
+        row = con.execute(f"select count(*) from read_parquet('{data_dir}/src/tracks_played/*.parquet')").fetchone()
+    finally:
+        con.close()
+    return int(row[0]) if row else 0
+
+
 def main() -> None:
     rows = [bench_spotify(a, b, mode) for a, b in SIZES for mode in ("extended", "dev")]
     rows += [bench_musicbrainz(n) for n in (100, 1_000, 5_000)]
+    rows.append(bench_import())
     header = (
         f"{'source':<20} {'new keys':>8} {'requests':>8} {'minimum':>8} {'req/key':>8} "
         f"{'wall s':>7} {'peak MiB':>8} {'no-op req':>9} {'no-op s':>7}"
@@ -114,6 +163,12 @@ def main() -> None:
             f"{r['requests_per_key']:>8} {r['wall_s']:>7} {r['peak_mib']:>8} {r['noop_requests']:>9} "
             f"{r['noop_wall_s']:>7}"
         )
+    for r in rows:
+        if "rows_per_s" in r:
+            print(
+                f"{r['source']}: {r['json_mib']} MiB of JSON in {r['files']} files, {r['rows_per_s']} rows/s, "
+                f"{r['plays_imported']} plays; re-import: {r['noop_wall_s']} s, {r['noop_requests']} plays added"
+            )
     out = REPO / "data" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"bench-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"

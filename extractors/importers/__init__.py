@@ -1,0 +1,10 @@
+"""``python -m extractors import``: listening-history exports into ``tracks_played``, each play once.
+
+Formats are recognised by content (``detect``), parsed by DuckDB (``formats``), collected from files, folders
+and zips (``inputs``), and appended with ``extractors.history.append_plays`` (``pipeline``).
+"""
+
+from extractors.importers.pipeline import import_paths
+from extractors.importers.report import ImportReport
+
+__all__ = ["ImportReport", "import_paths"]

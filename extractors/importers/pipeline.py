@@ -1,0 +1,195 @@
+"""One import: collect and detect the files, read each format with one DuckDB scan, check every row, then
+append the plays with ``append_plays`` (one new parquet file, atomically, duplicates left out).
+
+Nothing is written unless every file is recognised and every row is well formed.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+
+from extractors.catalog import TRACKS_PLAYED_COLUMNS, Catalog
+from extractors.config import Settings
+from extractors.errors import InputError
+from extractors.history import append_plays
+from extractors.importers.detect import Detected, Ignored, Unrecognised, detect
+from extractors.importers.formats import FORMATS, Format, sql_str
+from extractors.importers.inputs import InputFile, Inputs
+from extractors.importers.locate import locate_json_error
+from extractors.importers.report import FileReport, ImportReport
+from extractors.landing import new_run_id, remove_stale_temp_files
+from extractors.run import data_lock
+
+log = logging.getLogger(__name__)
+
+KNOWN = (
+    "Spotify Extended Streaming History or Account data JSON, ListenBrainz JSON/JSONL, Last.fm CSV, or a zip of them"
+)
+# DuckDB spills to the work folder past this, so a huge export cannot take the machine's memory
+MEMORY_LIMIT = "1GB"
+STAGED_EXTRA = {"file_no": "integer", "row_no": "bigint", "skip_reason": "varchar", "problem": "varchar"}
+
+
+def import_paths(
+    settings: Settings, paths: Iterable[str | Path], *, user_id: str | None = None, dry_run: bool = False
+) -> ImportReport:
+    report = ImportReport(dry_run=dry_run)
+    with tempfile.TemporaryDirectory(prefix="rws-import-") as tmp, data_lock(settings.data_dir):
+        work = Path(tmp)
+        if not dry_run:  # a dry run deletes nothing either
+            report.swept = remove_stale_temp_files(settings.tracks_played_dir)
+        inputs = Inputs(work / "in")
+        inputs.work.mkdir()
+        for path in paths:
+            inputs.add(Path(path))
+        groups = _detect_all(inputs, report)
+        catalog = Catalog(settings)
+        try:
+            con = catalog.con
+            con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+            con.execute(f"set temp_directory = {sql_str(str(work / 'spill'))}")
+            con.execute("set preserve_insertion_order = true")  # row numbers are positions in the file
+            _stage(con, groups, sql_str(user_id))
+            _check_rows(con, groups)
+            _count(con, groups, report)
+            columns = ", ".join(TRACKS_PLAYED_COLUMNS)
+            result = append_plays(
+                catalog,
+                f"select {columns} from import_staged where skip_reason is null",
+                f"import-{new_run_id()}",
+                write=not dry_run,
+            )
+        finally:
+            catalog.close()
+        report.imported, report.duplicates = result.imported, result.duplicates
+        report.path = None if dry_run else result.path
+    return report
+
+
+Group = tuple[Format, Detected, list[tuple[int, InputFile]]]
+
+
+def _detect_all(inputs: Inputs, report: ImportReport) -> list[Group]:
+    groups: dict[tuple[object, ...], Group] = {}
+    for number, item in enumerate(inputs):
+        found = detect(item.path)
+        if isinstance(found, Unrecognised):
+            raise InputError(
+                f"{item.name}: not a listening history this command reads ({found.why}); expected {KNOWN}. "
+                "Leave the file out (or move it out of the folder) and run again; nothing was written"
+            )
+        if isinstance(found, Ignored):
+            report.ignored.append((item.name, found.why))
+            continue
+        fmt = FORMATS[found.format]
+        groups.setdefault(found.group, (fmt, found, []))[2].append((number, item))
+    return list(groups.values())
+
+
+def _reader(fmt: Format, detected: Detected) -> str:
+    """A table function over the file list bound as the first parameter."""
+    if detected.layout == "csv":
+        columns = "{" + ", ".join(f"'c{i}': 'varchar'" for i in range(detected.columns)) + "}"
+        return (
+            f"read_csv(?, header = {str(detected.header).lower()}, columns = {columns}, auto_detect = false, "
+            f"delim = {sql_str(detected.delimiter)}, quote = '\"', escape = '\"', filename = true)"
+        )
+    columns = "{" + ", ".join(f"{sql_str(k)}: {sql_str(v)}" for k, v in fmt.columns.items()) + "}"
+    return f"read_json(?, format = '{detected.layout}', columns = {columns}, filename = true)"
+
+
+def _stage(con: duckdb.DuckDBPyConnection, groups: list[Group], user: str) -> None:
+    """Read every group into ``import_staged`` (file_no, row_no, skip_reason, problem, contract columns)."""
+    columns = {**STAGED_EXTRA, **TRACKS_PLAYED_COLUMNS}
+    con.execute(f"create or replace temp table import_staged ({', '.join(f'{c} {t}' for c, t in columns.items())})")
+    con.execute("create or replace temp table import_files (file_no integer, alias varchar, video boolean)")
+    for _, _, files in groups:
+        for number, item in files:
+            video = item.basename.lower().startswith("streaming_history_video")
+            con.execute("insert into import_files values (?, ?, ?)", [number, str(item.path), video])
+    for fmt, detected, files in groups:
+        reader = _reader(fmt, detected)
+        aliases = [str(item.path) for _, item in files]
+        try:
+            con.execute(f"create or replace temp table import_raw as select * from {reader}", [aliases])
+        except duckdb.Error as exc:
+            log.debug("reading %s files failed: %s", fmt.name, exc)
+            raise _file_error(con, fmt, detected, reader, files) from None
+        con.execute(
+            """
+            create or replace temp view import_rows as
+            select f.file_no, f.video, r.rowid - min(r.rowid) over (partition by r.filename) + 1 as row_no,
+                r.* exclude (filename)
+            from import_raw r join import_files f on f.alias = r.filename
+            """
+        )
+        con.execute(f"insert into import_staged by name {fmt.stage(detected, user)}")
+        con.execute("drop view import_rows")
+        con.execute("drop table import_raw")
+
+
+def _file_error(
+    con: duckdb.DuckDBPyConnection, fmt: Format, detected: Detected, reader: str, files: list[tuple[int, InputFile]]
+) -> InputError:
+    """The first file of the group that cannot be read, and where and why, in one line."""
+    for _, item in files:
+        try:
+            con.execute(f"select count(*) from {reader}", [[str(item.path)]]).fetchone()
+        except duckdb.Error as exc:
+            where = locate_json_error(item.path, detected.layout) if detected.layout != "csv" else None
+            return InputError(
+                f"{item.name}: {where or _describe(exc)}; this {fmt.label} file looks damaged or truncated: "
+                "export or download it again, or leave it out; nothing was written"
+            )
+    return InputError(f"{files[0][1].name}: cannot be read with the other {fmt.label} files; import it on its own")
+
+
+def _describe(exc: duckdb.Error) -> str:
+    """DuckDB's message without its file path and advice; CSV line numbers are the file's."""
+    lines = str(exc).strip().splitlines()
+    first = re.sub(r'\s*in file "[^"]*",?', "", lines[0].split("Error: ", 1)[-1]).strip().rstrip(".")
+    detail = next((line.strip() for line in lines[1:] if line.startswith("Expected Number of Columns")), "")
+    found = re.search(r"CSV Error on Line: (\d+)", first)
+    if found:
+        return f"line {found.group(1)}: not a well-formed CSV row" + (f" ({detail})" if detail else "")
+    return first
+
+
+def _check_rows(con: duckdb.DuckDBPyConnection, groups: list[Group]) -> None:
+    row = con.execute(
+        """
+        select file_no, row_no, problem, count(*) over () from import_staged
+        where problem is not null order by file_no, row_no limit 1
+        """
+    ).fetchone()
+    if not row:
+        return
+    file_no, row_no, problem, total = row
+    names = {number: item for _, _, files in groups for number, item in files}
+    detected = {number: d for _, d, files in groups for number, _ in files}
+    item = names[file_no]
+    line = f" (line {row_no + 1})" if detected[file_no].header else ""
+    more = f" ({total} malformed rows in all)" if total > 1 else ""
+    raise InputError(
+        f"{item.name}: row {row_no}{line}: {problem}{more}; fix or remove the row and run again; nothing was written"
+    )
+
+
+def _count(con: duckdb.DuckDBPyConnection, groups: list[Group], report: ImportReport) -> None:
+    counts: dict[int, Counter[str | None]] = {}
+    for file_no, reason, n in con.execute(
+        "select file_no, skip_reason, count(*) from import_staged group by all"
+    ).fetchall():
+        counts.setdefault(file_no, Counter())[reason] = n
+    for fmt, _, files in groups:
+        for number, item in files:
+            tally = counts.get(number, Counter())
+            skipped: Counter[str] = Counter({k: v for k, v in tally.items() if k is not None})
+            report.files.append(FileReport(item.name, fmt.label, sum(tally.values()), skipped))
