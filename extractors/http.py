@@ -143,12 +143,14 @@ class HttpClient:
         """
         shown = redact(requests.Request(method, url, params=params).prepare().url or url)
         problem = ""
+        garbled = False  # the last failure was a success status with a body that is not JSON
         for attempt in range(self.max_retries + 1):
             if attempt:
                 log.debug("%s: retry %d of %d for %s", self.name, attempt, self.max_retries, shown)
             self._throttle()
             self.requests_made += 1
             wait: float | None = None
+            garbled = False
             try:
                 resp = self.session.request(
                     method, url, params=params, data=data, headers=headers, timeout=self.timeout
@@ -166,6 +168,7 @@ class HttpClient:
                     except ValueError:
                         kind = resp.headers.get("Content-Type", "unknown content type").split(";")[0]
                         problem = f"status {status} with a body that is not valid JSON ({kind})"
+                        garbled = True
                 elif status in accept_statuses:
                     try:
                         body = _decode(resp)
@@ -203,7 +206,7 @@ class HttpClient:
             wait = self._backoff(attempt) if wait is None else wait
             log.info("%s: %s for %s; waiting %.1f s before retrying", self.name, problem, shown, wait)
             self.sleep(wait)
-        error = BadResponseError if "JSON" in problem else ServiceUnavailableError
+        error = BadResponseError if garbled else ServiceUnavailableError
         raise error(
             f"{self.name}: {problem} for {shown}, still after {self.max_retries + 1} attempts; "
             "nothing of it was landed, run again later"
