@@ -82,15 +82,24 @@ def show(warehouse: Path) -> None:
         ).fetchall():
             print(f"  {method:<12} {artists:>4} artists")
         step("where the artists come from (area, else end area, else begin area)")
-        for country, artists, names in con.execute(
+        for continent, country, artists, names in con.execute(
             """
-            select h.country_name, count(*), string_agg(i.name, ', ' order by i.name)
-            from main.mbz_artist_info as i
-            join main.mbz_area_hierarchy as h on h.area_id = coalesce(i.area_id, i.end_area_id, i.begin_area_id)
-            group by 1 order by 2 desc, 1 limit 8
+            select continent, country_name, count(*), string_agg(artist_name, ', ' order by artist_name)
+            from main.mbz_artist_location
+            where country_code is not null
+            group by 1, 2 order by 3 desc, 2 limit 10
             """
         ).fetchall():
-            print(f"  {country or '?':<16} {artists:>3}  {names[:70]}")
+            print(f"  {continent or '?':<14} {country or '?':<16} {artists:>3}  {names[:60]}")
+        sources = dict(
+            con.execute(
+                "select coalesce(coordinates_source, 'none'), count(*) from main.mbz_artist_location group by 1"
+            ).fetchall()
+        )
+        print(
+            f"  coordinates: {sources.get('gazetteer', 0)} from the offline gazetteer, "
+            f"{sources.get('openweather', 0)} from OpenWeather, {sources.get('none', 0)} without (country-only areas)"
+        )
         step("albums by release-date precision")
         for precision, albums, oldest in con.execute(
             "select release_date_precision, count(*), min(release_date) from main.spotify_albums group by 1 order by 1"
