@@ -1,0 +1,69 @@
+{#
+  Helpers of the star schema (models/marts/star) and the reports (models/reports).
+#}
+
+{#
+  The play key of the listening history, exactly as extractors/history.py PLAY_KEY builds it:
+  (user_id, played_at truncated to the second, coalesce(track_id, track_name)), joined with chr(31).
+#}
+{% macro play_key_text(user_id='user_id', played_at='played_at', track_id='track_id', track_name='track_name') %}
+    concat_ws(
+        chr(31),
+        coalesce({{ user_id }}, ''),
+        strftime(date_trunc('second', {{ played_at }}), '%Y-%m-%dT%H:%M:%S'),
+        coalesce({{ track_id }}, {{ track_name }})
+    )
+{% endmacro %}
+
+
+{#
+  The first credited artist of a history artist string, as the original system's unmatched-artist recovery
+  cleaned it: cut at "feat.", "ft.", "featuring" (also inside brackets), "&", ",", " x " and " and " and keep
+  the first part, trimmed. 'Jay-Z & Kanye West' -> 'Jay-Z'; 'Drake feat. Rihanna' -> 'Drake'. Null stays null.
+#}
+{% macro primary_artist_name(col) %}
+    nullif(trim(regexp_split_to_array(
+        {{ col }},
+        '(?i)\s*[\(\[]?\s*\b(?:feat\.?|ft\.?|featuring)\s+|\s+(?:x|and)\s+|\s*[&,]\s*'
+    )[1]), '')
+{% endmacro %}
+
+
+{#
+  A UTC TIMESTAMP (no time zone, as the history stores it) as wall-clock TIMESTAMP in the dbt var `timezone`
+  (default 'UTC'). timezone('UTC', ts) reads the naive value as UTC (TIMESTAMPTZ, whatever the session time
+  zone); timezone(zone, tstz) gives the wall clock there.
+#}
+{% macro to_local_time(col) %}
+    timezone('{{ var("timezone", "UTC") }}', timezone('UTC', {{ col }}))
+{% endmacro %}
+
+
+{#
+  Creates the folder `path` when it does not exist (its parent must exist): DuckDB's partitioned COPY creates
+  its target folder, and with no rows writes no file into it. `overwrite_or_ignore` keeps what is there.
+#}
+{% macro ensure_directory(path) %}
+    copy (select 'none' as part, 1 as value where false)
+    to {{ sql_string(path) }} (format parquet, partition_by (part), overwrite_or_ignore true)
+{% endmacro %}
+
+
+{#
+  The folder the reports are exported to: <DATA_DIR>/exports (DATA_DIR as raw_data_dir() reads it).
+#}
+{% macro exports_dir() %}
+    {{ return(raw_data_dir() ~ '/exports') }}
+{% endmacro %}
+
+
+{#
+  Post-hook of a report (after ensure_directory(exports_dir())): writes the relation to
+  <DATA_DIR>/exports/<model name>.parquet, replacing the previous export. An empty relation gives a parquet
+  file with its columns and no rows.
+#}
+{% macro export_parquet(relation) %}
+    {%- set folder = exports_dir() -%}
+    copy (select * from {{ relation }})
+    to {{ sql_string(folder ~ '/' ~ relation.identifier ~ '.parquet') }} (format parquet)
+{% endmacro %}

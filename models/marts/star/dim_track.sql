@@ -1,0 +1,64 @@
+-- One row per track (track_key): every Spotify track looked up and every track a play is counted for (by
+-- Spotify id, else by artist and title), with its duration (Spotify's, else the history's) in a length bucket.
+with plays as (
+
+    select * from {{ ref('int_star__plays') }}
+
+),
+
+spotify_tracks as (
+
+    select * from {{ ref('stg_spotify__tracks') }}
+
+),
+
+play_tracks as (
+
+    select
+        track_key,
+        track_id,
+        mode(track_name) as track_name,
+        max(track_isrc) as isrc,
+        max(duration_ms) as duration_ms
+    from plays
+    group by track_key, track_id
+
+),
+
+combined as (
+
+    select
+        coalesce(play_tracks.track_key, {{ surrogate_key(['spotify_tracks.track_id', 'cast(null as varchar)']) }})
+            as track_key,
+        coalesce(spotify_tracks.track_id, play_tracks.track_id) as track_id,
+        coalesce(spotify_tracks.track_name, play_tracks.track_name) as track_name,
+        coalesce(spotify_tracks.isrc, play_tracks.isrc) as isrc,
+        coalesce(spotify_tracks.duration_ms, play_tracks.duration_ms) as duration_ms
+    from spotify_tracks
+    full outer join play_tracks
+        on play_tracks.track_id = spotify_tracks.track_id
+
+),
+
+final as (
+
+    select
+        track_key,
+        track_id,
+        track_name,
+        isrc,
+        duration_ms,
+        case
+            when duration_ms is null then null
+            when duration_ms < 120000 then '< 2 min'
+            when duration_ms < 180000 then '2-3 min'
+            when duration_ms < 240000 then '3-4 min'
+            when duration_ms < 300000 then '4-5 min'
+            when duration_ms < 420000 then '5-7 min'
+            else '7+ min'
+        end as length_bucket
+    from combined
+
+)
+
+select * from final

@@ -1,0 +1,185 @@
+{{ config(materialized='view') }}
+-- One row per play of the listening history, de-duplicated by the play key (extractors/history.py
+-- PLAY_KEY), with the artist, album and track it is counted for and its local date and time.
+-- The artist: the history's artist_id, else the first artist of the landed Spotify track, else (the original
+-- system's unmatched-artist recovery) the Spotify artist of its MBID (mbz_artist_info), else the Spotify
+-- artist whose name equals the history's name, else the one whose name equals its first credited artist
+-- (cut at feat./ft./&/,/x/and), names compared case- and accent-insensitively; else an artist keyed by that
+-- cleaned name alone.
+with plays as (
+
+    select * from {{ ref('stg_history__tracks_played') }}
+
+),
+
+tracks as (
+
+    select * from {{ ref('stg_spotify__tracks') }}
+
+),
+
+spotify_artists as (
+
+    select * from {{ ref('spotify_artists') }}
+
+),
+
+artist_info as (
+
+    select * from {{ ref('mbz_artist_info') }}
+
+),
+
+mbz_artists as (
+
+    select * from {{ ref('stg_musicbrainz__artists') }}
+
+),
+
+keyed as (
+
+    select
+        *,
+        {{ play_key_text() }} as play_key_text
+    from plays
+
+),
+
+-- the same play loaded twice counts once: the first row of each play key
+deduplicated as (
+
+    select *
+    from keyed
+    qualify row_number() over (
+        partition by play_key_text
+        order by played_at, artist_id nulls last, album_id nulls last, duration_ms nulls last, play_source
+    ) = 1
+
+),
+
+-- a Spotify artist per normalized name: the most popular one when names collide
+spotify_names as (
+
+    select
+        {{ normalized_name('artist_name') }} as name_key,
+        artist_id
+    from spotify_artists
+    where artist_name is not null
+    qualify row_number() over (
+        partition by {{ normalized_name('artist_name') }}
+        order by artist_popularity desc nulls last, artist_id
+    ) = 1
+
+),
+
+-- the current MBID of a requested one (merged MBIDs) and the Spotify artist MusicBrainz maps it to
+mbid_artists as (
+
+    select
+        mbz_artists.requested_mbid,
+        artist_info.artist_mbid,
+        artist_info.spotify_artist_id
+    from mbz_artists
+    inner join artist_info
+        on artist_info.artist_mbid = mbz_artists.artist_mbid
+
+),
+
+named as (
+
+    select
+        deduplicated.*,
+        {{ primary_artist_name('deduplicated.artist') }} as artist_clean_name,
+        {{ normalized_name('deduplicated.artist') }} as artist_full_key,
+        {{ normalized_name(primary_artist_name('deduplicated.artist')) }} as artist_clean_key
+    from deduplicated
+
+),
+
+resolved as (
+
+    select
+        named.*,
+        tracks.artist_id as track_artist_id,
+        tracks.album_id as track_album_id,
+        tracks.duration_ms as track_duration_ms,
+        coalesce(mbid_artists.artist_mbid, mbid_direct.artist_mbid, named.artist_mbid) as current_artist_mbid,
+        coalesce(mbid_artists.spotify_artist_id, mbid_direct.spotify_artist_id) as mbid_spotify_artist_id,
+        by_full_name.artist_id as full_name_artist_id,
+        by_clean_name.artist_id as clean_name_artist_id
+    from named
+    left join tracks
+        on tracks.track_id = named.track_id
+    left join mbid_artists
+        on mbid_artists.requested_mbid = named.artist_mbid
+    left join artist_info as mbid_direct
+        on mbid_direct.artist_mbid = named.artist_mbid
+    left join spotify_names as by_full_name
+        on by_full_name.name_key = named.artist_full_key
+    left join spotify_names as by_clean_name
+        on by_clean_name.name_key = named.artist_clean_key
+
+),
+
+matched as (
+
+    select
+        *,
+        coalesce(
+            artist_id, track_artist_id, mbid_spotify_artist_id, full_name_artist_id, clean_name_artist_id
+        ) as resolved_artist_id,
+        case
+            when artist_id is not null then 'history'
+            when track_artist_id is not null then 'spotify_track'
+            when mbid_spotify_artist_id is not null then 'mbid'
+            when full_name_artist_id is not null or clean_name_artist_id is not null then 'name'
+            else 'unmatched'
+        end as artist_match,
+        coalesce(album_id, track_album_id) as resolved_album_id,
+        coalesce(track_duration_ms, duration_ms) as resolved_duration_ms,
+        {{ to_local_time('played_at') }} as played_at_local
+    from resolved
+
+),
+
+final as (
+
+    select
+        {{ surrogate_key(['play_key_text']) }} as play_key,
+        user_id,
+        played_at,
+        played_at_local,
+        cast(strftime(played_at_local, '%Y%m%d') as integer) as date_key,
+        cast(hour(played_at_local) * 60 + minute(played_at_local) as integer) as time_key,
+        resolved_artist_id as artist_id,
+        case when resolved_artist_id is null then artist_clean_key end as artist_name_key,
+        coalesce(artist_clean_name, artist) as artist_name,
+        current_artist_mbid as artist_mbid,
+        artist_match,
+        resolved_album_id as album_id,
+        case
+            when resolved_album_id is null and nullif(trim(album), '') is not null
+                then artist_clean_key || chr(31) || {{ normalized_name('album') }}
+        end as album_name_key,
+        album as album_name,
+        track_id,
+        case
+            when track_id is null then artist_clean_key || chr(31) || {{ normalized_name('track_name') }}
+        end as track_name_key,
+        track_name,
+        track_isrc,
+        resolved_duration_ms as duration_ms,
+        play_source
+    from matched
+
+)
+
+select
+    *,
+    {{ surrogate_key(['artist_id', 'artist_name_key']) }} as artist_key,
+    case
+        when album_id is not null or album_name_key is not null
+            then {{ surrogate_key(['album_id', 'album_name_key']) }}
+    end as album_key,
+    {{ surrogate_key(['track_id', 'track_name_key']) }} as track_key
+from final
