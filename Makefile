@@ -10,7 +10,7 @@ ENV_FILE := $(if $(wildcard .env),--env-file .env,)
 RUN := $(UV) run --frozen $(ENV_FILE)
 DBT := $(RUN) dbt
 
-.PHONY: help setup demo test lint format enrich extract ingest dbt status bench clean-demo
+.PHONY: help setup demo report test lint format enrich extract ingest dbt status bench clean-demo
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,6 +25,9 @@ setup: .venv/.synced ## install the locked dependencies into .venv (uv installed
 
 demo: setup ## the whole pipeline on the bundled sample, offline (recorded API answers on 127.0.0.1)
 	$(RUN) python -m scripts.demo
+
+report: setup ## one offline HTML report of the warehouse (writes DATA_DIR/exports/report.html)
+	$(RUN) python -m scripts.report
 
 test: setup ## lint, then every test (pytest, including dbt build on test data)
 	$(RUN) ruff check .

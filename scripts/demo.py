@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from scripts.report import write_report
 from tests.fakes.musicbrainz import FakeMusicBrainz
 from tests.fakes.openweather import API_KEY, FakeOpenWeather
 from tests.fakes.spotify import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeSpotify
@@ -157,6 +158,7 @@ def main() -> None:
     run([str(Path(sys.executable).parent / "dbt"), "build", "--quiet"], env)
     show(warehouse)
     print(f"\nDone. The warehouse is {warehouse} (DuckDB 2.x; open it read-only while exploring).")
+    print(f"The report: {write_report(warehouse)}")
 
 
 if __name__ == "__main__":

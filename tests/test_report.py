@@ -1,0 +1,306 @@
+"""scripts/report.py: the offline HTML report of the star schema, on the bundled sample (its charts tie out to
+the fact), on tiny warehouses (explicit empty states) and rendered by headless Chromium."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+from collections import defaultdict
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from scripts.report import main as report_main
+from scripts.report import write_report
+from tests.conftest import write_history
+from tests.test_dbt_models import assert_ok, run_dbt
+from tests.test_sample_pipeline import sample  # noqa: F401  (the fixture, reused)
+
+CHARTS = (
+    "last24_artists",
+    "plays_by_hour",
+    "plays_by_weekday",
+    "plays_by_time_of_day",
+    "top_genres",
+    "artist_map",
+    "plays_by_continent",
+    "plays_by_country",
+    "plays_by_year",
+    "minutes_by_month",
+)
+CHROMIUM_TIMEOUT = 120
+
+
+class ReportParser(HTMLParser):
+    """Every chart (svg data-chart) with its data elements, the empty states and every external reference."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.charts: dict[str, list[dict[str, str]]] = {}
+        self.empty: set[str] = set()
+        self.kpis: dict[str, float] = {}
+        self.external: list[str] = []
+        self.tags: defaultdict[str, int] = defaultdict(int)
+        self._chart: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        self.tags[tag] += 1
+        for key in ("src", "href"):
+            if re.match(r"\s*(https?:)?//", a.get(key, "")):
+                self.external.append(a[key])
+        if tag == "svg" and "data-chart" in a:
+            assert "chart" in a.get("class", "").split()
+            self._chart = a["data-chart"]
+            self.charts[self._chart] = []
+        elif tag == "p" and "empty" in a.get("class", "").split():
+            self.empty.add(a["data-chart"])
+        elif "data-kpi" in a:
+            self.kpis[a["data-kpi"]] = float(a["data-value"])
+        elif self._chart and "data-value" in a:
+            assert tag in ("rect", "circle"), tag
+            assert "data-label" in a
+            self.charts[self._chart].append(a)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "svg":
+            self._chart = None
+
+
+def parse(path: Path) -> ReportParser:
+    parser = ReportParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def values(parser: ReportParser, chart: str) -> list[float]:
+    return [float(e["data-value"]) for e in parser.charts[chart]]
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str):
+    return con.execute(sql).fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def sample_report(sample, tmp_path_factory: pytest.TempPathFactory) -> Path:  # noqa: F811
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    return write_report(Path(sample["data_dir"]) / "music_tracker.duckdb", out)
+
+
+# ---------------------------------------------------------------------------------------------- the sample
+
+
+def test_sample_report_has_every_chart_tied_to_the_fact(sample, sample_report: Path):  # noqa: F811
+    con = sample["con"]
+    report = parse(sample_report)
+    assert set(report.charts) == set(CHARTS), report.empty
+    assert report.empty == set()
+    plays = scalar(con, "select count(*) from main.fact_track_played")
+    assert plays == 416
+    assert len(report.charts["plays_by_hour"]) == 24
+    assert [e["data-label"] for e in report.charts["plays_by_hour"]] == [f"{h:02d}" for h in range(24)]
+    assert len(report.charts["plays_by_weekday"]) == 7
+    assert len(report.charts["plays_by_time_of_day"]) == 4
+    for chart in ("plays_by_hour", "plays_by_weekday", "plays_by_time_of_day", "plays_by_year"):
+        assert sum(values(report, chart)) == plays, chart
+    hourly = dict(con.execute("select time_key // 60, count(*) from main.fact_track_played group by 1").fetchall())
+    assert values(report, "plays_by_hour") == [hourly.get(h, 0) for h in range(24)]
+    total_minutes = scalar(con, "select sum(minutes) from main.fact_track_played")
+    assert sum(values(report, "minutes_by_month")) == pytest.approx(total_minutes)
+    # the map: one dot per artist of dim_artist with coordinates, sized by its plays
+    located = dict(
+        con.execute(
+            """
+            select a.artist_name, count(f.play_key) from main.dim_artist as a
+            left join main.fact_track_played as f using (artist_key)
+            where a.lat is not null and a.long is not null group by all
+            """
+        ).fetchall()
+    )
+    dots = report.charts["artist_map"]
+    assert len(dots) == scalar(con, "select count(*) from main.dim_artist where lat is not null and long is not null")
+    assert len(dots) > 0
+    assert {d["data-label"]: float(d["data-value"]) for d in dots} == located
+    # continents: every located play; the note says how many are not
+    located_plays = scalar(
+        con,
+        "select count(*) from main.fact_track_played join main.dim_artist using (artist_key) "
+        "where continent is not null",
+    )
+    assert sum(values(report, "plays_by_continent")) == located_plays
+    assert f'data-unlocated="{plays - located_plays}"' in sample_report.read_text()
+    # genres: coloured by quintile, the most played first
+    genres = values(report, "top_genres")
+    assert genres == sorted(genres, reverse=True)
+    assert genres[0] == scalar(con, "select max(genre_plays) from main.fact_artist_genre")
+    # the last 24 hours
+    last24 = con.execute(
+        """
+        select coalesce(sum(minutes), 0), count(distinct track_key), count(distinct artist_key), count(*)
+        from main.fact_track_played
+        where played_at_local > (select max(played_at_local) from main.fact_track_played) - interval 24 hours
+        """
+    ).fetchone()
+    assert report.kpis["minutes"] == pytest.approx(last24[0], abs=0.05)
+    assert (report.kpis["tracks"], report.kpis["artists"], report.kpis["plays"]) == last24[1:]
+    assert sum(values(report, "last24_artists")) == last24[3]
+
+
+def test_sample_report_is_self_contained(sample_report: Path):
+    text = sample_report.read_text(encoding="utf-8")
+    report = parse(sample_report)
+    assert report.external == []
+    assert report.tags["link"] == 0 and report.tags["img"] == 0 and report.tags["iframe"] == 0
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", text, re.I)
+    assert "@import" not in text and "url(" not in text
+
+
+def test_names_are_escaped(tmp_path: Path):
+    data_dir = tmp_path / "data"
+    name = '<script>alert("x")</script> O\'Brien&Co'
+    write_history(
+        data_dir,
+        [{"track_name": "T <b>", "artist": name, "played_at": datetime(2025, 3, 1, 12, 0), "duration_ms": 60000}],
+    )
+    assert_ok(run_dbt(data_dir))
+    warehouse = data_dir / "music_tracker.duckdb"
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        (stored,) = con.execute("select artist_name from main.dim_artist").fetchone()
+    finally:
+        con.close()
+    assert "<script>" in stored and '"' in stored
+    out = write_report(warehouse, tmp_path / "r.html")
+    text = out.read_text(encoding="utf-8")
+    assert "<script>" not in text and "<b>" not in text
+    assert f'data-label="{html.escape(stored, quote=True)}"' in text
+    if "&" in stored:
+        assert "&amp;" in text
+    labels = [e["data-label"] for e in parse(out).charts["last24_artists"]]
+    assert labels == [stored]
+
+
+# ---------------------------------------------------------------------------------------------- tiny warehouses
+
+
+def tiny_warehouse(data_dir: Path, plays: list[tuple[str, str, datetime]]) -> Path:
+    write_history(
+        data_dir,
+        [{"track_name": t, "artist": a, "played_at": at, "duration_ms": 180000} for t, a, at in plays],
+    )
+    assert_ok(run_dbt(data_dir))
+    return data_dir / "music_tracker.duckdb"
+
+
+GEO_CHARTS = {"artist_map", "plays_by_continent", "plays_by_country", "top_genres"}
+
+
+@pytest.mark.slow
+def test_one_play_renders_empty_states(tmp_path: Path):
+    warehouse = tiny_warehouse(tmp_path / "data", [("Song", "Someone", datetime(2025, 6, 1, 22, 15))])
+    out = write_report(warehouse, tmp_path / "report.html")
+    report = parse(out)
+    assert report.empty == GEO_CHARTS
+    assert set(report.charts) == set(CHARTS) - GEO_CHARTS
+    assert values(report, "plays_by_hour") == [1 if h == 22 else 0 for h in range(24)]
+    assert sum(values(report, "plays_by_weekday")) == 1
+    assert values(report, "plays_by_year") == [1]
+    assert values(report, "minutes_by_month") == [3.0]
+    assert report.kpis == {"minutes": 3.0, "plays": 1, "tracks": 1, "artists": 1}
+    assert '<p class="empty" data-chart="artist_map">No plays with coordinates yet</p>' in out.read_text()
+
+
+@pytest.mark.slow
+def test_no_geography_renders_empty_states(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    plays = [
+        ("A", "Band & Co", datetime(2024, 12, 31, 23, 0)),
+        ("B", "Band & Co", datetime(2025, 1, 1, 1, 0)),
+        ("C", "Other", datetime(2025, 1, 3, 9, 30)),
+    ]
+    warehouse = tiny_warehouse(tmp_path / "data", plays)
+    out = tmp_path / "exports" / "report.html"
+    report_main(["--warehouse", str(warehouse), "--out", str(out)])
+    assert capsys.readouterr().out.strip() == str(out)
+    report = parse(out)
+    assert report.empty == GEO_CHARTS
+    assert sum(values(report, "plays_by_hour")) == 3
+    assert values(report, "plays_by_year") == [1, 2]
+    assert [e["data-label"] for e in report.charts["minutes_by_month"]] == ["2024-12", "2025-01"]
+    # the last 24 hours before the latest play (Jan 3, 09:30) hold only that play
+    assert report.kpis["plays"] == 1
+    assert [e["data-label"] for e in report.charts["last24_artists"]] == ["Other"]
+
+
+def test_missing_warehouse_is_a_clear_error(tmp_path: Path):
+    with pytest.raises(SystemExit, match="no warehouse at"):
+        report_main(["--warehouse", str(tmp_path / "nope.duckdb"), "--out", str(tmp_path / "r.html")])
+
+
+# ---------------------------------------------------------------------------------------------- headless Chromium
+
+
+def chromium() -> str | None:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    if shutil.which("apt-get") is None:
+        return None
+    try:
+        subprocess.run(["apt-get", "update"], capture_output=True, timeout=300, check=True)
+        subprocess.run(["apt-get", "install", "-y", "chromium"], capture_output=True, timeout=600, check=True)
+    except (subprocess.SubprocessError, OSError):
+        return None
+    return shutil.which("chromium")
+
+
+@pytest.mark.slow
+def test_chromium_renders_every_chart_without_errors(sample_report: Path, tmp_path: Path):
+    browser = chromium()
+    if browser is None:
+        pytest.skip("chromium is not installed and `apt-get install -y chromium` failed (no Debian mirror?)")
+    common = [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--enable-logging=stderr",
+        "--v=0",
+    ]
+    url = sample_report.resolve().as_uri()
+    shot = tmp_path / "shot.png"
+    result = subprocess.run(
+        [*common, f"--user-data-dir={tmp_path / 'profile1'}", f"--screenshot={shot}", "--window-size=1280,4000", url],
+        capture_output=True,
+        text=True,
+        timeout=CHROMIUM_TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Uncaught" not in result.stderr
+    assert shot.is_file() and shot.stat().st_size > 20_000
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    dom = subprocess.run(
+        [*common, f"--user-data-dir={tmp_path / 'profile2'}", "--dump-dom", url],
+        capture_output=True,
+        text=True,
+        timeout=CHROMIUM_TIMEOUT,
+        check=False,
+    )
+    assert dom.returncode == 0, dom.stderr[-3000:]
+    assert "Uncaught" not in dom.stderr
+    rendered = ReportParser()
+    rendered.feed(dom.stdout)
+    written = parse(sample_report)
+    assert set(rendered.charts) == set(CHARTS)
+    assert {k: len(v) for k, v in rendered.charts.items()} == {k: len(v) for k, v in written.charts.items()}
+    assert len(rendered.charts["plays_by_hour"]) == 24
