@@ -147,10 +147,72 @@ def _history_rows(data_dir: Path) -> int:
     return int(row[0]) if row else 0
 
 
+def bench_dbt(plays: int = 1_000_000, artists: int = 20_000) -> dict[str, object]:
+    """`dbt build` on a generated history of ``plays`` plays of ``artists`` Spotify artists (landed answers)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp) / "data"
+        history = data_dir / "src" / "tracks_played"
+        landed = data_dir / "raw" / "spotify" / "artists"
+        history.mkdir(parents=True)
+        landed.mkdir(parents=True)
+        con = duckdb.connect()
+        con.execute("set timezone = 'UTC'")
+        # artist i: a 22-character id, a name, two genres of 40; tracks: 5 per artist; plays skewed to few artists
+        con.execute(
+            f"""
+            create table artists as
+            select i, left(md5(i::varchar) || md5((i + 1)::varchar), 22) as artist_id, 'Artist ' || i as name
+            from range({artists}) as t(i)
+            """
+        )
+        con.execute(
+            f"""
+            copy (
+                select artist_id as key, 200::smallint as status, timestamptz '2026-01-01' as fetched_at,
+                       json_object('id', artist_id, 'name', name, 'type', 'artist', 'popularity', i % 100,
+                                   'followers', json_object('total', i * 7),
+                                   'genres', [('genre ' || (i % 40)), ('genre ' || ((i * 7) % 40))]) as body
+                from artists
+            ) to '{landed}/bench-00000.parquet' (format parquet)
+            """
+        )
+        con.execute(
+            f"""
+            copy (
+                select 'u' as user_id, left(md5('t' || (a.i * 5 + p % 5)), 22) as track_id,
+                       'Track ' || (a.i * 5 + p % 5) as track_name, a.artist_id, a.name as artist,
+                       (150000 + (p % 7) * 30000)::bigint as duration_ms,
+                       timestamp '2016-01-01' + to_seconds(p * 311) as played_at,
+                       'bench' as play_source
+                from range({plays}) as t(p)
+                join artists as a on a.i = floor(pow((p * 0.6180339887) % 1, 3) * {artists})::bigint
+            ) to '{history}/bench.parquet' (format parquet)
+            """
+        )
+        con.close()
+        env = {**os.environ, "DATA_DIR": str(data_dir), "DUCKDB_PATH": str(data_dir / "music_tracker.duckdb")}
+        env.update({"DBT_TARGET_PATH": str(Path(tmp) / "target"), "DBT_LOG_PATH": str(Path(tmp) / "logs")})
+        dbt = str(Path(sys.executable).parent / "dbt")
+        wall, peak, _ = timed([dbt, "build", "--quiet"], env, REPO)
+        return {
+            "source": f"dbt build ({plays // 1000}k plays)",
+            "new_keys": plays,
+            "requests": 0,
+            "minimum_requests": 0,
+            "requests_per_key": 0,
+            "wall_s": round(wall, 2),
+            "peak_mib": round(peak, 1),
+            "noop_requests": 0,
+            "noop_wall_s": 0,
+            "artists": artists,
+        }
+
+
 def main() -> None:
     rows = [bench_spotify(a, b, mode) for a, b in SIZES for mode in ("extended", "dev")]
     rows += [bench_musicbrainz(n) for n in (100, 1_000, 5_000)]
     rows.append(bench_import())
+    rows.append(bench_dbt())
     header = (
         f"{'source':<20} {'new keys':>8} {'requests':>8} {'minimum':>8} {'req/key':>8} "
         f"{'wall s':>7} {'peak MiB':>8} {'no-op req':>9} {'no-op s':>7}"
