@@ -52,7 +52,15 @@ dbt: setup ## dbt build: parse the landed data into the warehouse, run every tes
 	$(RUN) python -c "import os, pathlib; pathlib.Path(os.environ.get('DATA_DIR') or 'data').mkdir(parents=True, exist_ok=True)"
 	$(DBT) build
 
+# one `make enrich` at a time (cron runs that overlap): the second says so and exits 1
+ENRICH_LOCK ?= .enrich.lock
+
 enrich: setup ## every extractor in order, then dbt build (dbt runs even if a source failed; the exit says so)
+	@flock -n -E 75 $(ENRICH_LOCK) $(MAKE) --no-print-directory enrich-locked; status=$$?; \
+		if [ $$status = 75 ]; then echo "make enrich: another run is in progress ($(ENRICH_LOCK)); exiting" >&2; \
+		exit 1; fi; exit $$status
+
+enrich-locked:
 	@status=0; $(RUN) python -m extractors all --skip-on-error || status=$$?; \
 		$(MAKE) --no-print-directory dbt && exit $$status
 
