@@ -107,7 +107,7 @@ def poll(settings: Settings, catalog: Catalog, run_id: str, user_id: str | None)
             params=[user_id, str(after) if after is not None else None, str(landed)],
         )
         crash_point("after-plays")
-        newest = max(_epoch_ms(catalog, i["played_at"]) for i in items)
+        newest = max(_ms(i) for i in items)
         write_cursor(settings, newest)
         tally = result.endpoint("recently_played")
         tally.found = appended.imported
@@ -115,12 +115,6 @@ def poll(settings: Settings, catalog: Catalog, run_id: str, user_id: str | None)
         return result
     finally:
         spotify.close()
-
-
-def _epoch_ms(catalog: Catalog, played_at: str) -> int:
-    row = catalog.con.execute("select epoch_ms(cast(? as timestamptz))", [played_at]).fetchone()
-    assert row is not None
-    return int(row[0])
 
 
 def fetch(spotify: SpotifyExtractor, after: int | None) -> list[dict]:
