@@ -149,13 +149,10 @@ class GeoExtractor:
         self.options = options
         self.run_id = run_id
         self.result = SourceResult("geo")
-        self.http = HttpClient(
+        self.http = HttpClient.from_settings(
             "openweather",
+            settings,
             min_interval=settings.openweather_min_interval,
-            timeout=settings.http_timeout,
-            max_retries=settings.http_max_retries,
-            backoff_base=settings.http_backoff_base,
-            retry_after_max=settings.retry_after_max,
             default_retry_after=60.0,  # no Retry-After on OpenWeather's 429: back off a full minute
         )
 

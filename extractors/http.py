@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 
+from extractors.config import Settings
 from extractors.errors import (
     BadResponseError,
     ForbiddenError,
@@ -211,6 +212,17 @@ class HttpClient:
             f"{self.name}: {problem} for {shown}, still after {self.max_retries + 1} attempts; "
             "nothing of it was landed, run again later"
         )
+
+    @classmethod
+    def from_settings(cls, name: str, settings: Settings, **overrides: Any) -> HttpClient:
+        """A client with the timeout, retry and Retry-After rules of ``settings``; ``overrides`` win."""
+        rules: dict[str, Any] = {
+            "timeout": settings.http_timeout,
+            "max_retries": settings.http_max_retries,
+            "backoff_base": settings.http_backoff_base,
+            "retry_after_max": settings.retry_after_max,
+        }
+        return cls(name, **{**rules, **overrides})
 
     def get(self, url: str, **kwargs: Any) -> Response:
         return self.request("GET", url, **kwargs)

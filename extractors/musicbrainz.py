@@ -327,13 +327,11 @@ class MusicBrainzExtractor:
         self.catalog = catalog
         self.options = options
         self.run_id = run_id
-        self.http = HttpClient(
+        self.http = HttpClient.from_settings(
             "musicbrainz",
+            settings,
             min_interval=settings.musicbrainz_min_interval,
             timeout=max(settings.http_timeout, 30.0),  # 5-30 s answers are reported under load
-            max_retries=settings.http_max_retries,
-            backoff_base=settings.http_backoff_base,
-            retry_after_max=settings.retry_after_max,
             user_agent=user_agent(settings.musicbrainz_contact or ""),
         )
         self.result = SourceResult(SOURCE)

@@ -203,15 +203,10 @@ class SpotifyExtractor:
         self.catalog = catalog
         self.options = options
         self.run_id = run_id
-        common = {
-            "timeout": settings.http_timeout,
-            "max_retries": settings.http_max_retries,
-            "backoff_base": settings.http_backoff_base,
-            "retry_after_max": settings.retry_after_max,
-            "user_agent": user_agent(),
-        }
-        self.accounts = HttpClient("spotify", **common)  # type: ignore[arg-type]
-        self.api = HttpClient("spotify", min_interval=settings.spotify_min_interval, **common)  # type: ignore[arg-type]
+        self.accounts = HttpClient.from_settings("spotify", settings, user_agent=user_agent())
+        self.api = HttpClient.from_settings(
+            "spotify", settings, min_interval=settings.spotify_min_interval, user_agent=user_agent()
+        )
         self.auth = SpotifyAuth(settings, self.accounts)
         self.single_mode: set[str] = set()
         self.result = SourceResult(SOURCE)
