@@ -49,20 +49,24 @@ extract: setup ## every extractor in order (sources without credentials are skip
 	$(RUN) python -m extractors all --skip-on-error
 
 dbt: setup ## dbt build: parse the landed data into the warehouse, run every test
-	$(RUN) python -c "import os, pathlib; pathlib.Path(os.environ.get('DATA_DIR') or 'data').mkdir(parents=True, exist_ok=True)"
+	$(RUN) python -m scripts.build_stamp pending
 	$(DBT) build
+	$(RUN) python -m scripts.build_stamp commit
 
 # one `make enrich` at a time (cron runs that overlap): the second says so and exits 1
 ENRICH_LOCK ?= .enrich.lock
 
-enrich: setup ## every extractor in order, then dbt build (dbt runs even if a source failed; the exit says so)
+enrich: setup ## every extractor in order, then dbt build if anything changed (even if a source failed; the exit says so)
 	@flock -n -E 75 $(ENRICH_LOCK) $(MAKE) --no-print-directory enrich-locked; status=$$?; \
 		if [ $$status = 75 ]; then echo "make enrich: another run is in progress ($(ENRICH_LOCK)); exiting" >&2; \
 		exit 1; fi; exit $$status
 
+# dbt build is skipped when nothing it reads changed since the last successful build (scripts/build_stamp.py)
 enrich-locked:
 	@status=0; $(RUN) python -m extractors all --skip-on-error || status=$$?; \
-		$(MAKE) --no-print-directory dbt && exit $$status
+		if $(RUN) python -m scripts.build_stamp fresh; then \
+			echo "make enrich: nothing new since the last dbt build; dbt build skipped (make dbt builds anyway)"; \
+		else $(MAKE) --no-print-directory dbt || exit $$?; fi; exit $$status
 
 status: setup ## rows, landed, missing and not-found keys per source
 	$(RUN) python -m extractors status

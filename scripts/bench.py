@@ -1,7 +1,14 @@
-"""`make bench`: request counts, wall time and peak memory of the extractors against the fake APIs.
+"""`make bench`: requests per new key, wall time and peak memory, on generated worlds of growing size.
 
-Worlds are generated deterministically (seeded); rate limits are set to zero so the figures measure our
-code, not the politeness delay. Prints one table and writes the same figures as JSON under data/bench/.
+Three tiers (1k plays / 100 artists, 100k / 1,000, 1M / 10,000), each a seeded history and the fake
+Spotify, MusicBrainz and OpenWeather that know its artists, served on 127.0.0.1 with every rate limit at
+zero, so the figures measure our code and not the politeness delay. Per tier: each extractor run as a user
+runs it (``python -m extractors <source>``: requests made against the minimum possible at the API's batch
+size, wall time, peak memory), the same run again (nothing new: it must make no request), ``dbt build`` on
+what landed, and a no-op ``make enrich``. Then the import of a 500,000-row Extended Streaming History.
+Prints one table and writes the same figures as JSON under ``data/bench/`` so runs can be compared.
+
+``--smoke`` runs one tiny tier and a 2,000-row import (the version ``make test`` runs).
 """
 
 from __future__ import annotations
@@ -9,233 +16,379 @@ from __future__ import annotations
 import json
 import math
 import os
-import resource
+import platform
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import click
 import duckdb
 
-from tests.conftest import musicbrainz_env, spotify_env, write_history
+from extractors.catalog import TRACKS_PLAYED_COLUMNS
+from tests.conftest import musicbrainz_env, spotify_env
 from tests.exports import write_extended_history
 from tests.fakes.musicbrainz import FakeMusicBrainz
+from tests.fakes.openweather import API_KEY, FakeOpenWeather, place
 from tests.fakes.spotify import FakeSpotify
-from tests.worlds import make_musicbrainz_world, make_spotify_world
+from tests.test_geo_extractor import write_gazetteer
+from tests.worlds import MusicBrainzWorld, make_musicbrainz_world, spotify_entities_for
 
 REPO = Path(__file__).resolve().parent.parent
-SIZES = [(100, 50), (1_000, 500), (5_000, 2_000)]
+# how the artists of a history are known to MusicBrainz: ISRC, Spotify URL, name, MBID in the history, unknown
+MATCH_SHARES = {"n_isrc": 90, "n_url": 4, "n_name": 2, "n_history": 3, "n_none": 1}
 
 
-def timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MiB of the child, exit status."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    proc = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    if proc.returncode != 0:
-        sys.exit(f"bench: {' '.join(command)} failed: {proc.stderr.strip().splitlines()[-1:]}")
-    return wall, peak, proc.returncode
+@dataclass(frozen=True)
+class Tier:
+    plays: int
+    artists: int
+    dev_mode: bool = True  # also Spotify in Development Mode (one request per id: slow by design at 10k)
+
+    @property
+    def name(self) -> str:
+        return f"{_short(self.plays)}/{_short(self.artists)}"
 
 
-def bench_spotify(n_artists: int, n_albums: int, mode: str) -> dict[str, object]:
-    world = make_spotify_world(n_artists, n_albums, seed=n_artists)
-    with tempfile.TemporaryDirectory() as tmp, FakeSpotify(mode=mode) as fake:
-        assert isinstance(fake, FakeSpotify)
-        data_dir = Path(tmp) / "data"
-        fake.entities.update(world.entities())
-        write_history(data_dir, world.plays)
-        env = spotify_env(fake, data_dir, LOG_LEVEL="WARNING")
-        command = [sys.executable, "-m", "extractors", "spotify"]
-        wall, peak, _ = timed(command, env, Path(tmp))
-        requests = fake.data_requests()
-        fake.reset_log()
-        noop_wall, _, _ = timed(command, env, Path(tmp))
-        keys = n_artists + n_albums
-        minimum = math.ceil(n_artists / 50) + math.ceil(n_albums / 20) if mode == "extended" else keys
-        return {
-            "source": f"spotify ({mode})",
-            "new_keys": keys,
-            "requests": requests,
-            "minimum_requests": minimum,
-            "requests_per_key": round(requests / keys, 4),
-            "wall_s": round(wall, 2),
-            "peak_mib": round(peak, 1),
-            "noop_requests": fake.data_requests(),
-            "noop_wall_s": round(noop_wall, 2),
-        }
+TIERS = (Tier(1_000, 100), Tier(100_000, 1_000), Tier(1_000_000, 10_000, dev_mode=False))
+SMOKE_TIERS = (Tier(400, 40),)
+IMPORT_ROWS, SMOKE_IMPORT_ROWS = 500_000, 2_000
 
 
-def bench_musicbrainz(n_artists: int) -> dict[str, object]:
-    """New artists: 90% matched by ISRC, 4% by Spotify URL, 2% by name, 3% by history MBID, 1% unknown."""
-    parts = {"n_isrc": 90, "n_url": 4, "n_name": 2, "n_history": 3, "n_none": 1}
-    counts = {k: n_artists * v // 100 for k, v in parts.items()}
-    world = make_musicbrainz_world(**counts, seed=n_artists, n_cities=max(30, n_artists // 4))
-    keys = sum(counts.values())
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        FakeMusicBrainz(world.artists, world.areas, world.recordings, world.urls, world.merged) as fake,
-    ):
-        assert isinstance(fake, FakeMusicBrainz)
-        data_dir = Path(tmp) / "data"
-        write_history(data_dir, world.plays)
-        env = musicbrainz_env(fake, data_dir, LOG_LEVEL="WARNING")
-        command = [sys.executable, "-m", "extractors", "musicbrainz"]
-        wall, peak, _ = timed(command, env, Path(tmp))
-        requests = fake.data_requests()
-        fake.reset_log()
-        noop_wall, _, _ = timed(command, env, Path(tmp))
-        areas = len(set().union(*world.area_levels))
-        return {
-            "source": "musicbrainz",
-            "new_keys": keys,
-            "requests": requests,
-            "minimum_requests": sum(world.expected_requests().values()),
-            "requests_per_key": round(requests / keys, 4),
-            "one_lookup_per_key": 2 * keys + areas,  # ISRC lookup + artist lookup each, one lookup per area
-            "wall_s": round(wall, 2),
-            "peak_mib": round(peak, 1),
-            "noop_requests": fake.data_requests(),
-            "noop_wall_s": round(noop_wall, 2),
-        }
+def _short(n: int) -> str:
+    return f"{n // 1_000_000}M" if n >= 1_000_000 else f"{n // 1000}k" if n >= 1000 else str(n)
 
 
-def bench_import(n_rows: int = 500_000, n_files: int = 40) -> dict[str, object]:
-    """A ten-year extended streaming history (~500 MB of JSON in ~40 files), imported, then imported again."""
-    with tempfile.TemporaryDirectory() as tmp:
-        export, data_dir = Path(tmp) / "export", Path(tmp) / "data"
+@dataclass
+class Measure:
+    wall_s: float
+    peak_mib: float
+    output: str
+
+
+def measure(command: list[str], env: dict[str, str], cwd: Path) -> Measure:
+    """Run ``command``; wall seconds and the peak RSS of it and its descendants (wait4). Exits on failure."""
+    with tempfile.TemporaryFile("w+") as out:
         start = time.perf_counter()
+        proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        output = out.read()
+    if proc.returncode != 0:
+        tail = "\n  ".join(output.strip().splitlines()[-5:])
+        sys.exit(f"bench: `{' '.join(command)}` failed with exit status {proc.returncode}:\n  {tail}")
+    return Measure(round(wall, 2), round(usage.ru_maxrss / 1024, 1), output)
+
+
+@dataclass
+class World:
+    """One tier: a history, what each fake API knows, and the minimum requests each source needs."""
+
+    tier: Tier
+    mb: MusicBrainzWorld
+    spotify: dict[str, dict[str, dict[str, Any]]]
+    geocode: dict[str, list[dict[str, Any]]]
+    cities: int  # distinct cities of the artists
+    cities_missing: int  # ...that the offline gazetteer does not know
+    keys: dict[str, int] = field(default_factory=dict)
+    minimum: dict[str, int] = field(default_factory=dict)
+
+
+def make_world(tier: Tier, reference: Path) -> World:
+    counts = {k: max(1, tier.artists * v // 100) for k, v in MATCH_SHARES.items()}
+    counts["n_isrc"] = tier.artists - sum(v for k, v in counts.items() if k != "n_isrc")
+    mb = make_musicbrainz_world(**counts, seed=tier.artists, n_cities=max(30, tier.artists // 4))
+    spotify = spotify_entities_for(mb.plays, seed=tier.artists)
+    # the artists' cities (their area, when it is a city): the gazetteer knows every other one
+    matched = {mb.merged.get(m, m) for m, _ in mb.expected.values() if m}
+    areas = {mb.artists[m]["area"]["id"] for m in matched}
+    cities = sorted((a for a in areas if mb.areas[a]["type"] == "City"), key=lambda a: mb.areas[a]["name"])
+    known: list[tuple[int, str, str, str | None, float, float, list[str]]] = []
+    geocode: dict[str, list[dict[str, Any]]] = {}
+    for n, area_id in enumerate(cities):
+        name, subdivision = mb.areas[area_id]["name"], mb.areas[area_id]["relations"][0]["area"]
+        parent = mb.areas[subdivision["id"]]
+        country = parent["iso-3166-2-codes"][0][:2]
+        state = parent["iso-3166-2-codes"][0][3:] if country == "US" else None
+        lat, lon = round(-60 + (n * 7.31) % 120, 4), round(-170 + (n * 13.7) % 340, 4)
+        if n % 2 == 0:
+            known.append((n + 1, name, country, state, lat, lon, [name.lower()]))
+        else:
+            geocode[f"{name},{state + ',' if state else ''}{country}"] = [
+                place(name, lat, lon, country, parent["name"])
+            ]
+    write_gazetteer(reference, known)
+    n_tracks, n_artists, n_albums = (len(spotify[e]) for e in ("tracks", "artists", "albums"))
+    world = World(tier, mb, spotify, geocode, cities=len(cities), cities_missing=len(geocode))
+    world.keys = {
+        "spotify": n_tracks + n_artists + n_albums,
+        "musicbrainz": len(mb.expected),
+        "openweather": len(cities),
+    }
+    world.minimum = {
+        "spotify (extended)": math.ceil(n_tracks / 50) + math.ceil(n_artists / 50) + math.ceil(n_albums / 20),
+        "spotify (dev)": n_tracks + n_artists + n_albums,
+        "musicbrainz": sum(mb.expected_requests().values()),
+        "openweather": len(geocode),
+    }
+    return world
+
+
+def write_history(data_dir: Path, plays: list[dict[str, Any]], n_plays: int) -> None:
+    """The world's plays, repeated week after week until the history holds ``n_plays`` plays."""
+    folder = data_dir / "src" / "tracks_played"
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = folder / "world.jsonl"
+    with rows.open("w") as f:
+        for play in plays:
+            f.write(json.dumps({k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in play.items()}) + "\n")
+    columns = ", ".join(f"'{c}': '{t}'" for c, t in TRACKS_PLAYED_COLUMNS.items())
+    copies = math.ceil(n_plays / len(plays))
+    con = duckdb.connect()
+    try:
+        con.execute(
+            f"""
+            copy (
+                with world as (
+                    select * from read_json('{rows}', format = 'newline_delimited', columns = {{{columns}}})
+                )
+                select * replace (played_at + to_days(7 * k::integer) as played_at, 'bench' as play_source)
+                from world, range({copies}) as r(k)
+                order by k, played_at
+                limit {n_plays}
+            ) to '{folder}/history.parquet' (format parquet)
+            """
+        )
+    finally:
+        con.close()
+    rows.unlink()
+
+
+@dataclass
+class Fakes:
+    spotify: FakeSpotify
+    musicbrainz: FakeMusicBrainz
+    openweather: FakeOpenWeather
+
+    def requests(self) -> dict[str, int]:
+        return {
+            "spotify": self.spotify.data_requests(),
+            "musicbrainz": self.musicbrainz.data_requests(),
+            "openweather": self.openweather.data_requests(),
+        }
+
+    def reset(self) -> None:
+        for fake in (self.spotify, self.musicbrainz, self.openweather):
+            fake.reset_log()
+
+
+@contextmanager
+def serve(world: World, spotify_mode: str = "extended") -> Iterator[Fakes]:
+    mb = world.mb
+    with ExitStack() as stack:
+        spotify = FakeSpotify(mode=spotify_mode)
+        spotify.entities.update(world.spotify)
+        fakes = Fakes(
+            stack.enter_context(spotify),
+            stack.enter_context(FakeMusicBrainz(mb.artists, mb.areas, mb.recordings, mb.urls, mb.merged)),
+            stack.enter_context(FakeOpenWeather(world.geocode)),
+        )
+        yield fakes
+
+
+def environment(fakes: Fakes, root: Path) -> dict[str, str]:
+    data_dir = root / "data"
+    env = spotify_env(fakes.spotify, data_dir, LOG_LEVEL="WARNING")
+    env.update({k: v for k, v in musicbrainz_env(fakes.musicbrainz, data_dir).items() if k.startswith("MUSIC")})
+    env.update(
+        {
+            "OPENWEATHER_API_URL": fakes.openweather.url,
+            "OPENWEATHER_API_KEY": API_KEY,
+            "OPENWEATHER_MIN_INTERVAL": "0",
+            "REFERENCE_DIR": str(root / "reference"),
+            "DUCKDB_PATH": str(data_dir / "music_tracker.duckdb"),
+            "DBT_TARGET_PATH": str(root / "dbt-target"),
+            "DBT_LOG_PATH": str(root / "dbt-logs"),
+            "ENRICH_LOCK": str(root / "enrich.lock"),
+        }
+    )
+    return env
+
+
+def row(tier: Tier, step: str, **figures: Any) -> dict[str, Any]:
+    keys, requests = figures.get("new_keys"), figures.get("requests")
+    if keys and requests is not None:
+        figures["requests_per_key"] = round(requests / keys, 4)
+    return {"tier": tier.name, "plays": tier.plays, "artists": tier.artists, "step": step, **figures}
+
+
+def bench_tier(tier: Tier, log: Any) -> list[dict[str, Any]]:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="rws-bench-") as tmp:
+        root = Path(tmp)
+        start = time.perf_counter()
+        world = make_world(tier, root / "reference")
+        write_history(root / "data", world.mb.plays, tier.plays)
+        log(f"tier {tier.name}: world generated in {time.perf_counter() - start:.1f} s")
+        python = [sys.executable, "-m", "extractors"]
+        with serve(world) as fakes:
+            env = environment(fakes, root)
+            for source, step in (("spotify", "spotify (extended)"), ("musicbrainz", None), ("geo", "openweather")):
+                step = step or source
+                key = "spotify" if source == "spotify" else step
+                fakes.reset()
+                first = measure([*python, source], env, REPO)
+                made = fakes.requests()[key]
+                fakes.reset()
+                again = measure([*python, source], env, REPO)
+                rows.append(
+                    row(tier, step, new_keys=world.keys[key], requests=made, minimum_requests=world.minimum[step],
+                        wall_s=first.wall_s, peak_mib=first.peak_mib,
+                        noop_requests=fakes.requests()[key], noop_wall_s=again.wall_s)
+                )  # fmt: skip
+                log(f"  {step}: {made} requests (minimum {world.minimum[step]}) in {first.wall_s} s")
+            stamp = [sys.executable, "-m", "scripts.build_stamp"]
+            measure([*stamp, "pending"], env, REPO)  # as `make dbt` does: the next `make enrich` knows this build
+            built = measure([str(Path(sys.executable).parent / "dbt"), "build", "--quiet"], env, REPO)
+            measure([*stamp, "commit"], env, REPO)
+            rows.append(row(tier, "dbt build", new_keys=tier.plays, wall_s=built.wall_s, peak_mib=built.peak_mib))
+            log(f"  dbt build: {built.wall_s} s")
+            fakes.reset()
+            make = ["make", "--no-print-directory", "enrich", "ENV_FILE="]
+            enrich = measure(make, env, REPO)
+            noop = sum(fakes.requests().values())
+            skipped = "dbt build skipped" in enrich.output
+            rows.append(
+                row(tier, "make enrich (no-op)", noop_requests=noop, noop_wall_s=enrich.wall_s,
+                    peak_mib=enrich.peak_mib, dbt_skipped=skipped)
+            )  # fmt: skip
+            log(f"  no-op make enrich: {noop} requests in {enrich.wall_s} s")
+        if tier.dev_mode:
+            dev_root = root / "dev"
+            write_history(dev_root / "data", world.mb.plays, tier.plays)
+            with serve(world, spotify_mode="dev") as fakes:
+                dev = measure([*python, "spotify"], environment(fakes, dev_root), REPO)
+                made = fakes.requests()["spotify"]
+            rows.append(
+                row(tier, "spotify (dev)", new_keys=world.keys["spotify"], requests=made,
+                    minimum_requests=world.minimum["spotify (dev)"], wall_s=dev.wall_s, peak_mib=dev.peak_mib)
+            )  # fmt: skip
+            log(f"  spotify (dev): {made} requests in {dev.wall_s} s")
+    return rows
+
+
+def bench_import(n_rows: int) -> dict[str, Any]:
+    """An Extended Streaming History of ``n_rows`` rows in 40 files (~500 MB at 500k), imported twice."""
+    with tempfile.TemporaryDirectory(prefix="rws-bench-") as tmp:
+        export, data_dir = Path(tmp) / "export", Path(tmp) / "data"
+        n_files = max(1, min(40, n_rows // 12_500))
         counts = write_extended_history(export, n_rows, n_files=n_files, seed=n_rows, pretty=True)
-        generate_s = time.perf_counter() - start
         size_mib = sum(p.stat().st_size for p in counts.files) / 2**20
         env = {"PYTHONPATH": str(REPO), "PATH": os.environ.get("PATH", ""), "LOG_LEVEL": "WARNING"}
         command = [sys.executable, "-m", "extractors", "import", str(export), "--data-path", str(data_dir)]
-        wall, peak, _ = timed(command, env, Path(tmp))
+        first = measure(command, env, REPO)
         imported = _history_rows(data_dir)
-        again_wall, again_peak, _ = timed(command, env, Path(tmp))
+        again = measure(command, env, REPO)
         added = _history_rows(data_dir) - imported
-        if imported != counts.new_plays or added:
-            sys.exit(f"bench: import wrote {imported} plays (expected {counts.new_plays}), re-import added {added}")
         return {
-            "source": f"import ({n_rows // 1000}k rows)",
+            "tier": f"{_short(n_rows)} rows",
+            "step": "import (extended history)",
             "new_keys": n_rows,
-            "requests": 0,
-            "minimum_requests": 0,
-            "requests_per_key": 0,
-            "wall_s": round(wall, 2),
-            "peak_mib": round(peak, 1),
-            "noop_requests": added,
-            "noop_wall_s": round(again_wall, 2),
-            "rows_per_s": round(n_rows / wall),
+            "wall_s": first.wall_s,
+            "peak_mib": first.peak_mib,
+            "noop_requests": added,  # plays a re-import added: must be 0
+            "noop_wall_s": again.wall_s,
+            "plays_expected": counts.new_plays,
             "plays_imported": imported,
+            "rows_per_s": round(n_rows / first.wall_s),
             "files": len(counts.files),
-            "json_mib": round(size_mib),
-            "generate_s": round(generate_s, 2),
-            "reimport_peak_mib": round(again_peak, 1),
+            "json_mib": round(size_mib, 1),
         }
 
 
 def _history_rows(data_dir: Path) -> int:
     con = duckdb.connect()
     try:
-        row = con.execute(f"select count(*) from read_parquet('{data_dir}/src/tracks_played/*.parquet')").fetchone()
+        found = con.execute(f"select count(*) from read_parquet('{data_dir}/src/tracks_played/*.parquet')").fetchone()
     finally:
         con.close()
-    return int(row[0]) if row else 0
+    return int(found[0]) if found else 0
 
 
-def bench_dbt(plays: int = 1_000_000, artists: int = 20_000) -> dict[str, object]:
-    """`dbt build` on a generated history of ``plays`` plays of ``artists`` Spotify artists (landed answers)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        data_dir = Path(tmp) / "data"
-        history = data_dir / "src" / "tracks_played"
-        landed = data_dir / "raw" / "spotify" / "artists"
-        history.mkdir(parents=True)
-        landed.mkdir(parents=True)
-        con = duckdb.connect()
-        con.execute("set timezone = 'UTC'")
-        # artist i: a 22-character id, a name, two genres of 40; tracks: 5 per artist; plays skewed to few artists
-        con.execute(
-            f"""
-            create table artists as
-            select i, left(md5(i::varchar) || md5((i + 1)::varchar), 22) as artist_id, 'Artist ' || i as name
-            from range({artists}) as t(i)
-            """
-        )
-        con.execute(
-            f"""
-            copy (
-                select artist_id as key, 200::smallint as status, timestamptz '2026-01-01' as fetched_at,
-                       json_object('id', artist_id, 'name', name, 'type', 'artist', 'popularity', i % 100,
-                                   'followers', json_object('total', i * 7),
-                                   'genres', [('genre ' || (i % 40)), ('genre ' || ((i * 7) % 40))]) as body
-                from artists
-            ) to '{landed}/bench-00000.parquet' (format parquet)
-            """
-        )
-        con.execute(
-            f"""
-            copy (
-                select 'u' as user_id, left(md5('t' || (a.i * 5 + p % 5)), 22) as track_id,
-                       'Track ' || (a.i * 5 + p % 5) as track_name, a.artist_id, a.name as artist,
-                       (150000 + (p % 7) * 30000)::bigint as duration_ms,
-                       timestamp '2016-01-01' + to_seconds(p * 311) as played_at,
-                       'bench' as play_source
-                from range({plays}) as t(p)
-                join artists as a on a.i = floor(pow((p * 0.6180339887) % 1, 3) * {artists})::bigint
-            ) to '{history}/bench.parquet' (format parquet)
-            """
-        )
-        con.close()
-        env = {**os.environ, "DATA_DIR": str(data_dir), "DUCKDB_PATH": str(data_dir / "music_tracker.duckdb")}
-        env.update({"DBT_TARGET_PATH": str(Path(tmp) / "target"), "DBT_LOG_PATH": str(Path(tmp) / "logs")})
-        dbt = str(Path(sys.executable).parent / "dbt")
-        wall, peak, _ = timed([dbt, "build", "--quiet"], env, REPO)
-        return {
-            "source": f"dbt build ({plays // 1000}k plays)",
-            "new_keys": plays,
-            "requests": 0,
-            "minimum_requests": 0,
-            "requests_per_key": 0,
-            "wall_s": round(wall, 2),
-            "peak_mib": round(peak, 1),
-            "noop_requests": 0,
-            "noop_wall_s": 0,
-            "artists": artists,
-        }
+COLUMNS = [
+    ("tier", "tier", 9, "<"),
+    ("step", "step", 25, "<"),
+    ("new_keys", "new keys", 8, ">"),
+    ("requests", "requests", 8, ">"),
+    ("minimum_requests", "minimum", 8, ">"),
+    ("requests_per_key", "req/key", 7, ">"),
+    ("wall_s", "wall s", 7, ">"),
+    ("peak_mib", "peak MiB", 8, ">"),
+    ("noop_requests", "no-op req", 9, ">"),
+    ("noop_wall_s", "no-op s", 7, ">"),
+]
 
 
-def main() -> None:
-    rows = [bench_spotify(a, b, mode) for a, b in SIZES for mode in ("extended", "dev")]
-    rows += [bench_musicbrainz(n) for n in (100, 1_000, 5_000)]
-    rows.append(bench_import())
-    rows.append(bench_dbt())
-    header = (
-        f"{'source':<20} {'new keys':>8} {'requests':>8} {'minimum':>8} {'req/key':>8} "
-        f"{'wall s':>7} {'peak MiB':>8} {'no-op req':>9} {'no-op s':>7}"
-    )
-    print(header)
-    print("-" * len(header))
+def table(rows: list[dict[str, Any]]) -> str:
+    header = " ".join(f"{title:{align}{width}}" for _, title, width, align in COLUMNS)
+    lines = [header, "-" * len(header)]
     for r in rows:
-        print(
-            f"{r['source']:<20} {r['new_keys']:>8} {r['requests']:>8} {r['minimum_requests']:>8} "
-            f"{r['requests_per_key']:>8} {r['wall_s']:>7} {r['peak_mib']:>8} {r['noop_requests']:>9} "
-            f"{r['noop_wall_s']:>7}"
-        )
+        cells = ("" if r.get(key) is None else str(r[key]) for key, *_ in COLUMNS)
+        lines.append(" ".join(f"{c:{align}{width}}" for c, (_, _, width, align) in zip(cells, COLUMNS, strict=True)))
+    return "\n".join(lines)
+
+
+def machine() -> dict[str, Any]:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "cpus": os.cpu_count(),
+        "memory_gib": round(memory, 1),
+        "platform": platform.platform(),
+    }
+
+
+@click.command(help=__doc__)
+@click.option("--smoke", is_flag=True, help="One tiny tier and a small import: the version `make test` runs.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=REPO / "data" / "bench",
+    show_default=True,
+    help="Folder of the JSON results (one file per run).",
+)
+def main(smoke: bool, out: Path) -> None:
+    if shutil.which("make") is None:
+        raise click.ClickException("`make` is not on PATH: the no-op `make enrich` step needs it")
+    start = time.perf_counter()
+    rows: list[dict[str, Any]] = []
+    for tier in SMOKE_TIERS if smoke else TIERS:
+        rows += bench_tier(tier, log=lambda line: click.echo(line, err=True))
+    click.echo(f"import of {SMOKE_IMPORT_ROWS if smoke else IMPORT_ROWS:,} rows", err=True)
+    rows.append(bench_import(SMOKE_IMPORT_ROWS if smoke else IMPORT_ROWS))
+    click.echo(table(rows))
     for r in rows:
-        if "rows_per_s" in r:
-            print(
-                f"{r['source']}: {r['json_mib']} MiB of JSON in {r['files']} files, {r['rows_per_s']} rows/s, "
-                f"{r['plays_imported']} plays; re-import: {r['noop_wall_s']} s, {r['noop_requests']} plays added"
+        if r["step"].startswith("import"):
+            click.echo(
+                f"\nimport: {r['json_mib']} MiB of JSON in {r['files']} files, {r['rows_per_s']:,} rows/s, "
+                f"{r['plays_imported']:,} plays (expected {r['plays_expected']:,}); a re-import took "
+                f"{r['noop_wall_s']} s and added {r['noop_requests']}"
             )
-    out = REPO / "data" / "bench"
     out.mkdir(parents=True, exist_ok=True)
-    path = out / f"bench-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
-    path.write_text(json.dumps({"machine": {"python": sys.version.split()[0]}, "rows": rows}, indent=1) + "\n")
-    print(f"\nwritten to {path.relative_to(REPO)}")
+    path = out / f"bench-{'smoke-' if smoke else ''}{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
+    result = {"machine": machine(), "smoke": smoke, "total_s": round(time.perf_counter() - start, 1), "rows": rows}
+    path.write_text(json.dumps(result, indent=1) + "\n")
+    click.echo(f"\nwritten to {path}")
 
 
 if __name__ == "__main__":

@@ -8,14 +8,16 @@ import subprocess
 import time
 from pathlib import Path
 
+import duckdb
+
 from tests.conftest import REPO
 
 
-def test_a_second_make_enrich_at_the_same_time_exits_cleanly(tmp_path: Path):
+def enrich_env(tmp_path: Path) -> dict[str, str]:
+    """A data folder holding the sample history, no API credentials (the extractors are skipped)."""
     data_dir = tmp_path / "data"
     (data_dir / "src" / "tracks_played").mkdir(parents=True)
     shutil.copy2(REPO / "data/sample/tracks_played.parquet", data_dir / "src/tracks_played/sample.parquet")
-    lock = tmp_path / "enrich.lock"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SPOTIFY_", "MUSICBRAINZ_", "OPENWEATHER_"))}
     env.update(
         {
@@ -23,17 +25,23 @@ def test_a_second_make_enrich_at_the_same_time_exits_cleanly(tmp_path: Path):
             "DUCKDB_PATH": str(data_dir / "music_tracker.duckdb"),
             "DBT_TARGET_PATH": str(tmp_path / "target"),
             "DBT_LOG_PATH": str(tmp_path / "logs"),
-            "ENRICH_LOCK": str(lock),
+            "ENRICH_LOCK": str(tmp_path / "enrich.lock"),
             "MAKEFLAGS": "",
         }
     )
+    return env
+
+
+def test_a_second_make_enrich_at_the_same_time_exits_cleanly(tmp_path: Path):
+    env = enrich_env(tmp_path)
+    data_dir, lock = Path(env["DATA_DIR"]), env["ENRICH_LOCK"]
     first = subprocess.Popen(
         ["make", "--no-print-directory", "enrich"], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:  # wait until the first run holds the lock
-            held = subprocess.run(["flock", "-n", "-E", "75", str(lock), "true"], check=False).returncode == 75
+            held = subprocess.run(["flock", "-n", "-E", "75", lock, "true"], check=False).returncode == 75
             if held:
                 break
             time.sleep(0.1)
@@ -48,3 +56,43 @@ def test_a_second_make_enrich_at_the_same_time_exits_cleanly(tmp_path: Path):
         _, err = first.communicate(timeout=300)
     assert first.returncode == 0, err.decode()[-2000:]
     assert (data_dir / "music_tracker.duckdb").exists()
+
+
+def plays_in_warehouse(data_dir: Path) -> int:
+    con = duckdb.connect(str(data_dir / "music_tracker.duckdb"), read_only=True)
+    try:
+        found = con.execute("select count(*) from fact_track_played").fetchone()
+    finally:
+        con.close()
+    return int(found[0]) if found else -1
+
+
+def test_make_enrich_with_nothing_new_skips_dbt_build_and_builds_again_when_a_play_lands(tmp_path: Path):
+    env = enrich_env(tmp_path)
+    data_dir = Path(env["DATA_DIR"])
+
+    def enrich() -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(["make", "--no-print-directory", "enrich"], cwd=REPO, env=env, capture_output=True,
+                              text=True, timeout=300)  # fmt: skip
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done
+
+    first = enrich()
+    assert "dbt build skipped" not in first.stdout
+    plays = plays_in_warehouse(data_dir)
+    assert plays > 0
+
+    second = enrich()
+    assert "nothing new since the last dbt build; dbt build skipped" in second.stdout
+    assert "Done. PASS=" in first.stdout and "Done. PASS=" not in second.stdout
+
+    con = duckdb.connect()  # one more play lands in the history (as `make ingest` would add it)
+    con.execute(
+        f"copy (select * replace (played_at + interval 1 day as played_at) from "
+        f"read_parquet('{data_dir}/src/tracks_played/sample.parquet') order by played_at desc limit 1) "
+        f"to '{data_dir}/src/tracks_played/new.parquet' (format parquet)"
+    )
+    con.close()
+    third = enrich()
+    assert "dbt build skipped" not in third.stdout
+    assert plays_in_warehouse(data_dir) == plays + 1

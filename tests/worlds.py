@@ -298,3 +298,25 @@ def make_musicbrainz_world(
         parents = {r["area"]["id"] for a in level for r in w.areas[a]["relations"] if r["direction"] == "backward"}
         level = parents - fetched
     return w
+
+
+def spotify_entities_for(plays: list[dict[str, Any]], seed: int = 1) -> dict[str, dict[str, dict[str, Any]]]:
+    """What Spotify knows about the ids of a history without album ids (a MusicBrainz world's plays):
+    every artist, one album per artist, and every played track (with its ISRC) on its artist's album."""
+    rng = random.Random(seed)
+    artists: dict[str, dict[str, Any]] = {}
+    albums: dict[str, dict[str, Any]] = {}
+    tracks: dict[str, dict[str, Any]] = {}
+    album_of: dict[str, dict[str, Any]] = {}
+    for play in plays:
+        aid = play["artist_id"]
+        if aid not in artists:
+            n = len(artists)
+            artists[aid] = artist_object(aid, play["artist"], [f"genre {n % 7}", "test pop"], n % 100, 1000 + n)
+            album = album_object(spotify_id(rng), f"Album {n}", artists[aid], f"20{n % 25:02d}-0{1 + n % 9}-01", "day")
+            albums[album["id"]] = album_of[aid] = album
+        if play.get("track_id") and play["track_id"] not in tracks:
+            tracks[play["track_id"]] = track_object(
+                play["track_id"], play["track_name"], artists[aid], album_of[aid], play["track_isrc"]
+            )
+    return {"artists": artists, "albums": albums, "tracks": tracks}
