@@ -45,6 +45,15 @@ def _sql_str(value: str | Path) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+def _utf8(text: str) -> bool:
+    """False for a file name with bytes that are not UTF-8 (Python keeps them as surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class LandedSummary:
     endpoint: str
@@ -87,24 +96,28 @@ class Catalog:
                 "there (columns in README) or set DATA_DIR / --data-path to the folder that holds src/"
             )
         for path in files:
+            if not _utf8(str(path)):
+                raise InputError(
+                    f"{path}: the file name is not UTF-8 text, so DuckDB cannot open it; rename the file "
+                    "(e.g. to plain ASCII) and run again"
+                )
             try:
-                names = {
-                    row[0]
-                    for row in self.con.execute(
-                        "select name from parquet_schema(?) where num_children is null", [str(path)]
-                    ).fetchall()
+                types = {
+                    row[0]: row[1]
+                    for row in self.con.execute("describe select * from read_parquet(?)", [str(path)]).fetchall()
                 }
             except duckdb.Error as exc:
                 first = str(exc).strip().splitlines()[0]
                 raise InputError(
                     f"{path}: not a readable parquet file ({first}); replace or remove it and run again"
                 ) from None
-            missing = [c for c in REQUIRED_COLUMNS if c not in names]
+            missing = [c for c in REQUIRED_COLUMNS if c not in types]
             if missing:
                 raise InputError(
                     f"{path}: required column {', '.join(missing)} missing (tracks_played needs "
                     f"{', '.join(REQUIRED_COLUMNS)}); fix the file or move it out of {directory}"
                 )
+            self._check_types(path, types)
         empty = ", ".join(f"null::{t} as {c}" for c, t in TRACKS_PLAYED_COLUMNS.items())
         casts = ", ".join(f"try_cast({c} as {t}) as {c}" for c, t in TRACKS_PLAYED_COLUMNS.items())
         file_list = "[" + ", ".join(_sql_str(p) for p in files) + "]"
@@ -124,6 +137,31 @@ class Catalog:
         except duckdb.Error as exc:
             first = str(exc).strip().splitlines()[0]
             raise InputError(f"{directory}: the history cannot be read ({first}); fix or remove the file") from None
+
+    def _check_types(self, path: Path, types: dict[str, str]) -> None:
+        """A contract column of another type is fine if every value casts; else InputError naming the column.
+
+        (The view reads with ``try_cast``: without this check a ``played_at`` of 'yesterday' would silently
+        become null.) Only columns whose type differs from the contract are scanned, so a normal file costs
+        nothing here.
+        """
+        for column, wanted in TRACKS_PLAYED_COLUMNS.items():
+            found = types.get(column)
+            if found is None or found.lower() == wanted:
+                continue
+            quoted = '"' + column + '"'
+            row = self.con.execute(
+                f"select count(*), any_value(left({quoted}::varchar, 40)) from read_parquet(?) "
+                f"where {quoted} is not null and try_cast({quoted} as {wanted}) is null",
+                [str(path)],
+            ).fetchone()
+            if row and row[0]:
+                expected = "TIMESTAMP (UTC)" if wanted == "timestamp" else wanted.upper()
+                raise InputError(
+                    f"{path}: column {column} is {found} and {row[0]} of its values cannot be read as "
+                    f"{wanted.upper()} (e.g. {row[1]!r}); write {column} as {expected} (columns in README) "
+                    f"or move the file out of {self.settings.tracks_played_dir}, then run again"
+                )
 
     def history_rows(self) -> int:
         if not self.history_files():

@@ -287,7 +287,8 @@ def import_command(paths: tuple[str, ...], data_path: str | None, user_id: str |
                                           album, track/title) or headerless artist,album,track,date rows
                                           (31 Jan 2021 12:34, UTC)
     Files that come with an export and hold no plays (Spotify's ReadMeFirst PDF, ListenBrainz's user.json
-    and feedback.jsonl) are listed as ignored.
+    and feedback.jsonl) are listed as ignored. Plays dated before 2000 (Last.fm's broken "01 Jan 1970"
+    scrobbles) or more than a day in the future are counted and skipped. Files must be UTF-8.
 
     A play already in tracks_played (same user, second and track) is not added again, so importing the
     same export twice, or overlapping exports, adds each play once. All new plays are written as one parquet

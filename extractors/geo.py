@@ -205,6 +205,7 @@ class GeoExtractor:
                                self.result, "geocode", self.options)  # fmt: skip
         finally:
             self.result.requests = self.http.requests_made
+            lander.close()
         return self.result
 
 

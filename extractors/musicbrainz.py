@@ -40,6 +40,9 @@ SEARCH_BATCH = 100
 PAGE = 100
 MAX_AREA_DEPTH = 10
 NAME_SCORE_MIN = 90
+# longer names are not searched (logged): far beyond any real artist's, and the URL of their query would be
+# refused (414) or meaningless; the plays keep the whole name
+MAX_SEARCH_NAME = 500
 UUID_RE = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 ISRC_RE = "^[A-Z]{2}[A-Z0-9]{3}[0-9]{7}$"
 SPOTIFY_ID_RE = "^[0-9A-Za-z]{22}$"
@@ -211,8 +214,13 @@ wanted as (
                     where p.spotify_artist_id = m.spotify_artist_id))"""
             if endpoint == "url"
             else "\n    and m.spotify_artist_id in (select key from landed_musicbrainz_url)\n    and m.name is not null"
+            f"\n    and length(m.name) <= {MAX_SEARCH_NAME}"
         )
-        names = "\n    union all\n    select key, plays from name_only" if endpoint == "artist_search" else ""
+        names = (
+            f"\n    union all\n    select key, plays from name_only where length(name) <= {MAX_SEARCH_NAME}"
+            if endpoint == "artist_search"
+            else ""
+        )
         wanted = f"""
 wanted as (
     select m.spotify_artist_id as key, m.plays
@@ -331,7 +339,8 @@ class MusicBrainzExtractor:
             "musicbrainz",
             settings,
             min_interval=settings.musicbrainz_min_interval,
-            timeout=max(settings.http_timeout, 30.0),  # 5-30 s answers are reported under load
+            # HTTP_TIMEOUT as set: its default of 30 s covers the 5-30 s answers reported under load
+            timeout=settings.http_timeout,
             user_agent=user_agent(settings.musicbrainz_contact or ""),
         )
         self.result = SourceResult(SOURCE)
@@ -410,6 +419,22 @@ class MusicBrainzExtractor:
         finally:
             land(lander, singles, self.result, endpoint)
 
+    def warn_long_names(self) -> None:
+        """Say which unmatched names are too long to search by name (missing_sql leaves them out)."""
+        long_names = self.catalog.keys(
+            f"with {ARTIST_MAP} select name from artist_map where mbid is null and length(name) > {MAX_SEARCH_NAME} "
+            f"union all select name from name_only where length(name) > {MAX_SEARCH_NAME} order by 1"
+        )
+        if long_names:
+            log.warning(
+                "musicbrainz: %d artist names longer than %d characters are not searched by name (e.g. %r…, "
+                "%d characters); fix the artist in tracks_played if it is wrong",
+                len(long_names),
+                MAX_SEARCH_NAME,
+                long_names[0][:40],
+                len(long_names[0]),
+            )
+
     def step(self, endpoint: str, size: int, fetch: Callable[[list[str], Lander], None]) -> int:
         keys = missing_keys(self.catalog, endpoint, self.options.retry_not_found)
         if self.options.limit is not None:
@@ -419,15 +444,18 @@ class MusicBrainzExtractor:
             return 0
         log.info("musicbrainz: %d %s missing", len(keys), endpoint)
         lander = Lander(self.settings.raw_dir, SOURCE, endpoint, self.run_id)
-        extract_in_batches(
-            f"musicbrainz {endpoint}",
-            keys,
-            size,
-            lambda ids: fetch(ids, lander),
-            self.result,
-            endpoint,
-            self.options,
-        )
+        try:
+            extract_in_batches(
+                f"musicbrainz {endpoint}",
+                keys,
+                size,
+                lambda ids: fetch(ids, lander),
+                self.result,
+                endpoint,
+                self.options,
+            )
+        finally:
+            lander.close()
         return len(keys)
 
     def run(self) -> SourceResult:
@@ -441,6 +469,7 @@ class MusicBrainzExtractor:
                     "union all select key, name from name_only"
                 )
             )
+            self.warn_long_names()
             self.step("artist_search", 1, lambda ids, lander: self.fetch_name(ids[0], names[ids[0]], lander))
             self.step(
                 "artists", SEARCH_BATCH, lambda ids, lander: self.fetch_entities("artist", "artists", ids, lander)

@@ -45,12 +45,13 @@ ARTISTS = Endpoint("artists", 50)
 ALBUMS = Endpoint("albums", 20)
 ENDPOINTS = (TRACKS, ARTISTS, ALBUMS)  # tracks first: they reveal the artist and album of id-less plays
 
-# Each play's Spotify ids; an id missing but present in its uri counts too.
+# Each play's Spotify ids; an id missing but present in its uri counts too (a malformed one is then reported
+# by ``malformed_sql`` with its text; a uri of another kind, e.g. ``spotify:local:…``, gives none).
 _PLAYS = """
 plays as (
     select
-        coalesce(track_id, regexp_extract(track_uri, '^spotify:track:([0-9A-Za-z]{22})$', 1)) as track_id,
-        coalesce(album_id, regexp_extract(album_uri, '^spotify:album:([0-9A-Za-z]{22})$', 1)) as album_id,
+        coalesce(track_id, nullif(regexp_extract(track_uri, '^spotify:track:(.*)$', 1), '')) as track_id,
+        coalesce(album_id, nullif(regexp_extract(album_uri, '^spotify:album:(.*)$', 1), '')) as album_id,
         artist_id
     from tracks_played
 )"""
@@ -308,15 +309,18 @@ class SpotifyExtractor:
             return
         log.info("spotify: %d %s missing", len(keys), endpoint.name)
         lander = Lander(self.settings.raw_dir, SOURCE, endpoint.name, self.run_id)
-        extract_in_batches(
-            f"spotify {endpoint.name}",
-            keys,
-            endpoint.batch_size,
-            lambda ids: self.fetch_chunk(endpoint, ids, lander),
-            self.result,
-            endpoint.name,
-            self.options,
-        )
+        try:
+            extract_in_batches(
+                f"spotify {endpoint.name}",
+                keys,
+                endpoint.batch_size,
+                lambda ids: self.fetch_chunk(endpoint, ids, lander),
+                self.result,
+                endpoint.name,
+                self.options,
+            )
+        finally:
+            lander.close()
 
 
 def extract(settings: Settings, catalog: Catalog, options: RunOptions, run_id: str) -> SourceResult:

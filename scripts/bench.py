@@ -73,20 +73,32 @@ class Measure:
     output: str
 
 
+# Runs the command and writes the peak RSS of it and its descendants. A process forked from this bench (large:
+# it holds the worlds) would start with the bench's RSS as its own peak, so the command is forked from this
+# small process instead.
+PEAK_WRAPPER = """
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[2:])
+open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(code)
+"""
+
+
 def measure(command: list[str], env: dict[str, str], cwd: Path) -> Measure:
-    """Run ``command``; wall seconds and the peak RSS of it and its descendants (wait4). Exits on failure."""
-    with tempfile.TemporaryFile("w+") as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        output = out.read()
-    if proc.returncode != 0:
+    """Run ``command``; wall seconds and the peak RSS of it and its descendants. Exits on failure."""
+    with tempfile.TemporaryDirectory(prefix="rws-bench-") as tmp:
+        peak_file, out_file = Path(tmp) / "peak", Path(tmp) / "out"
+        with out_file.open("w") as out:
+            start = time.perf_counter()
+            wrapped = [sys.executable, "-c", PEAK_WRAPPER, str(peak_file), *command]
+            code = subprocess.run(wrapped, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT).returncode
+            wall = time.perf_counter() - start
+        output = out_file.read_text()
+        peak_kib = int(peak_file.read_text()) if peak_file.exists() else 0
+    if code != 0:
         tail = "\n  ".join(output.strip().splitlines()[-5:])
-        sys.exit(f"bench: `{' '.join(command)}` failed with exit status {proc.returncode}:\n  {tail}")
-    return Measure(round(wall, 2), round(usage.ru_maxrss / 1024, 1), output)
+        sys.exit(f"bench: `{' '.join(command)}` failed with exit status {code}:\n  {tail}")
+    return Measure(round(wall, 2), round(peak_kib / 1024, 1), output)
 
 
 @dataclass
@@ -267,9 +279,12 @@ def bench_tier(tier: Tier, log: Any) -> list[dict[str, Any]]:
             enrich = measure(make, env, REPO)
             noop = sum(fakes.requests().values())
             skipped = "dbt build skipped" in enrich.output
+            sources = [
+                line.split(":")[0] for line in enrich.output.splitlines() if "nothing missing; 0 requests" in line
+            ]
             rows.append(
                 row(tier, "make enrich (no-op)", noop_requests=noop, noop_wall_s=enrich.wall_s,
-                    peak_mib=enrich.peak_mib, dbt_skipped=skipped)
+                    peak_mib=enrich.peak_mib, dbt_skipped=skipped, sources_asked=sources)
             )  # fmt: skip
             log(f"  no-op make enrich: {noop} requests in {enrich.wall_s} s")
         if tier.dev_mode:

@@ -1,14 +1,38 @@
-"""The MusicBrainz extractor over real HTTP against the fake MusicBrainz on 127.0.0.1."""
+"""The MusicBrainz extractor over real HTTP against the fake MusicBrainz on 127.0.0.1.
+
+The fault cases start from a data folder in which an earlier ``musicbrainz --limit 10`` landed a little
+of every step (``mb_primed``), inject the fault, run ``python -m extractors musicbrainz`` and check the
+invariants of tests/invariants.py against that earlier state (every landed file readable, every key at most
+once, nothing landed before lost or rewritten), and that what landed in the end equals what an unfaulted run
+from the same state lands (``landed_equal``). MusicBrainz rate-limits with 503 (api-shapes.md §2.2);
+429 and Retry-After are handled too, defensively.
+
+| fault                                              | outcome                                                  |
+|----------------------------------------------------|----------------------------------------------------------|
+| 503 burst, JSON rate-limit body or HTML page       | backoff ("status 503 … waiting"), exit 0, never landed   |
+| 503 with Retry-After: 1                            | waits 1.0 s, exit 0                                      |
+| 429 burst / 500 burst / 502 burst                  | backoff, exit 0                                          |
+| connection reset (twice)                           | "connection failed", retried, exit 0                     |
+| timeout (answer after 1.5 s, HTTP_TIMEOUT=0.5)     | "no answer within 0.5 s", retried, exit 0                |
+| HTML page / truncated JSON with 200 (twice)        | "not valid JSON", retried, never landed, exit 0          |
+| 503 with Retry-After: 86400                        | exit 1: "…86,400 s…RETRY_AFTER_MAX…run again after …";   |
+|                                                    | earlier batches kept; the next run completes             |
+| persistent 503 / reset / truncated JSON            | exit 1, last line names the problem; earlier batches     |
+|                                                    | kept; the next run completes                             |
+| SIGKILL at seeded random points, 5 runs            | nothing landed is asked again; the last run completes    |
+|                                                    | and the landed data equals an uninterrupted run's        |
+| no MUSICBRAINZ_CONTACT                             | exit 2 naming it; `all` skips the source with that line  |
+"""
 
 from __future__ import annotations
 
+import copy
 import itertools
 import random
-import signal
-import subprocess
-import sys
-import time
+import shutil
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,21 +43,81 @@ from extractors.musicbrainz import ARTIST_MAP, prepare_views
 from tests.conftest import landed, musicbrainz_env, run_cli, write_history
 from tests.fakes import Fault
 from tests.fakes.musicbrainz import RATE_LIMITED, FakeMusicBrainz
+from tests.invariants import (
+    Snapshot,
+    Stopping,
+    Transient,
+    check_invariants,
+    error_line,
+    landed_diff,
+    landed_equal,
+    run_then_sigkill,
+)
 from tests.worlds import MusicBrainzWorld, area_object, embedded, make_musicbrainz_world, mbid
 
 HTML_503 = b"<html><head><title>503 Service Temporarily Unavailable</title></head><body>nginx</body></html>"
+PRIMED = 10  # ``--limit``: keys per step landed before any fault
+
+
+def new_mb_world() -> MusicBrainzWorld:
+    return make_musicbrainz_world(n_isrc=120, n_url=10, n_name=6, n_history=5, n_none=3, seed=11)
+
+
+def serve(fake: FakeMusicBrainz, w: MusicBrainzWorld) -> FakeMusicBrainz:
+    fake.artists.update(w.artists)
+    fake.areas.update(w.areas)
+    fake.recordings.extend(w.recordings)
+    fake.urls.update(w.urls)
+    fake.merged.update(w.merged)
+    return fake
 
 
 @pytest.fixture
 def mb_world(data_dir: Path, fake_musicbrainz: FakeMusicBrainz) -> MusicBrainzWorld:
-    w = make_musicbrainz_world(n_isrc=120, n_url=10, n_name=6, n_history=5, n_none=3, seed=11)
-    fake_musicbrainz.artists.update(w.artists)
-    fake_musicbrainz.areas.update(w.areas)
-    fake_musicbrainz.recordings.extend(w.recordings)
-    fake_musicbrainz.urls.update(w.urls)
-    fake_musicbrainz.merged.update(w.merged)
+    w = new_mb_world()
+    serve(fake_musicbrainz, w)
     write_history(data_dir, w.plays)
     return w
+
+
+@dataclass(frozen=True)
+class Primed:
+    raw: Path  # raw/ after ``musicbrainz --limit 10``
+    reference: Path  # the data folder after an uninterrupted run from there
+    requests: int  # data requests of that uninterrupted run
+
+
+@pytest.fixture(scope="module")
+def mb_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Primed]:
+    """Once per module: what ``--limit 10`` lands for ``mb_world``'s world, and an unfaulted run from there."""
+    root = tmp_path_factory.mktemp("mb-primed")
+    data = root / "data"
+    w = new_mb_world()
+    write_history(data, w.plays)
+    fake = serve(FakeMusicBrainz(), w)
+    fake.start()
+    try:
+        env = musicbrainz_env(fake, data)
+        primed = run_cli(["musicbrainz", "--limit", str(PRIMED)], env, root)
+        assert primed.returncode == 0, primed.output
+        shutil.copytree(data / "raw", root / "primed-raw")
+        fake.reset_log()
+        rest = run_cli(["musicbrainz"], env, root)
+        assert rest.returncode == 0, rest.output
+        requests = fake.data_requests()
+    finally:
+        fake.stop()
+    yield Primed(root / "primed-raw", data, requests)
+
+
+@pytest.fixture
+def mb_primed(mb_world: MusicBrainzWorld, data_dir: Path, mb_template: Primed) -> Snapshot:
+    """The data folder holds what an earlier run landed; returns its snapshot (the state before the fault)."""
+    shutil.copytree(mb_template.raw, data_dir / "raw")
+    before = check_invariants(data_dir)
+    assert len(before.keys("musicbrainz/isrc")) == len(before.keys("musicbrainz/artists")) == PRIMED
+    assert before.keys("musicbrainz/areas")  # --limit is per step: every area level took 10
+    return before
 
 
 def requests_by_step(fake: FakeMusicBrainz) -> Counter[str]:
@@ -64,10 +148,9 @@ def mapping(data_dir: Path) -> dict[str, tuple[str | None, str | None]]:
     return result
 
 
-def keys_once(data_dir: Path, endpoint: str) -> set[str]:
-    keys = [k for k, _, _ in landed(data_dir, endpoint, source="musicbrainz")]
-    assert len(keys) == len(set(keys)), f"{endpoint}: a key landed twice"
-    return set(keys)
+def landed_keys(data_dir: Path, endpoint: str) -> set[str]:
+    """The keys landed for one endpoint, after checking the invariants of the whole data folder."""
+    return check_invariants(data_dir).keys(f"musicbrainz/{endpoint}")
 
 
 def test_batched_requests_match_the_minimum_and_a_rerun_makes_none(
@@ -81,7 +164,7 @@ def test_batched_requests_match_the_minimum_and_a_rerun_makes_none(
     naive = 2 * artists  # one ISRC lookup and one artist lookup each, before any area
     assert fake_musicbrainz.data_requests() < naive / 6
     assert mapping(data_dir) == mb_world.expected
-    assert keys_once(data_dir, "areas") == set().union(*mb_world.area_levels)
+    assert landed_keys(data_dir, "areas") == set().union(*mb_world.area_levels)
 
     fake_musicbrainz.reset_log()
     again = run_cli(["musicbrainz"], env, data_dir.parent)
@@ -115,27 +198,100 @@ def test_min_interval_is_kept_between_every_two_requests(mb_world, fake_musicbra
     assert min(b - a for a, b in itertools.pairwise(arrivals)) >= 0.19
 
 
-@pytest.mark.parametrize("body", [RATE_LIMITED, HTML_503], ids=["json-503", "html-503"])
-def test_503s_are_retried_with_backoff_and_never_land(mb_world, fake_musicbrainz: FakeMusicBrainz, data_dir, body):
-    fake_musicbrainz.add_fault(Fault(path="/ws/2/recording", status=503, body=body, times=2))
-    result = run_cli(["musicbrainz"], musicbrainz_env(fake_musicbrainz, data_dir), data_dir.parent)
+def assert_same_as_an_unfaulted_run(data_dir: Path, before: Snapshot, template: Primed) -> Snapshot:
+    after = check_invariants(data_dir, before)
+    assert landed_equal(data_dir, template.reference), landed_diff(data_dir, template.reference)
+    return after
+
+
+# -- faults that are waited out or retried: the run succeeds --------------------------------------------
+TRANSIENT = {
+    "503-json-burst": Transient(
+        (Fault(path="/ws/2/recording", status=503, body=RATE_LIMITED, times=2),),
+        "status 503 (Your requests are exceeding the allowable rate limit",
+        2,
+    ),
+    "503-html-burst": Transient(
+        (Fault(path="/ws/2/artist", status=503, body=HTML_503, times=2),), "status 503 (Service Unavailable)", 2
+    ),
+    "503-retry-after-1s": Transient(
+        (Fault(path="/ws/2/area", status=503, body=RATE_LIMITED, headers={"Retry-After": "1"}),), "waiting 1.0 s", 1
+    ),
+    "429-burst": Transient((Fault(path="/ws/2/url", status=429, body=RATE_LIMITED, times=2),), "status 429", 2),
+    **{
+        f"{s}-burst": Transient((Fault(path="/ws/2/recording", status=s, body=HTML_503, times=3),), f"status {s}", 3)
+        for s in (500, 502)
+    },
+    "reset": Transient((Fault(path="/ws/2/artist", kind="reset", times=2),), "connection failed", 2),
+    "timeout": Transient(
+        (Fault(path="/ws/2/recording", kind="hang", delay=1.5),), "no answer within 0.5 s", 1, {"HTTP_TIMEOUT": "0.5"}
+    ),
+    "html": Transient((Fault(path="/ws/2/area", kind="html", times=2),), "not valid JSON (text/html)", 2),
+    "truncated-json": Transient(
+        (Fault(path="/ws/2/recording", kind="truncate", times=2),), "not valid JSON (application/json)", 2
+    ),
+}
+
+
+@pytest.mark.parametrize("case", TRANSIENT.values(), ids=TRANSIENT.keys())
+def test_transient_faults_are_waited_out_and_never_land(
+    fake_musicbrainz: FakeMusicBrainz, data_dir: Path, mb_primed: Snapshot, mb_template: Primed, case: Transient
+):
+    faults = copy.deepcopy(case.faults)
+    for fault in faults:
+        fake_musicbrainz.add_fault(fault)
+    result = run_cli(["musicbrainz"], musicbrainz_env(fake_musicbrainz, data_dir, **case.env), data_dir.parent)
     assert result.returncode == 0, result.output
-    assert "status 503" in result.stderr and "waiting" in result.stderr
-    assert requests_by_step(fake_musicbrainz)["isrc"] == mb_world.expected_requests()["isrc"] + 2
-    assert mapping(data_dir) == mb_world.expected
-    keys_once(data_dir, "isrc")
+    assert case.says in result.stderr and "waiting" in result.stderr
+    assert [f.times for f in faults] == [0] * len(faults)  # every scripted fault happened
+    assert fake_musicbrainz.data_requests() == mb_template.requests + case.retries
+    assert_same_as_an_unfaulted_run(data_dir, mb_primed, mb_template)
 
 
-def test_persistent_503_stops_the_source_keeping_earlier_batches(mb_world, fake_musicbrainz, data_dir: Path):
+# -- faults that outlast the retries: the source stops with one clear line, keeping what landed ---------
+STOPPING = {
+    "503-retry-after-1-day": Stopping(
+        Fault(path="/ws/2/recording", status=503, body=RATE_LIMITED, headers={"Retry-After": "86400"}),
+        ("wait 86,400 s", "RETRY_AFTER_MAX=120", "everything fetched so far kept", "run again after"),
+    ),
+    "503-persistent": Stopping(
+        Fault(path="/ws/2/recording", status=503, body=HTML_503, times=1000),
+        ("status 503 (Service Unavailable)", "still after 3 attempts", "run again later"),
+    ),
+    "reset-persistent": Stopping(
+        Fault(path="/ws/2/recording", kind="reset", times=1000), ("connection failed", "still after 3 attempts")
+    ),
+    "truncated-json-persistent": Stopping(
+        Fault(path="/ws/2/recording", kind="truncate", times=1000), ("not valid JSON", "nothing of it was landed")
+    ),
+}
+
+
+@pytest.mark.parametrize("case", STOPPING.values(), ids=STOPPING.keys())
+def test_lasting_faults_stop_the_source_keeping_earlier_batches(
+    mb_world: MusicBrainzWorld,
+    fake_musicbrainz: FakeMusicBrainz,
+    data_dir: Path,
+    mb_primed: Snapshot,
+    mb_template: Primed,
+    case: Stopping,
+):
     fake_musicbrainz.add_fault(Fault(path="/ws/2/recording", kind="hang", delay=0))  # the first batch passes
-    fake_musicbrainz.add_fault(Fault(path="/ws/2/recording", status=503, body=HTML_503, times=1000))
+    fake_musicbrainz.add_fault(copy.deepcopy(case.fault))
     env = musicbrainz_env(fake_musicbrainz, data_dir, HTTP_MAX_RETRIES="2")
     result = run_cli(["musicbrainz"], env, data_dir.parent)
     assert result.returncode == 1
-    assert "status 503" in result.stderr.strip().splitlines()[-1] and "Traceback" not in result.output
-    assert len(keys_once(data_dir, "isrc")) == 50
-    fake_musicbrainz.faults.clear()
+    line = error_line(result)
+    assert line.startswith("error: musicbrainz: ") and all(s in line for s in case.says), line
+    stopped = check_invariants(data_dir, mb_primed)
+    isrc = len(mb_primed.keys("musicbrainz/isrc"))
+    assert len(stopped.keys("musicbrainz/isrc")) == isrc + 50  # the first ISRC batch of this run stays
+    for endpoint in ("url", "artist_search", "artists", "areas"):  # and the source stopped there
+        assert stopped.keys(f"musicbrainz/{endpoint}") == mb_primed.keys(f"musicbrainz/{endpoint}")
+
+    fake_musicbrainz.faults.clear()  # the server is fine again: the next run fetches the rest
     assert run_cli(["musicbrainz"], env, data_dir.parent).returncode == 0
+    assert_same_as_an_unfaulted_run(data_dir, stopped, mb_template)
     assert mapping(data_dir) == mb_world.expected
 
 
@@ -151,30 +307,37 @@ def asked_entities(fake: FakeMusicBrainz) -> set[str]:
     return asked
 
 
-def test_kill_and_rerun_fetches_no_artist_or_area_twice(mb_world, fake_musicbrainz: FakeMusicBrainz, data_dir):
-    fake_musicbrainz.add_fault(Fault(path="/ws/2/", kind="hang", delay=0.05, times=10**6))
+def entities(landed: Snapshot) -> set[str]:
+    return landed.keys("musicbrainz/artists") | landed.keys("musicbrainz/areas")
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_points_then_a_rerun_lands_what_an_uninterrupted_run_lands(
+    mb_world: MusicBrainzWorld,
+    fake_musicbrainz: FakeMusicBrainz,
+    data_dir: Path,
+    mb_primed: Snapshot,
+    mb_template: Primed,
+):
+    fake_musicbrainz.add_fault(Fault(path="/ws/2/", kind="hang", delay=0.1, times=10**6))  # ~2 s a run
     env = musicbrainz_env(fake_musicbrainz, data_dir)
     rng = random.Random(3)
-    for attempt in range(5):
-        landed_before = keys_once(data_dir, "artists") | keys_once(data_dir, "areas")
+    before = mb_primed
+    kills = 0
+    for _ in range(5):
         fake_musicbrainz.reset_log()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "extractors", "musicbrainz"],
-            env=env,
-            cwd=data_dir.parent,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        if attempt < 4:
-            time.sleep(rng.uniform(0.5, 1.5))
-            proc.send_signal(signal.SIGKILL)
-        assert proc.wait(timeout=120) in (0, -signal.SIGKILL)
-        # whatever landed before this run was not asked for again
-        assert not asked_entities(fake_musicbrainz) & landed_before
-    for endpoint in ("isrc", "url", "artist_search", "artists", "areas"):
-        keys_once(data_dir, endpoint)
+        kills += run_then_sigkill(["musicbrainz"], env, data_dir.parent, after=rng.uniform(0.4, 2.5))
+        after = check_invariants(data_dir, before, killed=True)
+        assert not asked_entities(fake_musicbrainz) & entities(before)  # nothing landed before was asked again
+        before = after
+    assert kills >= 2
+    fake_musicbrainz.reset_log()
+    final = run_cli(["musicbrainz"], env, data_dir.parent)
+    assert final.returncode == 0, final.output
+    assert not asked_entities(fake_musicbrainz) & entities(before)
+    assert_same_as_an_unfaulted_run(data_dir, before, mb_template)
     assert mapping(data_dir) == mb_world.expected
-    assert keys_once(data_dir, "areas") == set().union(*mb_world.area_levels)
+    assert landed_keys(data_dir, "areas") == set().union(*mb_world.area_levels)
 
 
 def test_area_cycles_and_depth_are_bounded(fake_musicbrainz: FakeMusicBrainz, data_dir: Path):
@@ -190,7 +353,7 @@ def test_area_cycles_and_depth_are_bounded(fake_musicbrainz: FakeMusicBrainz, da
                               "played_at": __import__("datetime").datetime(2025, 1, 1)}])  # fmt: skip
     result = run_cli(["musicbrainz"], musicbrainz_env(fake_musicbrainz, data_dir), data_dir.parent)
     assert result.returncode == 0, result.output
-    assert keys_once(data_dir, "areas") == {a_id, b_id}
+    assert landed_keys(data_dir, "areas") == {a_id, b_id}
     assert requests_by_step(fake_musicbrainz)["areas"] == 2
 
 
@@ -239,7 +402,7 @@ def test_artists_known_only_by_name_are_searched_by_name(fake_musicbrainz: FakeM
     assert result.returncode == 0, result.output
     searches = {k: s for k, s, _ in landed(data_dir, "artist_search", source="musicbrainz")}
     assert searches == {"name:cesaria evora": 200, "name:nobody knows me": 404}
-    assert keys_once(data_dir, "artists") == {known}
+    assert landed_keys(data_dir, "artists") == {known}
     assert requests_by_step(fake_musicbrainz) == {"artist_search": 2, "artists": 1}
     fake_musicbrainz.reset_log()
     assert run_cli(["musicbrainz"], env, data_dir.parent).returncode == 0

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from extractors.importers.detect import ACCOUNT, EXTENDED, LASTFM, LISTENBRAINZ, Detected
 
 SKIP_PODCAST, SKIP_AUDIOBOOK, SKIP_VIDEO, SKIP_NO_METADATA = "podcast", "audiobook", "video", "no track metadata"
+# plays dated before this (Last.fm's broken scrobbles say "01 Jan 1970 00:00") or later than a day after the
+# import are skipped and counted, not imported: no music service logged plays before 2000
+SKIP_TOO_EARLY, SKIP_FUTURE = "date before 2000", "date in the future"
 LASTFM_FORMATS = "['%d %b %Y %H:%M', '%d %b %Y, %H:%M', '%d %b %Y %H:%M:%S', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M']"
 
 

@@ -7,6 +7,7 @@ in Python here costs nothing on the normal path.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 WHITESPACE = " \t\r\n"
@@ -77,3 +78,28 @@ def _array(text: str) -> str | None:
         if at >= len(text):
             return f"row {row}: the file ends after the row, without the closing ']' (truncated)"
         return f"row {row}: expected ',' or ']' after the row"
+
+
+def locate_invalid_utf8(path: Path, layout: str, header: bool = False) -> str | None:
+    """``row N (line L): byte 0xNN is not UTF-8 text`` for the first such byte, or None if the file is UTF-8.
+
+    Exports are UTF-8; a file saved as Latin-1/cp1252 (a Last.fm CSV opened and saved in a spreadsheet) or a
+    damaged one is reported, not guessed at: a wrong guess would silently change every accented name.
+    """
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError as exc:
+        at = exc.start
+    prefix = data[:at].decode("utf-8").lstrip("\ufeff")
+    line = prefix.count("\n") + 1
+    if layout == "array":
+        found = re.match(r"row (\d+)", _array(prefix) or "")
+        row = int(found.group(1)) if found else 0
+    elif layout == "newline_delimited":
+        row = sum(1 for text in prefix.split("\n")[:-1] if text.strip()) + 1
+    else:  # csv: a row a line, after the header
+        row = line - 1 if header else line
+    where = f"line {line}" if row < 1 else f"row {row}" + (f" (line {line})" if line != row else "")
+    return f"{where}: byte 0x{data[at]:02x} is not UTF-8 text"

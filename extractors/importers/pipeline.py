@@ -11,6 +11,7 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -20,9 +21,9 @@ from extractors.config import Settings
 from extractors.errors import InputError
 from extractors.history import append_plays
 from extractors.importers.detect import Detected, Ignored, Unrecognised, detect
-from extractors.importers.formats import FORMATS, Format, sql_str
+from extractors.importers.formats import FORMATS, SKIP_FUTURE, SKIP_TOO_EARLY, Format, sql_str
 from extractors.importers.inputs import InputFile, Inputs
-from extractors.importers.locate import locate_json_error
+from extractors.importers.locate import locate_invalid_utf8, locate_json_error
 from extractors.importers.report import FileReport, ImportReport
 from extractors.landing import new_run_id, remove_stale_temp_files
 from extractors.run import data_lock
@@ -35,6 +36,8 @@ KNOWN = (
 # DuckDB spills to the work folder past this, so a huge export cannot take the machine's memory
 MEMORY_LIMIT = "1GB"
 STAGED_EXTRA = {"file_no": "integer", "row_no": "bigint", "skip_reason": "varchar", "problem": "varchar"}
+EARLIEST_PLAY = datetime(2000, 1, 1)  # earlier plays are skipped (SKIP_TOO_EARLY)
+FUTURE_SLACK = timedelta(days=1)  # plays later than this after now are skipped (SKIP_FUTURE)
 
 
 def import_paths(
@@ -58,6 +61,7 @@ def import_paths(
             con.execute("set preserve_insertion_order = true")  # row numbers are positions in the file
             _stage(con, groups, sql_str(user_id))
             _check_rows(con, groups)
+            _skip_implausible_times(con)
             _count(con, groups, report)
             columns = ", ".join(TRACKS_PLAYED_COLUMNS)
             result = append_plays(
@@ -140,6 +144,12 @@ def _file_error(
 ) -> InputError:
     """The first file of the group that cannot be read, and where and why, in one line."""
     for _, item in files:
+        encoding = locate_invalid_utf8(item.path, detected.layout, detected.header)
+        if encoding:
+            return InputError(
+                f"{item.name}: {encoding}; {fmt.label} files must be UTF-8: export it again, or convert it "
+                "(e.g. iconv -f cp1252 -t utf-8 OLD > NEW) and import the converted file; nothing was written"
+            )
         try:
             con.execute(f"select count(*) from {reader}", [[str(item.path)]]).fetchone()
         except duckdb.Error as exc:
@@ -179,6 +189,19 @@ def _check_rows(con: duckdb.DuckDBPyConnection, groups: list[Group]) -> None:
     more = f" ({total} malformed rows in all)" if total > 1 else ""
     raise InputError(
         f"{item.name}: row {row_no}{line}: {problem}{more}; fix or remove the row and run again; nothing was written"
+    )
+
+
+def _skip_implausible_times(con: duckdb.DuckDBPyConnection) -> None:
+    """Plays dated before 2000 (1970: a broken scrobble) or over a day in the future become counted skips."""
+    latest = datetime.now(UTC).replace(tzinfo=None) + FUTURE_SLACK
+    con.execute(
+        """
+        update import_staged
+        set skip_reason = case when played_at < $earliest then $early else $future end
+        where skip_reason is null and problem is null and (played_at < $earliest or played_at > $latest)
+        """,
+        {"earliest": EARLIEST_PLAY, "latest": latest, "early": SKIP_TOO_EARLY, "future": SKIP_FUTURE},
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # the order reasons are printed in
-REASON_ORDER = ("podcast", "audiobook", "video", "no track metadata")
+REASON_ORDER = ("podcast", "audiobook", "video", "no track metadata", "date before 2000", "date in the future")
 
 
 def _reasons(skipped: Counter[str]) -> str:

@@ -11,6 +11,7 @@ negative counts) and derives the SEARCH shapes from them as the real search serv
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 import unicodedata
@@ -34,6 +35,9 @@ def normalized(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
+_normalized = functools.lru_cache(maxsize=100_000)(normalized)  # the fake's name index, cheap at 10k artists
+
+
 def _bad_request(message: str) -> Reply:
     return Reply.json(400, {"error": message, "help": NOT_FOUND["help"]})
 
@@ -53,6 +57,8 @@ class FakeMusicBrainz(FakeServer):
         self.recordings = recordings or []
         self.urls = urls or {}
         self.merged = merged or {}  # old MBID -> current MBID: lookups follow, search knows only the current
+        self._by_isrc: dict[str, list[int]] = {}  # ISRC -> positions in recordings (rebuilt when they grow)
+        self._indexed = 0
 
     @classmethod
     def from_recordings(cls, folder: Path) -> FakeMusicBrainz:
@@ -140,43 +146,50 @@ class FakeMusicBrainz(FakeServer):
         else:
             return _bad_request(f"this fake does not understand the query {query!r}")
         if entity == "recording" and field == "isrc":
-            wanted = {v.upper() for v in values}
-            hits = [
-                {**copy.deepcopy(r), "score": 100}
-                for r in self.recordings
-                if wanted & {i.upper() for i in r.get("isrcs", [])}
-            ]
+            positions = sorted({n for v in values for n in self.recordings_by_isrc().get(v.upper(), [])})
+            hits = [{**copy.deepcopy(self.recordings[n]), "score": 100} for n in positions]
             return self.page("recordings", hits, limit, offset)
         if entity == "artist" and field == "arid":
             wanted = set(values)
             hits = [self.artist_item(a, 100) for mbid, a in self.artists.items() if mbid in wanted]
             return self.page("artists", hits, limit, offset)
         if entity == "artist" and field == "artist":
-            return self.page("artists", self.name_search(values[0]), limit, offset)
+            scored = self.name_search(values[0])  # items built for the page only: cheap at 10k artists
+            window = [self.artist_item(artist, score) for score, artist in scored[offset : offset + limit]]
+            return self.page("artists", [{}] * offset + window, limit, offset, count=len(scored))
         if entity == "area" and field == "aid":
             wanted = set(values)
             hits = [self.area_item(a) for area_id, a in self.areas.items() if area_id in wanted]
             return self.page("areas", hits, limit, offset)
         return _bad_request(f"unsupported search {entity}?query={field}:…")
 
+    def recordings_by_isrc(self) -> dict[str, list[int]]:
+        if self._indexed != len(self.recordings):
+            self._by_isrc = {}
+            for n, recording in enumerate(self.recordings):
+                for isrc in {i.upper() for i in recording.get("isrcs", [])}:
+                    self._by_isrc.setdefault(isrc, []).append(n)
+            self._indexed = len(self.recordings)
+        return self._by_isrc
+
     @staticmethod
-    def page(kind: str, hits: list[dict[str, Any]], limit: int, offset: int) -> Reply:
+    def page(kind: str, hits: list[dict[str, Any]], limit: int, offset: int, count: int | None = None) -> Reply:
         return Reply.json(
             200,
             {
                 "created": "2026-11-24T09:00:00.000Z",
-                "count": len(hits),
+                "count": len(hits) if count is None else count,
                 "offset": offset,
                 kind: hits[offset : offset + limit],
             },
         )
 
-    def name_search(self, name: str) -> list[dict[str, Any]]:
+    def name_search(self, name: str) -> list[tuple[int, dict[str, Any]]]:
         wanted = normalized(name)
         scored = []
         for artist in self.artists.values():
             names = [artist["name"], *(a.get("name", "") for a in artist.get("aliases") or [])]
-            keys = [normalized(n) for n in names]
+            keys = [_normalized(n) for n in names]
             if keys[0] == wanted:
                 score = 100
             elif wanted in keys[1:]:
@@ -187,8 +200,8 @@ class FakeMusicBrainz(FakeServer):
                 score = 55
             else:
                 continue
-            scored.append(self.artist_item(artist, score))
-        return sorted(scored, key=lambda a: (-a["score"], a["name"]))
+            scored.append((score, artist))
+        return sorted(scored, key=lambda hit: (-hit[0], hit[1]["name"]))
 
     def embedded_area(self, area: dict[str, Any] | None) -> dict[str, Any] | None:
         if not area:
