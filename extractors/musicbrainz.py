@@ -435,6 +435,23 @@ class MusicBrainzExtractor:
                 len(long_names[0]),
             )
 
+    def warn_malformed(self) -> None:
+        """Say which ISRCs and MBIDs of the history are malformed: they are never sent (the patterns filter them)."""
+        prepare_views(self.catalog)
+        for what, column, pattern in (("ISRCs", "isrc", ISRC_RE), ("MBIDs", "artist_mbid", UUID_RE)):
+            bad = self.catalog.keys(
+                f"with {ARTIST_MAP} select distinct {column} from mb_plays "
+                f"where {column} <> '' and not regexp_full_match({column}, '{pattern}') order by 1"
+            )
+            if bad:
+                log.warning(
+                    "musicbrainz: %d %s in tracks_played are malformed and not asked (e.g. %r); fix them in the "
+                    "history if the artist should be matched by them",
+                    len(bad),
+                    what,
+                    bad[0][:60],
+                )
+
     def step(self, endpoint: str, size: int, fetch: Callable[[list[str], Lander], None]) -> int:
         keys = missing_keys(self.catalog, endpoint, self.options.retry_not_found)
         if self.options.limit is not None:
@@ -461,6 +478,7 @@ class MusicBrainzExtractor:
     def run(self) -> SourceResult:
         self.catalog.require_history()
         try:
+            self.warn_malformed()
             self.step("isrc", ISRC_BATCH, self.fetch_isrcs)
             self.step("url", SEARCH_BATCH, self.fetch_urls)
             names = dict(

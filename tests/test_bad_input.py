@@ -653,6 +653,8 @@ def test_isrc_and_mbid_injection_never_sent(fake_musicbrainz: FakeMusicBrainz, d
     result = run_cli(["musicbrainz"], musicbrainz_env(fake_musicbrainz, data_dir), data_dir.parent)
     assert result.returncode == 0, result.output
     assert "Traceback" not in result.output and " ERROR " not in result.stderr
+    assert f"{len(BAD_ISRCS)} ISRCs in tracks_played are malformed and not asked" in result.stderr
+    assert '1 MBIDs in tracks_played are malformed and not asked (e.g. "x\' or 1=1 --")' in result.stderr
     requests = sent(fake_musicbrainz)
     for needle in ("1=1", "drop table", "isrc:(*", "GB-AYE", "--"):
         assert not any(needle in r for r in requests), needle
