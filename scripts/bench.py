@@ -38,8 +38,7 @@ from tests.exports import write_extended_history
 from tests.fakes.musicbrainz import FakeMusicBrainz
 from tests.fakes.openweather import API_KEY, FakeOpenWeather, place
 from tests.fakes.spotify import FakeSpotify
-from tests.test_geo_extractor import write_gazetteer
-from tests.worlds import MusicBrainzWorld, make_musicbrainz_world, spotify_entities_for
+from tests.worlds import MusicBrainzWorld, make_musicbrainz_world, spotify_entities_for, write_gazetteer
 
 REPO = Path(__file__).resolve().parent.parent
 # how the artists of a history are known to MusicBrainz: ISRC, Spotify URL, name, MBID in the history, unknown

@@ -34,7 +34,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 from tests.conftest import REPO, landed, musicbrainz_env, run_cli, write_history
@@ -51,26 +50,7 @@ from tests.invariants import (
     landed_equal,
     run_then_sigkill,
 )
-from tests.worlds import area_object, embedded, mbid
-
-
-def write_gazetteer(folder: Path, cities: list[tuple[int, str, str, str | None, float, float, list[str]]]) -> Path:
-    """A stand-in gazetteer in the reference layout: (geonameid, name, country, state, lat, lon, name keys)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
-    con.execute(
-        "create table c (geonameid bigint, name varchar, country_code varchar, admin1_code varchar, "
-        "state_code varchar, latitude double, longitude double, population bigint)"
-    )
-    con.execute("create table n (geonameid bigint, name_key varchar)")
-    for gid, name, country, state, lat, lon, keys in cities:
-        con.execute("insert into c values (?, ?, ?, ?, ?, ?, ?, 100000)", [gid, name, country, state, state, lat, lon])
-        for key in keys:
-            con.execute("insert into n values (?, ?)", [gid, key])
-    con.execute(f"copy c to '{folder}/gazetteer_cities.parquet' (format parquet)")
-    con.execute(f"copy n to '{folder}/gazetteer_names.parquet' (format parquet)")
-    con.close()
-    return folder
+from tests.worlds import area_object, embedded, mbid, write_gazetteer
 
 
 @pytest.fixture(scope="module")
