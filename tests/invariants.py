@@ -16,7 +16,7 @@ fetch times: "the same as an uninterrupted run".
     check_invariants(data_dir, before)
 
 Also here, for the user-visible side of a fault: ``error_line`` (the one line a failed run ends with) and
-``run_then_sigkill`` (one run of the CLI killed at a given point).
+``run_then_sigkill`` (one run of the CLI killed at a point of its progress).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import hashlib
 import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ import duckdb
 from extractors.landing import TMP_SUFFIX
 from tests.conftest import CliResult
 from tests.fakes import Fault
+from tests.fakes.base import FakeServer
 
 LANDED_COLUMNS = ["key", "status", "fetched_at", "body"]
 
@@ -163,8 +165,12 @@ def error_line(result: CliResult) -> str:
     return errors[0]
 
 
-def run_then_sigkill(args: list[str], env: dict[str, str], cwd: Path, after: float) -> bool:
-    """Run ``python -m extractors *args`` and SIGKILL it ``after`` seconds in; True if it was still running."""
+def run_then_sigkill(
+    args: list[str], env: dict[str, str], cwd: Path, fake: FakeServer, at_request: int, timeout: float = 120
+) -> bool:
+    """Run ``python -m extractors *args`` and SIGKILL it as soon as ``fake`` has received its ``at_request``-th
+    data request (counted since its log was last reset): a kill point by progress, not by time, so it is the
+    same on a slow or a fast machine. True if it was killed; False if it finished first (then it succeeded)."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "extractors", *args],
         env=env,
@@ -173,12 +179,14 @@ def run_then_sigkill(args: list[str], env: dict[str, str], cwd: Path, after: flo
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    try:
-        proc.wait(timeout=after)
-    except subprocess.TimeoutExpired:
-        proc.send_signal(signal.SIGKILL)
-        assert proc.wait(timeout=60) == -signal.SIGKILL
-        return True
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None:
+        if fake.data_requests() >= at_request:
+            proc.send_signal(signal.SIGKILL)
+            assert proc.wait(timeout=60) == -signal.SIGKILL
+            return True
+        assert time.monotonic() < deadline, f"python -m extractors {' '.join(args)} still running after {timeout} s"
+        time.sleep(0.002)
     assert proc.returncode == 0, f"python -m extractors {' '.join(args)} exited {proc.returncode} without a kill"
     return False
 

@@ -43,11 +43,12 @@ def test_sigkill_at_random_points_then_rerun_lands_what_an_uninterrupted_run_lan
     rng = random.Random(20261124)
     before = check_invariants(data_dir)
     kills = 0
-    for _ in range(5):
-        kills += run_then_sigkill(["spotify"], env, data_dir.parent, after=rng.uniform(0.4, 1.6))
+    for _ in range(5):  # killed when the fake has received its n-th request of the run (n seeded: 1..30)
+        target = fake_spotify.data_requests() + rng.randint(1, 30)
+        kills += run_then_sigkill(["spotify"], env, data_dir.parent, fake_spotify, target)
         # no half file, no key twice, every file landed before the kill intact
         before = check_invariants(data_dir, before, killed=True)
-    assert kills >= 2
+    assert kills == 5  # at most 150 of the 167 requests: every run is cut short
     final = run_cli(["spotify"], env, data_dir.parent)
     assert final.returncode == 0, final.output
     after = check_invariants(data_dir, before)

@@ -79,6 +79,10 @@ class FakeServer:
         with self.lock:
             self.faults.append(fault)
 
+    def data_requests(self) -> int:
+        """Requests to the API proper (subclasses leave out token requests and the like)."""
+        return self.count()
+
     def count(self, path_prefix: str = "", method: str | None = None) -> int:
         with self.lock:
             return sum(
