@@ -6,8 +6,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractors.importers.formats import (
+    SKIP_AUDIOBOOK,
+    SKIP_FUTURE,
+    SKIP_NO_METADATA,
+    SKIP_PODCAST,
+    SKIP_TOO_EARLY,
+    SKIP_VIDEO,
+)
+
 # the order reasons are printed in
-REASON_ORDER = ("podcast", "audiobook", "video", "no track metadata", "date before 2000", "date in the future")
+REASON_ORDER = (SKIP_PODCAST, SKIP_AUDIOBOOK, SKIP_VIDEO, SKIP_NO_METADATA, SKIP_TOO_EARLY, SKIP_FUTURE)
 
 
 def _reasons(skipped: Counter[str]) -> str:
