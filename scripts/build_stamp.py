@@ -26,6 +26,8 @@ SETTINGS = ("DATA_DIR", "DUCKDB_PATH", "REFERENCE_DIR")
 STAMP, PENDING = ".build-stamp.json", ".build-stamp.pending.json"
 
 
+# The folders as dbt sees them (profiles.yml, the reference_dir macro), not through extractors.config: `make dbt`
+# must not depend on the extractors' settings (a bad LOG_LEVEL would otherwise stop a build).
 def data_dir() -> Path:
     return Path(os.environ.get("DATA_DIR", "").strip() or REPO / "data")
 
