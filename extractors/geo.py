@@ -18,7 +18,7 @@ from extractors.config import Settings
 from extractors.errors import BadResponseError, ReauthorizeError, TokenExpiredError
 from extractors.http import HttpClient
 from extractors.landing import Lander, Record
-from extractors.musicbrainz import latest_ok, norm
+from extractors.musicbrainz import AREA_RELATIONS, latest_ok, norm
 from extractors.run import RunOptions, SourceResult, extract_in_batches, land
 
 log = logging.getLogger(__name__)
@@ -52,12 +52,7 @@ areas as (
         body -> 'iso-3166-2-codes' ->> 0 as iso2
     from area_bodies
 ),
-relations as (
-    select key as child, unnest(cast(body -> 'relations' as json[])) as relation from area_bodies
-    union all
-    select child, unnest(cast(relation_list -> 'relations' as json[]))
-    from (select key as child, unnest(cast(body -> 'relation-list' as json[])) as relation_list from area_bodies)
-),
+relations as ({AREA_RELATIONS}),
 links as (
     select
         child,

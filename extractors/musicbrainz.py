@@ -67,6 +67,16 @@ def latest_ok(view: str) -> str:
     )
 
 
+# Every relation of the landed areas (``area_bodies``): a lookup nests them under ``relations``, a search under
+# ``relation-list[].relations``
+AREA_RELATIONS = """
+    select key as child, unnest(cast(body -> 'relations' as json[])) as relation from area_bodies
+    union all
+    select child, unnest(cast(relation_list -> 'relations' as json[]))
+    from (select key as child, unnest(cast(body -> 'relation-list' as json[])) as relation_list from area_bodies)
+"""
+
+
 # Every Spotify artist the history references, its name, and the MBID by best evidence.
 ARTIST_MAP = f"""
 landed_tracks as ({latest_ok("landed_spotify_tracks")}),
@@ -251,12 +261,7 @@ area_refs as (
     select coalesce(body -> 'end-area' ->> 'id', body -> 'end_area' ->> 'id') from artist_bodies
 ),
 area_bodies as ({latest_ok("landed_musicbrainz_areas")}),
-area_relations as (
-    select key as child, unnest(cast(body -> 'relations' as json[])) as relation from area_bodies
-    union all
-    select child, unnest(cast(relation_list -> 'relations' as json[]))
-    from (select key as child, unnest(cast(body -> 'relation-list' as json[])) as relation_list from area_bodies)
-),
+area_relations as ({AREA_RELATIONS}),
 parent_links as (
     select
         child,
