@@ -21,6 +21,7 @@ Also here, for the user-visible side of a fault: ``error_line`` (the one line a 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import signal
 import subprocess
@@ -154,6 +155,22 @@ def landed_diff(dir_a: Path, dir_b: Path, limit: int = 5) -> str:
         return [f"{ep} {key} {status}" for ep, key, status, _ in rows[:limit]]
 
     return f"{len(only_a)} row(s) only in {dir_a}: {show(only_a)}; {len(only_b)} only in {dir_b}: {show(only_b)}"
+
+
+def assert_same_as_an_unfaulted_run(data_dir: Path, before: Snapshot, reference: Path) -> Snapshot:
+    """The invariants hold against ``before``, and ``data_dir`` landed what a run without the fault landed
+    into ``reference``. Returns the snapshot of ``data_dir``."""
+    after = check_invariants(data_dir, before)
+    assert landed_equal(data_dir, reference), landed_diff(data_dir, reference)
+    return after
+
+
+def inject(fake: FakeServer, *faults: Fault) -> list[Fault]:
+    """Script fresh copies of ``faults`` (a case's own stay untouched); their ``times`` count down as they fire."""
+    scripted = copy.deepcopy(list(faults))
+    for fault in scripted:
+        fake.add_fault(fault)
+    return scripted
 
 
 def error_line(result: CliResult) -> str:

@@ -44,8 +44,10 @@ from tests.invariants import (
     Snapshot,
     Stopping,
     Transient,
+    assert_same_as_an_unfaulted_run,
     check_invariants,
     error_line,
+    inject,
     landed_diff,
     landed_equal,
     run_then_sigkill,
@@ -228,11 +230,6 @@ def fake_openweather() -> Iterator[FakeOpenWeather]:
         fake.stop()
 
 
-def assert_same_as_an_unfaulted_run(data_dir: Path, before: Snapshot, template: Primed) -> None:
-    check_invariants(data_dir, before)
-    assert landed_equal(data_dir, template.reference), landed_diff(data_dir, template.reference)
-
-
 def server_error(status: int) -> dict[str, object]:
     return {"cod": status, "message": "Internal error"}
 
@@ -267,15 +264,13 @@ def test_transient_faults_are_waited_out_and_never_land(
     geo_primed_template: Primed,
     case: Transient,
 ):
-    faults = copy.deepcopy(case.faults)
-    for fault in faults:
-        fake_openweather.add_fault(fault)
+    faults = inject(fake_openweather, *case.faults)
     result = run_cli(["geo"], geo_env(fake_openweather, data_dir, geo_world, **case.env), data_dir.parent)
     assert result.returncode == 0, result.output
     assert case.says in result.stderr and "waiting" in result.stderr
     assert [f.times for f in faults] == [0] * len(faults)  # every scripted fault happened
     assert fake_openweather.data_requests() == geo_primed_template.requests + case.retries
-    assert_same_as_an_unfaulted_run(data_dir, geo_primed, geo_primed_template)
+    assert_same_as_an_unfaulted_run(data_dir, geo_primed, geo_primed_template.reference)
 
 
 STOPPING = {
@@ -305,7 +300,7 @@ def test_lasting_faults_stop_the_source_keeping_the_cities_answered_before(
     case: Stopping,
 ):
     fake_openweather.add_fault(Fault(path="/geo/", kind="hang", delay=0))  # the first city passes
-    fake_openweather.add_fault(copy.deepcopy(case.fault))
+    inject(fake_openweather, case.fault)
     env = geo_env(fake_openweather, data_dir, geo_world, **{"HTTP_MAX_RETRIES": "2", **case.env})
     result = run_cli(["geo"], env, data_dir.parent)
     assert result.returncode == 1
@@ -318,7 +313,7 @@ def test_lasting_faults_stop_the_source_keeping_the_cities_answered_before(
     fake_openweather.reset_log()
     assert run_cli(["geo"], env, data_dir.parent).returncode == 0
     assert [r.query["q"][0] for r in fake_openweather.requests] == MISSING[2:]
-    assert_same_as_an_unfaulted_run(data_dir, stopped, geo_primed_template)
+    assert_same_as_an_unfaulted_run(data_dir, stopped, geo_primed_template.reference)
 
 
 # -- SIGKILL at random points -----------------------------------------------------------------------------

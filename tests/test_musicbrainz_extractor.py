@@ -26,7 +26,6 @@ from the same state lands (``landed_equal``). MusicBrainz rate-limits with 503 (
 
 from __future__ import annotations
 
-import copy
 import itertools
 import random
 import shutil
@@ -47,10 +46,10 @@ from tests.invariants import (
     Snapshot,
     Stopping,
     Transient,
+    assert_same_as_an_unfaulted_run,
     check_invariants,
     error_line,
-    landed_diff,
-    landed_equal,
+    inject,
     run_then_sigkill,
 )
 from tests.worlds import MusicBrainzWorld, area_object, embedded, make_musicbrainz_world, mbid
@@ -198,12 +197,6 @@ def test_min_interval_is_kept_between_every_two_requests(mb_world, fake_musicbra
     assert min(b - a for a, b in itertools.pairwise(arrivals)) >= 0.19
 
 
-def assert_same_as_an_unfaulted_run(data_dir: Path, before: Snapshot, template: Primed) -> Snapshot:
-    after = check_invariants(data_dir, before)
-    assert landed_equal(data_dir, template.reference), landed_diff(data_dir, template.reference)
-    return after
-
-
 # -- faults that are waited out or retried: the run succeeds --------------------------------------------
 TRANSIENT = {
     "503-json-burst": Transient(
@@ -237,15 +230,13 @@ TRANSIENT = {
 def test_transient_faults_are_waited_out_and_never_land(
     fake_musicbrainz: FakeMusicBrainz, data_dir: Path, mb_primed: Snapshot, mb_template: Primed, case: Transient
 ):
-    faults = copy.deepcopy(case.faults)
-    for fault in faults:
-        fake_musicbrainz.add_fault(fault)
+    faults = inject(fake_musicbrainz, *case.faults)
     result = run_cli(["musicbrainz"], musicbrainz_env(fake_musicbrainz, data_dir, **case.env), data_dir.parent)
     assert result.returncode == 0, result.output
     assert case.says in result.stderr and "waiting" in result.stderr
     assert [f.times for f in faults] == [0] * len(faults)  # every scripted fault happened
     assert fake_musicbrainz.data_requests() == mb_template.requests + case.retries
-    assert_same_as_an_unfaulted_run(data_dir, mb_primed, mb_template)
+    assert_same_as_an_unfaulted_run(data_dir, mb_primed, mb_template.reference)
 
 
 # -- faults that outlast the retries: the source stops with one clear line, keeping what landed ---------
@@ -277,7 +268,7 @@ def test_lasting_faults_stop_the_source_keeping_earlier_batches(
     case: Stopping,
 ):
     fake_musicbrainz.add_fault(Fault(path="/ws/2/recording", kind="hang", delay=0))  # the first batch passes
-    fake_musicbrainz.add_fault(copy.deepcopy(case.fault))
+    inject(fake_musicbrainz, case.fault)
     env = musicbrainz_env(fake_musicbrainz, data_dir, HTTP_MAX_RETRIES="2")
     result = run_cli(["musicbrainz"], env, data_dir.parent)
     assert result.returncode == 1
@@ -291,7 +282,7 @@ def test_lasting_faults_stop_the_source_keeping_earlier_batches(
 
     fake_musicbrainz.faults.clear()  # the server is fine again: the next run fetches the rest
     assert run_cli(["musicbrainz"], env, data_dir.parent).returncode == 0
-    assert_same_as_an_unfaulted_run(data_dir, stopped, mb_template)
+    assert_same_as_an_unfaulted_run(data_dir, stopped, mb_template.reference)
     assert mapping(data_dir) == mb_world.expected
 
 
@@ -336,7 +327,7 @@ def test_sigkill_at_random_points_then_a_rerun_lands_what_an_uninterrupted_run_l
     final = run_cli(["musicbrainz"], env, data_dir.parent)
     assert final.returncode == 0, final.output
     assert not asked_entities(fake_musicbrainz) & entities(before)
-    assert_same_as_an_unfaulted_run(data_dir, before, mb_template)
+    assert_same_as_an_unfaulted_run(data_dir, before, mb_template.reference)
     assert mapping(data_dir) == mb_world.expected
     assert landed_keys(data_dir, "areas") == set().union(*mb_world.area_levels)
 

@@ -40,7 +40,7 @@ import pytest
 
 from tests.conftest import run_cli, spotify_env, write_history
 from tests.fakes import FakeSpotify, Fault
-from tests.invariants import Snapshot, Stopping, Transient, check_invariants, error_line, snapshot
+from tests.invariants import Snapshot, Stopping, Transient, check_invariants, error_line, inject, snapshot
 from tests.worlds import SpotifyWorld, make_spotify_world
 
 QUOTA_429 = {"error": {"status": 429, "message": "Too many requests", "reason": "QUOTA_EXCEEDED"}}
@@ -129,9 +129,7 @@ TRANSIENT = {
 def test_transient_faults_are_waited_out_and_the_run_succeeds(
     world: SpotifyWorld, fake_spotify: FakeSpotify, data_dir: Path, primed: Snapshot, case: Transient
 ):
-    faults = copy.deepcopy(case.faults)
-    for fault in faults:
-        fake_spotify.add_fault(fault)
+    faults = inject(fake_spotify, *case.faults)
     result = run_cli(["spotify"], spotify_env(fake_spotify, data_dir, **case.env), data_dir.parent)
     assert result.returncode == 0, result.output
     assert case.says in result.stderr
@@ -173,8 +171,7 @@ def test_lasting_faults_stop_the_source_cleanly_keeping_every_earlier_batch(
     world: SpotifyWorld, fake_spotify: FakeSpotify, data_dir: Path, primed: Snapshot, case: Stopping
 ):
     env = spotify_env(fake_spotify, data_dir, **{"HTTP_MAX_RETRIES": "2", **case.env})
-    fake_spotify.add_fault(copy.deepcopy(PASS))  # the first batch of this run lands before the fault
-    fake_spotify.add_fault(copy.deepcopy(case.fault))
+    inject(fake_spotify, PASS, case.fault)  # the first batch of this run lands before the fault
     result = run_cli(["spotify"], env, data_dir.parent)
     assert result.returncode == 1
     line = error_line(result)
