@@ -36,6 +36,17 @@ TRACKS_PLAYED_COLUMNS: dict[str, str] = {
     "popularity": "double",
     "request_cursor": "varchar",
     "play_source": "varchar",
+    # the listen's own facts, when the source gives them (older history files lack them: read as null)
+    "ms_played": "bigint",
+    "started_at": "timestamp",
+    "reason_start": "varchar",
+    "reason_end": "varchar",
+    "skipped": "boolean",
+    "shuffle": "boolean",
+    "offline": "boolean",
+    "platform": "varchar",
+    "conn_country": "varchar",
+    "source_user": "varchar",
 }
 REQUIRED_COLUMNS = ("track_name", "artist", "played_at")
 LANDED_COLUMNS = "null::varchar as key, null::smallint as status, null::timestamptz as fetched_at, null::json as body"

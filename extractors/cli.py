@@ -191,7 +191,7 @@ def geo(data_path: str | None, **flags: Any) -> None:
 
 @main.command("recently-played")
 @data_path_option
-@click.option("--user-id", default=None, help="user_id to record on the plays (default: none).")
+@click.option("--user-id", default=None, help="The person the plays belong to (default: USER_ID, else 'me').")
 def recently_played(data_path: str | None, user_id: str | None) -> None:
     """Poll your latest Spotify plays into tracks_played (run it every ten minutes, e.g. from cron).
 
@@ -211,7 +211,7 @@ def recently_played(data_path: str | None, user_id: str | None) -> None:
             remove_stale_temp_files(*settings.work_dirs)
             catalog = Catalog(settings)
             try:
-                result = recently_played_poll(settings, catalog, new_run_id(), user_id)
+                result = recently_played_poll(settings, catalog, new_run_id(), user_id or settings.user_id)
             finally:
                 catalog.close()
         click.echo(result.summary())
@@ -268,7 +268,12 @@ def show_status(settings: Settings) -> None:
 @main.command("import", epilog="Exit status: 0 imported (or nothing new); 2 an unrecognised or malformed file.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @data_path_option
-@click.option("--user-id", default=None, help="user_id for plays whose export names no user (default: none).")
+@click.option(
+    "--user-id",
+    default=None,
+    help="The person the plays belong to, the same for every source (default: USER_ID, else 'me'); an "
+    "export's own account name goes to source_user.",
+)
 @click.option("--dry-run", is_flag=True, help="Read, check and count everything, and write nothing.")
 def import_command(paths: tuple[str, ...], data_path: str | None, user_id: str | None, dry_run: bool) -> None:
     """Import listening-history exports into tracks_played: files, folders (walked) or zips.
@@ -298,7 +303,7 @@ def import_command(paths: tuple[str, ...], data_path: str | None, user_id: str |
     try:
         settings = load_settings(data_path)
         setup_logging(settings.log_level)
-        report = import_paths(settings, paths, user_id=user_id, dry_run=dry_run)
+        report = import_paths(settings, paths, user_id=user_id or settings.user_id, dry_run=dry_run)
     except ExtractorError as exc:
         fail(exc)
         return

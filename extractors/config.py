@@ -73,6 +73,8 @@ class Settings:
     http_max_retries: int = 5
     http_backoff_base: float = 1.0
     reference_dir: Path = REPO_REFERENCE_DIR
+    # the person every listen belongs to, whatever the source (``--user-id`` overrides it)
+    user_id: str = "me"
 
     @property
     def src_dir(self) -> Path:
@@ -129,4 +131,5 @@ def load_settings(data_path: str | Path | None = None, env: Mapping[str, str] | 
         http_max_retries=_int(env, "HTTP_MAX_RETRIES", Settings.http_max_retries),
         http_backoff_base=_float(env, "HTTP_BACKOFF_BASE", Settings.http_backoff_base),
         reference_dir=Path(env.get("REFERENCE_DIR", "").strip() or REPO_REFERENCE_DIR),
+        user_id=_optional(env, "USER_ID") or Settings.user_id,
     )

@@ -1,10 +1,15 @@
 """Append plays to ``tracks_played`` without ever counting a play twice.
 
-A play is identified by ``(user_id, played_at, coalesce(track_id, track_name))`` (design.md), compared with
-``played_at`` truncated to whole seconds (exports give seconds, the live API milliseconds) and a missing
-``user_id`` as ''. New plays are those whose key is neither in the existing history nor earlier in the same
-batch; they are written as ONE parquet file under a temporary name and renamed, so an import killed
-half-way leaves ``tracks_played`` as it was before or as it is after, never between.
+A row is identified by ``(user_id, played_at, coalesce(track_id, track_name), artist, ms_played)``, compared
+with ``played_at`` truncated to whole seconds (exports give seconds, the live API milliseconds) and a missing
+value as ''. The artist and ``ms_played`` are part of it because Account data has neither ids nor seconds:
+"Higher" by two artists in one minute, or one track played twice in one minute for different lengths, are
+different listens. This only keeps one source's rows from being written twice; the same listen reported
+by two sources is merged in the warehouse (docs/listens.md).
+
+New rows are those whose key is neither in the existing history nor earlier in the same batch; they are
+written as ONE parquet file under a temporary name and renamed, so an import killed half-way leaves
+``tracks_played`` as it was before or as it is after, never between.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from extractors.landing import TMP_SUFFIX
 
 PLAY_KEY = (
     "concat_ws(chr(31), coalesce(user_id, ''), strftime(date_trunc('second', played_at), '%Y-%m-%dT%H:%M:%S'), "
-    "coalesce(track_id, track_name))"
+    "coalesce(track_id, track_name), coalesce(artist, ''), coalesce(cast(ms_played as varchar), ''))"
 )
 
 
@@ -54,10 +59,10 @@ def append_plays(
     if bad and bad[0]:
         raise InputError(f"{bad[0]} plays lack {', '.join(REQUIRED_COLUMNS)}; nothing was written")
     existing = "select null::varchar as user_id, null::timestamp as played_at, null::varchar as track_id, " \
-        "null::varchar as track_name where false"  # fmt: skip
+        "null::varchar as track_name, null::varchar as artist, null::bigint as ms_played where false"  # fmt: skip
     if catalog.history_files():
         catalog.require_history()
-        existing = "select user_id, played_at, track_id, track_name from tracks_played"
+        existing = "select user_id, played_at, track_id, track_name, artist, ms_played from tracks_played"
     con.execute(
         f"""
         create or replace temp table fresh as

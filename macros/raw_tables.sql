@@ -34,6 +34,16 @@
       ('popularity', 'double'),
       ('request_cursor', 'varchar'),
       ('play_source', 'varchar'),
+      ('ms_played', 'bigint'),
+      ('started_at', 'timestamp'),
+      ('reason_start', 'varchar'),
+      ('reason_end', 'varchar'),
+      ('skipped', 'boolean'),
+      ('shuffle', 'boolean'),
+      ('offline', 'boolean'),
+      ('platform', 'varchar'),
+      ('conn_country', 'varchar'),
+      ('source_user', 'varchar'),
   ]) }}
 {% endmacro %}
 
