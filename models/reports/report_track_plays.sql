@@ -1,5 +1,6 @@
--- One row per play, denormalised for dashboards: when (UTC and local), who, what, which genre, where the
--- artist comes from, how long. Also written to <DATA_DIR>/exports/report_track_plays.parquet.
+-- One row per play (a listen of at least min_play_seconds, or of unknown length; shorter listens stay in
+-- fact_track_played), denormalised for dashboards: when (UTC and local), who, what, which genre, where the
+-- artist comes from, how long it was listened to. Also written to <DATA_DIR>/exports/report_track_plays.parquet.
 with plays as (
 
     select * from {{ ref('fact_track_played') }}
@@ -68,9 +69,14 @@ final as (
         artists.city_name,
         artists.lat,
         artists.long,
+        plays.started_at,
         plays.duration_ms,
-        plays.minutes,
-        plays.play_source
+        plays.ms_played,
+        plays.minutes_played,
+        plays.skipped,
+        plays.platform,
+        plays.conn_country,
+        plays.sources
     from plays
     left join artists
         on artists.artist_key = plays.artist_key
@@ -82,6 +88,7 @@ final as (
         on dates.date_key = plays.date_key
     left join times
         on times.time_key = plays.time_key
+    where plays.counts_as_play
 
 )
 

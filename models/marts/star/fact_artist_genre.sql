@@ -1,4 +1,5 @@
--- One row per (played artist, genre): every play of the artist counts for each of its genres. The genre's
+-- One row per (played artist, genre): every play of the artist (a listen that counts as a play) counts for
+-- each of its genres, with the minutes listened in those plays. The genre's
 -- plays and minutes over all its artists rank it among the genres in quintiles (ntile(5): 5 = the most
 -- played fifth of the genres, 1 = the least).
 with plays as (
@@ -18,8 +19,9 @@ artist_plays as (
     select
         artist_key,
         count(*) as plays,
-        cast(coalesce(sum(minutes), 0) as double) as minutes
+        cast(coalesce(sum(minutes_played), 0) as double) as minutes
     from plays
+    where counts_as_play
     group by artist_key
 
 ),

@@ -1,5 +1,6 @@
--- One row per play (the play key of extractors/history.py: a play loaded twice counts once), with the keys
--- of its artist, album, track, local date and local minute of the day, and its duration.
+-- One row per listen (int_listens: the same listen reported by several sources is one row), with the keys of
+-- its artist, album, track, local date and local minute of the day, whether it counts as a play (at least
+-- min_play_seconds listened, or of unknown length), the minutes listened and the listen's own facts.
 with plays as (
 
     select * from {{ ref('int_star__plays') }}
@@ -16,12 +17,22 @@ final as (
         track_key,
         date_key,
         time_key,
+        started_at,
         played_at,
         played_at_local,
         duration_ms,
-        cast(duration_ms / 60000.0 as double) as minutes,
+        ms_played,
+        counts_as_play,
+        minutes_played,
+        skipped,
+        shuffle,
+        offline,
+        reason_start,
+        reason_end,
+        platform,
+        conn_country,
         artist_match,
-        play_source
+        sources
     from plays
 
 )

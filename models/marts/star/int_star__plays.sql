@@ -1,14 +1,15 @@
 {{ config(materialized='view') }}
--- One row per play of the listening history, de-duplicated by the play key (extractors/history.py
--- PLAY_KEY), with the artist, album and track it is counted for and its local date and time.
+-- One row per listen (int_listens: the same listen reported by several sources is one row), with the
+-- artist, album and track it is counted for, whether it counts as a play, the minutes listened, and its
+-- local date and time.
 -- The artist: the history's artist_id, else the first artist of the landed Spotify track, else (the original
 -- system's unmatched-artist recovery) the Spotify artist of its MBID (mbz_artist_info), else the Spotify
 -- artist whose name equals the history's name, else the one whose name equals its first credited artist
 -- (cut at feat./ft./&/,/x/and), names compared case- and accent-insensitively; else an artist keyed by that
 -- cleaned name alone.
-with plays as (
+with listens as (
 
-    select * from {{ ref('stg_history__tracks_played') }}
+    select * from {{ ref('int_listens') }}
 
 ),
 
@@ -33,27 +34,6 @@ artist_info as (
 mbz_artists as (
 
     select * from {{ ref('stg_musicbrainz__artists') }}
-
-),
-
-keyed as (
-
-    select
-        *,
-        {{ play_key_text() }} as play_key_text
-    from plays
-
-),
-
--- the same play loaded twice counts once: the first row of each play key
-deduplicated as (
-
-    select *
-    from keyed
-    qualify row_number() over (
-        partition by play_key_text
-        order by played_at, artist_id nulls last, album_id nulls last, duration_ms nulls last, play_source
-    ) = 1
 
 ),
 
@@ -88,11 +68,11 @@ mbid_artists as (
 named as (
 
     select
-        deduplicated.*,
-        {{ primary_artist_name('deduplicated.artist') }} as artist_clean_name,
-        {{ normalized_name('deduplicated.artist') }} as artist_full_key,
-        {{ normalized_name(primary_artist_name('deduplicated.artist')) }} as artist_clean_key
-    from deduplicated
+        listens.*,
+        {{ primary_artist_name('listens.artist') }} as artist_clean_name,
+        {{ normalized_name('listens.artist') }} as artist_full_key,
+        {{ normalized_name(primary_artist_name('listens.artist')) }} as artist_clean_key
+    from listens
 
 ),
 
@@ -136,17 +116,53 @@ matched as (
             else 'unmatched'
         end as artist_match,
         coalesce(album_id, track_album_id) as resolved_album_id,
-        coalesce(track_duration_ms, duration_ms) as resolved_duration_ms,
-        {{ to_local_time('played_at') }} as played_at_local
+        coalesce(track_duration_ms, duration_ms) as resolved_duration_ms
     from resolved
+
+),
+
+-- minutes listened: what a source measured, else an estimate that never exceeds the track's length nor
+-- the time until the person's next listen (a listen of unknown length: at most unknown_length_seconds)
+timed as (
+
+    select
+        *,
+        coalesce(
+            started_at, played_at - to_milliseconds(coalesce(resolved_duration_ms, 0))
+        ) as estimated_start
+    from matched
+
+),
+
+measured as (
+
+    select
+        *,
+        coalesce(
+            ms_played,
+            greatest(0, least(
+                coalesce(resolved_duration_ms, {{ var('unknown_length_seconds', 210) }} * 1000),
+                coalesce(
+                    datediff('millisecond', estimated_start, lead(estimated_start) over (
+                        partition by user_id order by estimated_start, listen_key
+                    )),
+                    resolved_duration_ms,
+                    {{ var('unknown_length_seconds', 210) }} * 1000
+                )
+            ))
+        ) as listened_ms,
+        ms_played is null or ms_played >= {{ var('min_play_seconds', 30) }} * 1000 as counts_as_play,
+        {{ to_local_time('played_at') }} as played_at_local
+    from timed
 
 ),
 
 final as (
 
     select
-        {{ surrogate_key(['play_key_text']) }} as play_key,
+        listen_key as play_key,
         user_id,
+        started_at,
         played_at,
         played_at_local,
         cast(strftime(played_at_local, '%Y%m%d') as integer) as date_key,
@@ -169,8 +185,19 @@ final as (
         track_name,
         track_isrc,
         resolved_duration_ms as duration_ms,
-        play_source
-    from matched
+        ms_played,
+        counts_as_play,
+        cast(listened_ms / 60000.0 as double) as minutes_played,
+        skipped,
+        shuffle,
+        offline,
+        reason_start,
+        reason_end,
+        platform,
+        conn_country,
+        sources,
+        reported_rows
+    from measured
 
 )
 

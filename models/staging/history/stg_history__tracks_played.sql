@@ -22,7 +22,17 @@ renamed as (
         cast(played_at as timestamp) as played_at,
         cast(popularity as double) as popularity,
         cast(request_cursor as varchar) as request_cursor,
-        cast(play_source as varchar) as play_source
+        cast(play_source as varchar) as play_source,
+        cast(ms_played as bigint) as ms_played,
+        cast(started_at as timestamp) as started_at,
+        cast(reason_start as varchar) as reason_start,
+        cast(reason_end as varchar) as reason_end,
+        cast(skipped as boolean) as skipped,
+        cast(shuffle as boolean) as shuffle,
+        cast(offline as boolean) as offline,
+        cast(platform as varchar) as platform,
+        cast(conn_country as varchar) as conn_country,
+        cast(source_user as varchar) as source_user
     from source
 
 )

@@ -1,0 +1,75 @@
+{{ config(materialized='table') }}
+-- One row per listen: the rows of int_listens__merged combined. Each fact comes from the richest source
+-- that has it (macros/listens.sql: Extended history first); the start and the end from the source that
+-- knows them most precisely; `sources` names every source that reported the listen.
+with rows_ as (
+
+    select * from {{ ref('int_listens__rows') }}
+
+),
+
+merged as (
+
+    select * from {{ ref('int_listens__merged') }}
+
+),
+
+combined as (
+
+    select
+        merged.listen_key,
+        any_value(rows_.user_id) as user_id,
+        {%- for column in ['track_id', 'track_uri', 'track_isrc', 'track_name', 'album_id', 'album_uri', 'album',
+                           'artist_id', 'artist_mbid', 'artist', 'duration_ms', 'popularity', 'ms_played',
+                           'reason_start', 'reason_end', 'skipped', 'shuffle', 'offline', 'platform',
+                           'conn_country', 'source_user'] %}
+        arg_min(rows_.{{ column }}, rows_.source_rank) as {{ column }},
+        {%- endfor %}
+        arg_min(rows_.started_at_known, rows_.precision_seconds * 100 + rows_.source_rank) as started_at,
+        arg_min(rows_.ended_at_known, rows_.precision_seconds * 100 + rows_.source_rank) as ended_at,
+        -- the moment the richest source recorded, for listens no source dates more precisely
+        arg_min(rows_.played_at, rows_.source_rank) as reported_at,
+        string_agg(distinct rows_.play_source, ',' order by rows_.play_source) as sources,
+        count(*) as reported_rows
+    from merged
+    inner join rows_
+        on rows_.row_key = merged.row_key
+    group by merged.listen_key
+
+),
+
+final as (
+
+    select
+        listen_key,
+        user_id,
+        track_id,
+        track_uri,
+        track_isrc,
+        track_name,
+        album_id,
+        album_uri,
+        album,
+        artist_id,
+        artist_mbid,
+        artist,
+        duration_ms,
+        popularity,
+        ms_played,
+        coalesce(started_at, ended_at - to_milliseconds(ms_played)) as started_at,
+        coalesce(ended_at, started_at + to_milliseconds(ms_played), reported_at) as played_at,
+        reason_start,
+        reason_end,
+        skipped,
+        shuffle,
+        offline,
+        platform,
+        conn_country,
+        source_user,
+        sources,
+        reported_rows
+    from combined
+
+)
+
+select * from final

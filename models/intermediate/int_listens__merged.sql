@@ -1,0 +1,167 @@
+{{ config(materialized='table') }}
+-- Which reported rows are one listen: one row per (row_key, listen_key). Sources are taken one at a time,
+-- richest first (macros/listens.sql); each row of the next source joins the listen it fits best, or starts
+-- a listen of its own. A row fits a listen when it is the same person and the same track (the same Spotify
+-- track id, or the same artist and title compared case-, accent- and punctuation-insensitively), its start
+-- and end windows overlap the listen's, and the two listened lengths agree where both are known. A listen
+-- takes at most one row of each source, and a row and a listen are joined only when each is the other's
+-- closest fit: two rows of one source are never one listen (a replay, two artists' "Higher" in one minute).
+{%- set ms_tolerance = var('merge_ms_played_tolerance', 1000) %}
+{%- set last_rank = other_source_rank() %}
+with rows_ as materialized (
+
+    select
+        row_key,
+        user_id,
+        source_rank,
+        track_id,
+        name_key,
+        ms_played,
+        start_lo,
+        start_hi,
+        end_lo,
+        end_hi,
+        start_guess,
+        start_hour
+    from {{ ref('int_listens__rows') }}
+
+),
+
+{% for rank in range(last_rank + 1) %}
+{%- set previous = 'listens_' ~ (rank - 1) %}
+
+incoming_{{ rank }} as materialized (
+
+    select * from rows_ where source_rank = {{ rank }}
+
+),
+
+{% if rank == 0 %}
+matched_{{ rank }} as (
+
+    select null::varchar as listen_key, null::varchar as row_key where false
+
+),
+{% else %}
+-- each incoming row probes its own hour of start and the hours either side
+probes_{{ rank }} as (
+
+    select incoming.*, unnest([incoming.start_hour - 1, incoming.start_hour, incoming.start_hour + 1]) as probe_hour
+    from incoming_{{ rank }} as incoming
+
+),
+
+{% for by in ['name_key', 'track_id'] %}
+pairs_{{ rank }}_by_{{ by }} as (
+
+    select
+        listens.listen_key,
+        probes.row_key,
+        abs(listens.start_guess - probes.start_guess) as distance
+    from {{ previous }} as listens
+    inner join probes_{{ rank }} as probes
+        on probes.user_id = listens.user_id
+        and probes.{{ by }} = listens.{{ by }}
+        and probes.probe_hour = listens.start_hour
+    where probes.start_lo <= listens.start_hi
+        and listens.start_lo <= probes.start_hi
+        and probes.end_lo <= listens.end_hi
+        and listens.end_lo <= probes.end_hi
+        and (
+            probes.ms_played is null
+            or listens.ms_played is null
+            or abs(probes.ms_played - listens.ms_played) <= {{ ms_tolerance }}
+        )
+
+),
+{% endfor %}
+
+candidates_{{ rank }} as (
+
+    select * from pairs_{{ rank }}_by_name_key
+    union
+    select * from pairs_{{ rank }}_by_track_id
+
+),
+
+ranked_{{ rank }} as (
+
+    select
+        *,
+        row_number() over (partition by listen_key order by distance, row_key) as listen_choice,
+        row_number() over (partition by row_key order by distance, listen_key) as row_choice
+    from candidates_{{ rank }}
+
+),
+
+matched_{{ rank }} as materialized (
+
+    select listen_key, row_key
+    from ranked_{{ rank }}
+    where listen_choice = 1 and row_choice = 1
+
+),
+{% endif %}
+
+listens_{{ rank }} as materialized (
+
+{% if rank > 0 %}
+    -- the listens so far, narrowed by the row that joined them
+    select
+        listens.listen_key,
+        listens.user_id,
+        coalesce(listens.track_id, joined.track_id) as track_id,
+        listens.name_key,
+        coalesce(listens.ms_played, joined.ms_played) as ms_played,
+        greatest(listens.start_lo, coalesce(joined.start_lo, listens.start_lo)) as start_lo,
+        least(listens.start_hi, coalesce(joined.start_hi, listens.start_hi)) as start_hi,
+        greatest(listens.end_lo, coalesce(joined.end_lo, listens.end_lo)) as end_lo,
+        least(listens.end_hi, coalesce(joined.end_hi, listens.end_hi)) as end_hi,
+        listens.start_guess,
+        listens.start_hour
+    from {{ previous }} as listens
+    left join matched_{{ rank }} as matched
+        on matched.listen_key = listens.listen_key
+    left join incoming_{{ rank }} as joined
+        on joined.row_key = matched.row_key
+
+    union all
+
+{% endif %}
+    -- the rows that joined no listen start their own
+    select
+        incoming.row_key as listen_key,
+        incoming.user_id,
+        incoming.track_id,
+        incoming.name_key,
+        incoming.ms_played,
+        incoming.start_lo,
+        incoming.start_hi,
+        incoming.end_lo,
+        incoming.end_hi,
+        incoming.start_guess,
+        incoming.start_hour
+    from incoming_{{ rank }} as incoming
+    anti join matched_{{ rank }} as matched
+        on matched.row_key = incoming.row_key
+
+),
+
+members_{{ rank }} as materialized (
+
+{% if rank > 0 %}
+    select listen_key, row_key from members_{{ rank - 1 }}
+    union all
+    select listen_key, row_key from matched_{{ rank }}
+    union all
+{% endif %}
+    select incoming.row_key as listen_key, incoming.row_key
+    from incoming_{{ rank }} as incoming
+    anti join matched_{{ rank }} as matched
+        on matched.row_key = incoming.row_key
+
+){{ ',' if not loop.last }}
+{% endfor %}
+
+select listen_key, row_key
+from members_{{ last_rank }}

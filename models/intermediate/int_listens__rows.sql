@@ -1,0 +1,157 @@
+-- Every listen each source reported, once (a row loaded twice counts once), with what the merge needs: the
+-- person, the track as listeners compare it, and the window in which the listen's start and end must lie
+-- given what the source records and how precisely (macros/listens.sql, docs/listens.md).
+with history as (
+
+    select * from {{ ref('stg_history__tracks_played') }}
+
+),
+
+keyed as (
+
+    select
+        *,
+        {{ play_key_text() }} as row_key_text
+    from history
+
+),
+
+-- the same row loaded twice (an export imported again into another file) counts once
+distinct_rows as (
+
+    select *
+    from keyed
+    qualify row_number() over (
+        partition by row_key_text
+        order by artist_id nulls last, album_id nulls last, duration_ms nulls last, track_isrc nulls last
+    ) = 1
+
+),
+
+described as (
+
+    select
+        *,
+        coalesce(nullif(trim(user_id), ''), {{ sql_string(env_var('USER_ID', 'me')) }}) as person_id,
+        coalesce(track_id, nullif(regexp_extract(track_uri, '^spotify:track:([0-9A-Za-z]+)$', 1), ''))
+            as spotify_track_id,
+        {{ listen_name_key(primary_artist_name('artist'), 'track_name') }} as name_key,
+        {{ listen_source_attribute('play_source', 'rank', other_source_rank()) }} as source_rank,
+        {{ listen_source_attribute('play_source', 'records', 'end') }} as records,
+        {{ listen_source_attribute('play_source', 'precision_seconds', 0) }} as precision_seconds,
+        cast({{ var('merge_tolerance_seconds', 10) }} as double) as tolerance,
+        -- a listen of unknown length cannot have lasted longer than this (the window of a polled listen)
+        cast({{ var('longest_listen_seconds', 3600) }} as double) as longest
+    from distinct_rows
+
+),
+
+-- the source's moment of the listen, in seconds since the epoch
+moments as (
+
+    select
+        *,
+        case
+            when records = 'start' then {{ epoch_seconds('coalesce(started_at, played_at)') }}
+            when started_at is not null and ms_played is not null
+                -- an offline listen's ts is when it was synced: its end is its start plus what was played
+                then {{ epoch_seconds('started_at') }} + ms_played / 1000.0
+            else {{ epoch_seconds('played_at') }}
+        end as anchor_s
+    from described
+
+),
+
+windows as (
+
+    select
+        *,
+        -- when the listen began: at most [lo, hi]
+        case
+            when records = 'start' then anchor_s - tolerance - precision_seconds
+            when started_at is not null then {{ epoch_seconds('started_at') }} - tolerance
+            when ms_played is not null then anchor_s - ms_played / 1000.0 - tolerance
+            else anchor_s - coalesce(duration_ms / 1000.0, longest) - tolerance
+        end as start_lo,
+        case
+            when records = 'start' then anchor_s + tolerance + precision_seconds
+            when started_at is not null then {{ epoch_seconds('started_at') }} + tolerance
+            when ms_played is not null then anchor_s + precision_seconds - ms_played / 1000.0 + tolerance
+            else anchor_s + precision_seconds + tolerance
+        end as start_hi,
+        -- when it ended
+        case
+            when records = 'start' and ms_played is not null then anchor_s + ms_played / 1000.0 - tolerance
+            when records = 'start' then anchor_s - tolerance
+            else anchor_s - tolerance
+        end as end_lo,
+        case
+            when records = 'start' and ms_played is not null then anchor_s + ms_played / 1000.0 + tolerance
+            when records = 'start' then anchor_s + coalesce(duration_ms / 1000.0, longest) + tolerance
+            else anchor_s + precision_seconds + tolerance
+        end as end_hi,
+        -- the best single guess of the start, to rank candidate matches
+        case
+            when records = 'start' then anchor_s
+            when started_at is not null then {{ epoch_seconds('started_at') }}
+            else anchor_s + precision_seconds / 2.0 - coalesce(ms_played / 1000.0, duration_ms / 1000.0, 0)
+        end as start_guess
+    from moments
+
+),
+
+final as (
+
+    select
+        {{ surrogate_key(['row_key_text']) }} as row_key,
+        person_id as user_id,
+        play_source,
+        source_rank,
+        precision_seconds,
+        spotify_track_id as track_id,
+        track_uri,
+        track_isrc,
+        track_name,
+        album_id,
+        album_uri,
+        album,
+        artist_id,
+        artist_mbid,
+        artist,
+        duration_ms,
+        popularity,
+        name_key,
+        played_at,
+        started_at,
+        ms_played,
+        reason_start,
+        reason_end,
+        skipped,
+        shuffle,
+        offline,
+        platform,
+        conn_country,
+        source_user,
+        start_lo,
+        start_hi,
+        end_lo,
+        end_hi,
+        start_guess,
+        -- the hour of the start guess: candidate matches are looked for in the same and the next hour
+        cast(floor(start_guess / 3600) as bigint) as start_hour,
+        -- the best known start and end (UTC)
+        case
+            when records = 'start' then coalesce(started_at, played_at)
+            when started_at is not null then started_at
+            when ms_played is not null
+                then played_at + to_milliseconds(cast(precision_seconds * 500 as bigint)) - to_milliseconds(ms_played)
+        end as started_at_known,
+        case
+            when records = 'end' then make_timestamp(cast(round((anchor_s + precision_seconds / 2.0) * 1000000) as bigint))
+            when ms_played is not null then coalesce(started_at, played_at) + to_milliseconds(ms_played)
+        end as ended_at_known
+    from windows
+
+)
+
+select * from final
