@@ -244,12 +244,15 @@ def status(data_path: str | None) -> None:
 
 
 def show_status(settings: Settings) -> None:
+    from extractors.recently_played import status_line as recently_played_status
+
     catalog = Catalog(settings)
     try:
         files = catalog.history_files()
         rows = catalog.history_rows()
         click.echo(f"data folder: {settings.data_dir}")
         click.echo(f"tracks_played: {rows} rows in {len(files)} file(s) under {settings.tracks_played_dir}")
+        click.echo(recently_played_status(settings))
         for source in SOURCES.values():
             problem = source.check_config(settings)
             click.echo(f"{source.name}:" + (" (not configured)" if problem else ""))

@@ -1,10 +1,18 @@
 """Live listening: Spotify's ``GET /me/player/recently-played``, polled (e.g. every ten minutes by cron).
 
-Each poll asks for the plays after the saved cursor (epoch ms), newest first, following ``next`` to older
-pages while a page is full and still newer than the cursor. The answers land raw (every artist of a track
-kept), the plays are derived from the landed JSON in DuckDB and appended to ``tracks_played`` (deduplicated
-by the play key), and only then is the cursor advanced. A crash between the two re-fetches on the next
-poll, and the play key keeps those plays from counting twice.
+Spotify shows only the newest 50 listens of an account: ``after``/``before`` page within those 50 and never
+further back. So a poll is one request, ``limit=50`` with ``after=<cursor>`` (the newest listen of the last
+poll, epoch ms). When that answer is a full 50, all after the cursor, the newest 50 do not reach back to the
+cursor: the listens between the cursor and the oldest one returned may be missing (50 or more since the last
+poll, e.g. cron stopped for a day; exactly 50 looks the same, hence "may"). The poll says so (a warning and
+one line on stdout) and records the gap in ``DATA_DIR/state/recently_played_polls.json``, which ``status``
+shows; a Spotify Extended Streaming History export (``python -m extractors import``) fills it. A first poll
+(no cursor) takes the newest 50 and reports no gap: what came before polling began is the export's to give.
+
+The answers land raw (every artist of a track kept), the plays are derived from the landed JSON in DuckDB and
+appended to ``tracks_played`` (deduplicated by the play key), the poll and its gap are recorded, and only then
+is the cursor advanced. A crash in between re-fetches on the next poll, and the play key keeps those plays
+from counting twice.
 """
 
 from __future__ import annotations
@@ -13,21 +21,25 @@ import json
 import logging
 import os
 import signal
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+import click
 
 from extractors.catalog import Catalog
 from extractors.config import Settings
 from extractors.errors import BadResponseError, ConfigError, ForbiddenError, ReauthorizeError
 from extractors.history import append_plays
-from extractors.landing import Lander, Record
+from extractors.landing import TMP_SUFFIX, Lander, Record
 from extractors.run import RunOptions, SourceResult
 from extractors.spotify import SpotifyExtractor
 
 log = logging.getLogger(__name__)
 
-LIMIT = 50
-MAX_PAGES = 20
+LIMIT = 50  # the most Spotify answers, and all it keeps: the newest 50 listens
+EXPORT_HINT = "a Spotify Extended Streaming History export (python -m extractors import) fills the gap"
 
 
 def crash_point(name: str) -> None:
@@ -36,8 +48,24 @@ def crash_point(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
+# -- state: the cursor and the record of polls -------------------------------------------------------------
 def cursor_path(settings: Settings) -> Path:
     return settings.data_dir / "state" / "recently_played.json"
+
+
+def polls_path(settings: Settings) -> Path:
+    return settings.data_dir / "state" / "recently_played_polls.json"
+
+
+def _write_json(path: Path, payload: dict[str, Any]) -> None:
+    """Atomically: a temporary file, fsynced, renamed over the old one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + TMP_SUFFIX)
+    with open(tmp, "w") as fh:
+        fh.write(json.dumps(payload, indent=1) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
 
 
 def read_cursor(settings: Settings) -> int | None:
@@ -51,14 +79,69 @@ def read_cursor(settings: Settings) -> int | None:
 
 
 def write_cursor(settings: Settings, after_ms: int) -> None:
-    path = cursor_path(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps({"after": str(after_ms)}) + "\n")
-    os.replace(tmp, path)
+    _write_json(cursor_path(settings), {"after": str(after_ms)})
 
 
-# The plays of the landed answers, in the contract's columns (the first artist goes to artist_id).
+@dataclass(frozen=True)
+class Gap:
+    """Listens after ``after_ms`` and before ``before_ms`` (both exclusive) may be missing."""
+
+    after_ms: int  # the cursor: the newest listen the history had from polling
+    before_ms: int  # the oldest listen of the answer
+
+    def line(self) -> str:
+        return (
+            f"recently-played: listens between {readable(self.after_ms)} and {readable(self.before_ms)} may be "
+            f"missing: Spotify shows only the newest {LIMIT} and at least {LIMIT} were played since the last "
+            f"poll; {EXPORT_HINT}"
+        )
+
+
+def read_polls(settings: Settings) -> dict[str, Any]:
+    """``{"last_poll": iso, "gaps": [{"from": iso, "to": iso, "seen_at": iso}, ...]}`` ({} before any poll)."""
+    path = polls_path(settings)
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        log.warning("recently-played: %s is not readable JSON; starting a new record of polls", path)
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def record_poll(settings: Settings, gap: Gap | None, now: datetime) -> None:
+    """Note the poll's time and its gap (one entry per cursor: a later poll from the same cursor widens it)."""
+    polls = read_polls(settings)
+    gaps = [g for g in polls.get("gaps") or [] if isinstance(g, dict)]
+    if gap is not None:
+        start = _iso(gap.after_ms)
+        gaps = [g for g in gaps if g.get("from") != start]
+        gaps.append({"from": start, "to": _iso(gap.before_ms), "seen_at": now.isoformat(timespec="seconds")})
+    _write_json(polls_path(settings), {"last_poll": now.isoformat(timespec="seconds"), "gaps": gaps})
+
+
+def status_line(settings: Settings) -> str:
+    """One line for ``status``: the last poll and the last gap (or none)."""
+    polls = read_polls(settings)
+    if not polls.get("last_poll"):
+        return "recently-played: never polled"
+    last = _readable_iso(polls["last_poll"])
+    gaps = [g for g in polls.get("gaps") or [] if isinstance(g, dict) and g.get("from") and g.get("to")]
+    if not gaps:
+        return f"recently-played: last poll {last}; no gap"
+    g = gaps[-1]
+    more = f" ({len(gaps)} gaps in all, listed in {polls_path(settings)})" if len(gaps) > 1 else ""
+    return (
+        f"recently-played: last poll {last}; last gap: listens between {_readable_iso(g['from'])} and "
+        f"{_readable_iso(g['to'])} may be missing (import an Extended export){more}"
+    )
+
+
+# -- the poll ---------------------------------------------------------------------------------------------
+# The plays of the landed answers, in the contract's columns (the first artist goes to artist_id). The API
+# says when a listen ended (played_at), not how long it lasted: started_at and ms_played stay null. An item
+# without a track name or artist (Spotify sends `track: null` for some) is not a play of the history.
 PLAYS_SQL = """
 select
     $1 as user_id,
@@ -75,9 +158,13 @@ select
     cast(cast(body ->> 'played_at' as timestamptz) at time zone 'UTC' as timestamp) as played_at,
     try_cast(body -> 'track' ->> 'popularity' as double) as popularity,
     $2 as request_cursor,
-    'spotify_recently_played' as play_source
+    'spotify_recently_played' as play_source,
+    null::bigint as ms_played,
+    null::timestamp as started_at
 from read_parquet($3)
 where status = 200
+    and (body -> 'track' ->> 'name') is not null
+    and (body -> 'track' -> 'artists' -> 0 ->> 'name') is not null
 """
 
 
@@ -91,10 +178,12 @@ def poll(settings: Settings, catalog: Catalog, run_id: str, user_id: str | None)
     result = SourceResult("recently-played")
     try:
         after = read_cursor(settings)
-        items = fetch(spotify, after)
+        items, answered = fetch(spotify, after)
         result.requests = spotify.api.requests_made
+        gap = find_gap(after, items, answered)
         if not items:
             log.info("recently-played: no new plays since the last poll")
+            record_poll(settings, None, datetime.now(UTC))
             return result
         records = [Record(f"{i['played_at']}|{(i.get('track') or {}).get('id')}", 200, i) for i in items]
         landed = Lander(settings.raw_dir, "spotify", "recently_played", run_id).write(records)
@@ -104,53 +193,94 @@ def poll(settings: Settings, catalog: Catalog, run_id: str, user_id: str | None)
             catalog,
             PLAYS_SQL,
             f"recently-played-{run_id}",
-            params=[user_id, str(after) if after is not None else None, str(landed)],
+            params=[user_id or settings.user_id, str(after) if after is not None else None, str(landed)],
         )
         crash_point("after-plays")
-        newest = max(_ms(i) for i in items)
-        write_cursor(settings, newest)
+        record_poll(settings, gap, datetime.now(UTC))  # before the cursor moves: a crash re-finds the gap
+        write_cursor(settings, max(_ms(i) for i in items))
         tally = result.endpoint("recently_played")
         tally.found = appended.imported
-        result.notes.append(f"{len(items)} plays fetched, {appended.imported} new, {appended.duplicates} known")
+        note = f"{len(items)} plays fetched, {appended.imported} new, {appended.duplicates} known"
+        if appended.rows < len(items):
+            note += f", {len(items) - appended.rows} without a track skipped"
+        result.notes.append(note)
+        if gap is not None:
+            log.warning("%s", gap.line())
+            click.echo(gap.line())
+            result.notes.append("possible gap before these (see above)")
+        elif after is None and answered >= LIMIT:
+            result.notes.append(
+                f"first poll: the newest {LIMIT} listens, all Spotify shows; older ones come from an export "
+                "(python -m extractors import)"
+            )
         return result
     finally:
         spotify.close()
 
 
-def fetch(spotify: SpotifyExtractor, after: int | None) -> list[dict]:
-    """Every play after the cursor (all of the last 50 on a first poll)."""
+def fetch(spotify: SpotifyExtractor, after: int | None) -> tuple[list[dict], int]:
+    """The listens after the cursor (the newest 50 on a first poll), and how many the answer held.
+
+    One request: Spotify keeps only the newest 50, so there is nothing further back to page to.
+    """
     params = {"limit": str(LIMIT)}
     if after is not None:
         params["after"] = str(after)
-    items: list[dict] = []
     try:
         body = spotify.get("/me/player/recently-played", params).body
-        for _ in range(MAX_PAGES):
-            page = body.get("items") if isinstance(body, dict) else None
-            if not isinstance(page, list):
-                raise BadResponseError("spotify: recently-played answered without 'items'; nothing landed")
-            items.extend(page)
-            full = len(page) >= LIMIT and body.get("next")
-            if not full or after is None:
-                break
-            oldest = min(_ms(i) for i in page)
-            if oldest <= after:
-                break
-            body = spotify.get("/me/player/recently-played", {"limit": str(LIMIT), "before": str(oldest)}).body
     except ForbiddenError:
         raise ReauthorizeError(
             "recently-played: Spotify refused /me/player/recently-played (403): the refresh token needs the "
             "user-read-recently-played scope; authorise again and renew SPOTIFY_REFRESH_TOKEN"
         ) from None
-    seen: set[tuple[str, str]] = set()
-    unique = []
-    for item in items:
-        key = (str(item.get("played_at")), str((item.get("track") or {}).get("id")))
-        if key not in seen and (after is None or _ms(item) > after):
-            seen.add(key)
-            unique.append(item)
-    return unique
+    page = body.get("items") if isinstance(body, dict) else None
+    if not isinstance(page, list) or not all(isinstance(i, dict) for i in page):
+        raise BadResponseError("spotify: recently-played answered without a list of 'items'; nothing landed")
+    fresh = [i for i in page if after is None or _ms(i) > after]
+    return fresh, len(page)
 
 
+def find_gap(after: int | None, items: list[dict], answered: int) -> Gap | None:
+    """A gap when the answer is a full page whose oldest listen is still after the cursor."""
+    if after is None or answered < LIMIT or len(items) < answered:
+        return None
+    oldest = min(_ms(i) for i in items)
+    return Gap(after, oldest) if oldest > after else None
+
+
+# -- time: the cursor arithmetic -----------------------------------------------------------------------------
 def _ms(item: dict) -> int:
-    return int(datetime.fromisoformat(str(item["played_at"]).replace("Z", "+00:00")).timestamp() * 1000)
+    """``played_at`` (``2026-11-29T21:03:11.123Z``) in epoch ms."""
+    try:
+        when = datetime.fromisoformat(str(item["played_at"]).replace("Z", "+00:00"))
+    except (KeyError, ValueError):
+        shown = str(item.get("played_at"))[:40]
+        raise BadResponseError(
+            f"spotify: recently-played answered an item without a valid played_at ({shown!r}); nothing landed"
+        ) from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return round(when.timestamp() * 1000)
+
+
+def _datetime(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, UTC)
+
+
+def _iso(ms: int) -> str:
+    return _datetime(ms).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def readable(ms: int) -> str:
+    """``2026-11-29 21:03:11 UTC``."""
+    return _datetime(ms).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _readable_iso(text: str) -> str:
+    try:
+        when = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return str(text)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")

@@ -3,6 +3,15 @@
 ``mode="extended"``: the batch endpoints work (an extended-quota app). ``mode="dev"``: an app in
 Development Mode: batch endpoints answer 403, and artists lose followers/popularity, albums lose
 label/popularity/available_markets.
+
+Recently played (``GET /v1/me/player/recently-played``) shows only the user's newest 50 listens, as Spotify
+does: ``after``/``before`` page within those 50 and never further back (spotify/web-api#764, #627, #1405).
+
+The accounts service answers the refresh-token grant for the refresh tokens it has issued (``REFRESH_TOKEN``
+and those of :meth:`FakeSpotify.authorise`). With ``rotate_refresh_tokens`` it rotates them as Spotify did
+for PKCE apps: each refresh answer carries a new ``refresh_token`` and the one used is revoked
+(``invalid_grant: Refresh token revoked`` if sent again). ``refresh_tokens_received`` records every refresh
+token sent to it.
 """
 
 from __future__ import annotations
@@ -15,13 +24,15 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from tests.fakes.base import FakeServer, Fault, Reply, Request
 
 CLIENT_ID = "test-client-id"
 CLIENT_SECRET = "test-client-secret"
 REFRESH_TOKEN = "test-refresh-token"
+RECENTLY_PLAYED_WINDOW = 50  # the listens Spotify keeps for the API: the newest 50
+RECENTLY_PLAYED_MAX_LIMIT = 50
 ID_RE = re.compile(r"^[0-9A-Za-z]{22}$")
 BATCH_MAX = {"artists": 50, "albums": 20, "tracks": 50}
 DEV_MODE_REMOVED = {
@@ -52,11 +63,16 @@ class FakeSpotify(FakeServer):
         }
         self.mode = mode
         self.token_ttl = token_ttl
-        self.refresh_token_revoked = False
+        self.refresh_token_revoked = False  # every refresh token refused (the user revoked the app)
+        self.refresh_tokens: set[str] = {REFRESH_TOKEN}  # the refresh tokens the grant accepts
+        self.rotate_refresh_tokens = False
+        self.refresh_tokens_received: list[str] = []  # what each refresh-token grant sent, in order
         self.valid_tokens: set[str] = set()
         self.user_tokens: set[str] = set()  # issued by the refresh-token grant: may read /me/...
         self.plays: list[tuple[int, str]] = []  # (played_at epoch ms, track id) of the user's listening
         self._counter = itertools.count(1)
+        self._rotations = itertools.count(1)
+        self._rotated_out: set[str] = set()  # refresh tokens replaced by a rotation: revoked
 
     @classmethod
     def from_recordings(cls, folder: Path, **kwargs: Any) -> FakeSpotify:
@@ -138,19 +154,34 @@ class FakeSpotify(FakeServer):
             self.plays.append((played_at_ms, track_id))
 
     def recently_played(self, request: Request) -> Reply:
-        """Newest first; ``after``/``before`` are exclusive cursors in epoch ms; ``next`` pages older."""
+        """As Spotify answers it: of the user's newest 50 listens only, newest first.
+
+        ``after``/``before`` are exclusive cursors in epoch ms (not both); ``limit`` 1..50 (default 20), else
+        400 "Invalid limit" (the Web API's message for a limit out of range). A full page has ``next`` (the
+        same query with ``before`` = its oldest listen), even when nothing older is left to show, as Spotify
+        answers; a shorter page has ``next`` null. ``cursors`` is ``{"after": newest, "before": oldest}``
+        (strings), null for an empty page.
+        """
         q = {k: v[-1] for k, v in request.query.items()}
         if "after" in q and "before" in q:
             return _error(400, "Only one of after or before can be specified")
-        limit = int(q.get("limit", "20"))
-        if not 1 <= limit <= 50:
+        try:
+            limit = int(q.get("limit", "20"))
+        except ValueError:
             return _error(400, "Invalid limit")
+        if not 1 <= limit <= RECENTLY_PLAYED_MAX_LIMIT:
+            return _error(400, "Invalid limit")
+        try:
+            after = int(q["after"]) if "after" in q else None
+            before = int(q["before"]) if "before" in q else None
+        except ValueError:
+            return _error(400, "Invalid cursor")
         with self.lock:
-            plays = sorted(self.plays, reverse=True)
-        if "after" in q:
-            plays = [p for p in plays if p[0] > int(q["after"])]
-        if "before" in q:
-            plays = [p for p in plays if p[0] < int(q["before"])]
+            plays = sorted(self.plays, reverse=True)[:RECENTLY_PLAYED_WINDOW]
+        if after is not None:
+            plays = [p for p in plays if p[0] > after]
+        if before is not None:
+            plays = [p for p in plays if p[0] < before]
         page = plays[:limit]
         items = []
         for ms, track_id in page:
@@ -158,19 +189,24 @@ class FakeSpotify(FakeServer):
             track = self.entities["tracks"].get(track_id) or {"id": track_id, "name": "?", "artists": []}
             items.append({"track": track, "played_at": when, "context": None})
         base = f"{self.api_url}/me/player/recently-played"
-        more = len(plays) > limit
+        full = bool(page) and len(page) == limit
         return Reply.json(
             200,
             {
                 "items": items,
-                "next": f"{base}?before={page[-1][0]}&limit={limit}" if page and more else None,
+                "next": f"{base}?{urlencode({'before': page[-1][0], 'limit': limit})}" if full else None,
                 "cursors": {"after": str(page[0][0]), "before": str(page[-1][0])} if page else None,
                 "limit": limit,
-                "href": f"{base}?{request.query and '&'.join(f'{k}={v}' for k, v in q.items())}",
+                "href": f"{base}?{urlencode(q)}" if q else base,
             },
         )
 
     # -- accounts -------------------------------------------------------------------------------------
+    def authorise(self, refresh_token: str) -> None:
+        """The user authorises the app again: ``refresh_token`` is issued (the earlier ones stay valid)."""
+        with self.lock:
+            self.refresh_tokens.add(refresh_token)
+
     def token(self, request: Request) -> Reply:
         form = {k: v[0] for k, v in parse_qs(request.body.decode()).items()}
         auth = request.headers.get("Authorization", "")
@@ -181,10 +217,21 @@ class FakeSpotify(FakeServer):
         elif form.get("client_id") != CLIENT_ID or form.get("grant_type") != "refresh_token":
             return Reply.json(400, {"error": "invalid_client", "error_description": "Invalid client"})
         grant = form.get("grant_type")
+        rotated: str | None = None
         if grant == "refresh_token":
-            if self.refresh_token_revoked:
+            sent = form.get("refresh_token", "")
+            with self.lock:
+                self.refresh_tokens_received.append(sent)
+                known = sent in self.refresh_tokens
+                revoked = self.refresh_token_revoked or sent in self._rotated_out
+                if known and not revoked and self.rotate_refresh_tokens:
+                    rotated = f"rotated-refresh-token-{next(self._rotations)}"
+                    self.refresh_tokens.discard(sent)
+                    self._rotated_out.add(sent)
+                    self.refresh_tokens.add(rotated)
+            if revoked:
                 return Reply.json(400, {"error": "invalid_grant", "error_description": "Refresh token revoked"})
-            if form.get("refresh_token") != REFRESH_TOKEN:
+            if not known:
                 return Reply.json(400, {"error": "invalid_grant", "error_description": "Invalid refresh token"})
         elif grant != "client_credentials":
             return Reply.json(
@@ -198,4 +245,6 @@ class FakeSpotify(FakeServer):
         body: dict[str, Any] = {"access_token": token, "token_type": "Bearer", "expires_in": self.token_ttl}
         if grant == "refresh_token":
             body["scope"] = "user-read-recently-played"
+        if rotated:
+            body["refresh_token"] = rotated
         return Reply.json(200, body)
