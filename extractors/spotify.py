@@ -8,10 +8,14 @@ per id (``/artists/{id}``) for the rest of the run. ``null`` entries and 404s la
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from extractors import __version__
 from extractors.catalog import Catalog
@@ -24,7 +28,7 @@ from extractors.errors import (
     TokenExpiredError,
 )
 from extractors.http import HttpClient, Response
-from extractors.landing import Lander, Record
+from extractors.landing import TMP_SUFFIX, Lander, Record
 from extractors.run import RunOptions, SourceResult, extract_in_batches, land
 
 log = logging.getLogger(__name__)
@@ -136,7 +140,17 @@ def user_agent() -> str:
 
 
 class SpotifyAuth:
-    """Access tokens: the refresh-token grant when there is a refresh token, else client credentials."""
+    """Access tokens: the refresh-token grant when there is a refresh token, else client credentials.
+
+    A refresh token that Spotify rotates (a ``refresh_token`` in the refresh answer, as PKCE apps got; the one
+    sent is then revoked) is kept for the next run in ``DATA_DIR/state/spotify_token.json`` (mode 600 from its
+    creation, written to a temporary file and renamed) with the sha256 of the ``SPOTIFY_REFRESH_TOKEN`` its
+    chain started from. A run uses the stored token only while the environment still holds that token: a user
+    who authorises again and puts the new token in .env gets the new one used. Tokens are never printed or
+    logged.
+    """
+
+    TOKEN_FILE = "spotify_token.json"
 
     def __init__(self, settings: Settings, http: HttpClient, clock: Callable[[], float] = time.monotonic):
         problem = check_config(settings)
@@ -145,9 +159,64 @@ class SpotifyAuth:
         self.settings = settings
         self.http = http
         self.clock = clock
-        self.refresh_token = settings.spotify_refresh_token
+        self.token_path = settings.data_dir / "state" / self.TOKEN_FILE
+        env_token = settings.spotify_refresh_token
+        self._origin = hashlib.sha256(env_token.encode()).hexdigest() if env_token else None
+        self.refresh_token = env_token
+        self.stored = False  # the refresh token is the one kept from an earlier run's rotation
+        if env_token:
+            kept = self._read_kept()
+            if kept:
+                self.refresh_token, self.stored = kept, True
         self._token: str | None = None
         self._expires_at = 0.0
+
+    def _read_kept(self) -> str | None:
+        """The rotated refresh token kept for ``SPOTIFY_REFRESH_TOKEN``'s chain, or None."""
+        path = self.token_path
+        try:
+            data = json.loads(path.read_text())
+            token, origin = data["refresh_token"], data["from_sha256"]
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError):
+            log.warning("spotify: %s is not a readable token file; using SPOTIFY_REFRESH_TOKEN", path)
+            return None
+        if origin != self._origin:
+            log.info("spotify: SPOTIFY_REFRESH_TOKEN changed since %s was written; using the new one", path)
+            return None
+        if not isinstance(token, str) or not token:
+            return None
+        log.debug("spotify: using the rotated refresh token kept in %s", path)
+        return token
+
+    def _keep(self, token: str) -> None:
+        """Store a rotated refresh token for the next run: mode 600 from creation, atomically."""
+        path = self.token_path
+        tmp = path.with_name(path.name + TMP_SUFFIX)
+        payload = {
+            "refresh_token": token,
+            "from_sha256": self._origin,
+            "rotated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.unlink(missing_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(json.dumps(payload) + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except OSError as exc:
+            log.error(
+                "spotify: Spotify rotated the refresh token but it could not be kept in %s (%s); the next run will "
+                "need a new SPOTIFY_REFRESH_TOKEN (authorise the app again) unless this run's is kept",
+                path,
+                exc.strerror or type(exc).__name__,
+            )
+            return
+        log.info("spotify: Spotify rotated the refresh token; the new one is kept in %s for the next run", path)
 
     def token(self) -> str:
         if self._token is None or self.clock() >= self._expires_at - EXPIRY_MARGIN:
@@ -165,7 +234,7 @@ class SpotifyAuth:
             data = {"grant_type": "refresh_token", "refresh_token": self.refresh_token}
             if not s.spotify_client_secret:  # PKCE: the client id goes in the body, no Basic header
                 data["client_id"] = s.spotify_client_id or ""
-            what = "SPOTIFY_REFRESH_TOKEN"
+            what = f"the refresh token kept in {self.token_path}" if self.stored else "SPOTIFY_REFRESH_TOKEN"
         else:
             data = {"grant_type": "client_credentials"}
             what = "SPOTIFY_CLIENT_ID / SPOTIFY_CLIENT_SECRET"
@@ -180,6 +249,11 @@ class SpotifyAuth:
             error = body.get("error") or f"status {resp.status}"
             detail = body.get("error_description")
             reason = f"{error}: {detail}" if detail else str(error)
+            if error == "invalid_grant" and self.stored:
+                raise ReauthorizeError(
+                    f"spotify: the refresh token Spotify rotated last time, kept in {self.token_path}, was refused "
+                    f"({reason}); authorise the app again and put the new SPOTIFY_REFRESH_TOKEN in .env"
+                )
             if error == "invalid_grant":
                 raise ReauthorizeError(
                     f"spotify: the refresh token was refused ({reason}); authorise the app again and put the "
@@ -193,8 +267,10 @@ class SpotifyAuth:
             )
         self._token = str(body["access_token"])
         self._expires_at = self.clock() + float(body.get("expires_in") or 3600)
-        if body.get("refresh_token"):  # absent from most refresh answers: keep the one we have
-            self.refresh_token = str(body["refresh_token"])
+        rotated = body.get("refresh_token")  # absent from most refresh answers: keep the one we have
+        if self.refresh_token and isinstance(rotated, str) and rotated and rotated != self.refresh_token:
+            self.refresh_token, self.stored = rotated, True
+            self._keep(rotated)
         log.debug("spotify: new access token, valid %s s", body.get("expires_in"))
 
 
