@@ -246,7 +246,8 @@ def test_plays_already_in_the_history_are_not_added_again(fake_spotify: FakeSpot
     artist = fake_spotify.entities["tracks"][tracks[0]]["artists"][0]["name"]
     polled = datetime.fromtimestamp((T0 + 5_000) / 1000, UTC).replace(tzinfo=None)  # ... a row of whole seconds
     row = {"user_id": "me", "track_id": tracks[0], "track_name": "x", "artist": artist, "played_at": polled}
-    write_history(data_dir, [row])  # e.g. polled before the cursor file was lost
+    row["play_source"] = "spotify_recently_played"  # polled before, e.g. before the cursor file was lost
+    write_history(data_dir, [row])
     result = run_cli(["recently-played"], spotify_env(fake_spotify, data_dir, USER_ID="me"), data_dir.parent)
     assert result.returncode == 0, result.output
     assert len(history(data_dir)) == 1 and "1 known" in result.stdout
