@@ -268,7 +268,12 @@ def show_status(settings: Settings) -> None:
         catalog.close()
 
 
-@main.command("import", epilog="Exit status: 0 imported (or nothing new); 2 an unrecognised or malformed file.")
+@main.command(
+    "import",
+    epilog="Exit status: 0 imported (or nothing new; malformed rows skipped and named, files that are not a "
+    "history left out of folders and zips); 2 a file named on its own that is not a history, a folder or zip "
+    "without any history, a file that cannot be read, or (with --strict) a malformed row: nothing written.",
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @data_path_option
 @click.option(
@@ -278,35 +283,50 @@ def show_status(settings: Settings) -> None:
     "export's own account name goes to source_user.",
 )
 @click.option("--dry-run", is_flag=True, help="Read, check and count everything, and write nothing.")
-def import_command(paths: tuple[str, ...], data_path: str | None, user_id: str | None, dry_run: bool) -> None:
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Stop at the first malformed row (exit 2, nothing written) instead of skipping and naming it.",
+)
+def import_command(
+    paths: tuple[str, ...], data_path: str | None, user_id: str | None, dry_run: bool, strict: bool
+) -> None:
     """Import listening-history exports into tracks_played: files, folders (walked) or zips.
 
     \b
     Formats, recognised by content (not by file name):
       Spotify Extended Streaming History  Streaming_History_Audio_*.json, older endsong_*.json, or the
                                           whole zip; music rows only (podcast, audiobook, video rows and
-                                          rows without track metadata are counted and skipped); played_at
-                                          is `ts` (end of play, UTC); user_id is `username` when present
-      Spotify Account data                StreamingHistory_music_*.json (endTime in UTC minutes, no ids);
-                                          StreamingHistory_podcast_*.json is counted and skipped
+                                          rows without track metadata are counted and skipped, and so are
+                                          incognito_mode rows); played_at is `ts` (end of the listen, UTC),
+                                          started_at is `offline_timestamp` (else ts - ms_played); ms_played,
+                                          reasons, skipped, shuffle, offline, platform, conn_country kept;
+                                          `username` goes to source_user
+      Spotify Account data                StreamingHistory_music_*.json (endTime in UTC minutes, msPlayed,
+                                          no ids); StreamingHistory_podcast_*.json is counted and skipped
       ListenBrainz                        the export's JSON array or JSONL, or its zip (listens/YYYY/M.jsonl);
                                           Spotify id, ISRC and artist MBID when the listen has them
       Last.fm scrobbles (CSV)             with a header (uts/utc_time/timestamp/date, artist, artist_mbid,
                                           album, track/title) or headerless artist,album,track,date rows
                                           (31 Jan 2021 12:34, UTC)
-    Files that come with an export and hold no plays (Spotify's ReadMeFirst PDF, ListenBrainz's user.json
-    and feedback.jsonl) are listed as ignored. Plays dated before 2000 (Last.fm's broken "01 Jan 1970"
-    scrobbles) or more than a day in the future are counted and skipped. Files must be UTF-8.
+      Libre.fm / Maloja scrobbles (CSV)   Artist,Track,Album,Time (Unix seconds or ISO-8601), comment lines
+                                          above the header allowed
+    A folder or zip is imported as Spotify ships it: files in it that are not a history (Userdata.json,
+    Follow.json, Playlist1.json, the ReadMeFirst PDF, ListenBrainz's user.json, ...) are listed as left out;
+    a folder or zip with no history at all is an error. Plays dated before 2000 (Last.fm's broken "01 Jan
+    1970" scrobbles) or more than a day in the future are counted and skipped. Files must be UTF-8.
+    Listens under 30 s are kept and counted apart: the warehouse does not count them as plays.
 
-    A play already in tracks_played (same user, second and track) is not added again, so importing the
-    same export twice, or overlapping exports, adds each play once. All new plays are written as one parquet
-    file, atomically. An unrecognised file or a malformed row stops the import, naming the file and the
-    row, and nothing is written.
+    A listen already in tracks_played (same person, second, track and ms_played) is not added again, so
+    importing the same export twice adds each listen once. All new listens are written as one parquet file,
+    atomically. A malformed row (a bad time, no track or artist name) is skipped and named in the report
+    (file, row, problem); with --strict it stops the import, naming the file and the row, and nothing is
+    written. A file named on its own that is not a history stops the import too. See docs/importing.md.
     """
     try:
         settings = load_settings(data_path)
         setup_logging(settings.log_level)
-        report = import_paths(settings, paths, user_id=user_id or settings.user_id, dry_run=dry_run)
+        report = import_paths(settings, paths, user_id=user_id or settings.user_id, dry_run=dry_run, strict=strict)
     except ExtractorError as exc:
         fail(exc)
         return

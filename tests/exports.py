@@ -40,10 +40,15 @@ ODD_NAMES = ['Don\'t Stop "Live"', "Björk, Sigur Rós & Friends", "東京 Night
 PLATFORMS = ["Android OS 4.2.2 API 17 (samsung, GT-I9195)", "osx", "ios", "iOS 12.1.4 (iPhone9,1)", "windows"]
 REASONS_START = ["trackdone", "fwdbtn", "backbtn", "clickrow", "playbtn", "remote", "appload"]
 REASONS_END = ["trackdone", "fwdbtn", "backbtn", "endplay", "logout", "unexpected-exit", "trackerror"]
-# the mix of a real extended history: mostly music, some podcasts, a few audiobooks, some rows without metadata
-EXTENDED_MIX = {"music": 0.85, "podcast": 0.08, "audiobook": 0.02, "no_metadata": 0.05}
+# the mix of a real extended history: mostly music, some podcasts, a few audiobooks, some rows without metadata,
+# a few listened in a private session (incognito_mode)
+EXTENDED_MIX = {"music": 0.84, "podcast": 0.08, "audiobook": 0.02, "no_metadata": 0.05, "incognito": 0.01}
 # reasons the importer reports for skipped rows
 SKIP_PODCAST, SKIP_AUDIOBOOK, SKIP_VIDEO, SKIP_NO_METADATA = "podcast", "audiobook", "video", "no track metadata"
+SKIP_INCOGNITO, SKIP_MALFORMED, SKIP_TOO_EARLY = "incognito", "malformed", "date before 2000"
+SHORT_MS = 30_000  # listens under this are kept, and are not plays
+# ms_played of music rows by their number (mod 50): a listen skipped at once, and both sides of the 30 s line
+EXACT_MS = {7: 0, 17: 29_999, 27: 30_000}
 
 
 @dataclass(frozen=True)
@@ -62,20 +67,45 @@ class Track:
         return f"spotify:track:{self.id}"
 
 
+@dataclass(frozen=True)
+class Listen:
+    """One kept listen as the import must write it (kept when ``keep_plays``)."""
+
+    track_id: str | None
+    played_at: datetime  # naive UTC, whole seconds
+    started_at: datetime | None  # naive UTC, whole seconds
+    ms_played: int | None
+    source_user: str | None = None
+    offline: bool = False
+
+
 @dataclass
 class ExportCounts:
-    """What an import of the generated files must report."""
+    """What an import of the generated files must report.
+
+    ``plays`` counts every listen kept (offered to the history, before duplicates are removed), ``short`` those
+    of them under 30 s: the report calls ``plays - short`` plays and ``short`` listens under 30 s.
+    """
 
     files: list[Path] = field(default_factory=list)
     rows: int = 0
-    plays: int = 0  # music plays offered (before duplicates are removed)
-    duplicates: int = 0  # plays that repeat an earlier play of the same export (same key)
+    plays: int = 0  # music listens offered (before duplicates are removed)
+    duplicates: int = 0  # listens that repeat an earlier listen of the same export (same key)
     skipped: Counter[str] = field(default_factory=Counter)
     plays_at: list[tuple[str | None, datetime]] = field(default_factory=list)  # (track id, played_at) kept when asked
+    short: int = 0  # listens offered with ms_played under 30,000
+    listens: list[Listen] = field(default_factory=list)  # kept when asked
+    left_out: list[str] = field(default_factory=list)  # files of the export that are not a history
 
     @property
     def new_plays(self) -> int:
+        """Listens the first import writes."""
         return self.plays - self.duplicates
+
+    @property
+    def counted_plays(self) -> int:
+        """What the report calls plays: listens of 30 s or more, or of unknown length."""
+        return self.plays - self.short
 
     def merge(self, other: ExportCounts) -> ExportCounts:
         return ExportCounts(
@@ -85,6 +115,9 @@ class ExportCounts:
             self.duplicates + other.duplicates,
             self.skipped + other.skipped,
             self.plays_at + other.plays_at,
+            self.short + other.short,
+            self.listens + other.listens,
+            self.left_out + other.left_out,
         )
 
 
@@ -154,21 +187,52 @@ class _JsonArrayWriter:
 
 
 # -- Spotify Extended Streaming History -----------------------------------------------------------------
+@dataclass(frozen=True)
+class _Row:
+    text: str
+    ms_played: int
+    started_at: datetime  # what the import must take as the start (naive UTC, whole seconds)
+    source_user: str | None
+    offline: bool
+
+
+def _second(when: datetime) -> datetime:
+    return when.replace(microsecond=0, tzinfo=None)
+
+
 def _extended_row(
-    rng: random.Random, kind: str, ts: datetime, track: Track, endsong: bool, username: str, seq: int, pretty: bool
-) -> str:
-    ms_played = rng.randint(0, track.duration_ms) if rng.random() < 0.3 else track.duration_ms
+    rng: random.Random,
+    kind: str,
+    ts: datetime,
+    track: Track,
+    endsong: bool,
+    username: str,
+    seq: int,
+    pretty: bool,
+    ms_played: int | None = None,
+) -> _Row:
+    if ms_played is None:
+        ms_played = rng.randint(0, track.duration_ms) if rng.random() < 0.3 else track.duration_ms
     start = ts - timedelta(milliseconds=ms_played)
-    if rng.random() < 0.2:
-        offline_ts = "null"
-    elif endsong:  # older exports: milliseconds
-        offline_ts = str(int(start.timestamp() * 1000) - rng.randint(0, 5000))
-    else:  # current exports: seconds
-        offline_ts = str(_epoch(start) - rng.randint(0, 5))
+    started_at = _second(start)  # without an offline_timestamp: ts - ms_played
+    chance = rng.random()
+    offline = False
+    if chance < 0.2:  # no start recorded: null in current exports, 0 in endsong files
+        offline_ts = "0" if endsong else "null"
+    else:
+        if chance < 0.28:  # listened offline, synced (ts) hours to a year later
+            offline = True
+            start -= timedelta(seconds=rng.randint(3600, 400 * 86400))
+        if endsong:  # older exports: milliseconds
+            millis = int(start.timestamp() * 1000) - rng.randint(0, 5000)
+            offline_ts, started_at = str(millis), _second(datetime.fromtimestamp(millis // 1000, UTC))
+        else:  # current exports: seconds
+            seconds = _epoch(start) - rng.randint(0, 5)
+            offline_ts, started_at = str(seconds), _second(datetime.fromtimestamp(seconds, UTC))
     track_fields = episode_fields = ("null", "null", "null")
     audiobook_fields = ("null", "null")
     uri = "null"
-    if kind == "music":
+    if kind in ("music", "incognito"):
         track_fields = (_j(track.name), _j(track.artist), _j(track.album))
         uri = _j(track.uri)
     elif kind == "podcast" or kind == "video":
@@ -180,8 +244,10 @@ def _extended_row(
     elif kind == "audiobook":
         audiobook_fields = (_j(f"{rng.choice(WORDS)} Book"), _j(f"spotify:audiobook:{_id(rng)}"))
     parts = [f'"ts": "{_iso(ts)}"']
+    # endsong files name the account, on some rows only (the others say ""), as a real export did
+    user = (username if seq % 4 else "") if endsong else None
     if endsong:
-        parts.append(f'"username": {_j(username)}')
+        parts.append(f'"username": {_j(user)}')
     parts += [f'"platform": {_j(rng.choice(PLATFORMS))}', f'"ms_played": {ms_played}', '"conn_country": "SG"']
     if endsong:
         parts += [
@@ -213,13 +279,13 @@ def _extended_row(
         f'"reason_end": "{rng.choice(REASONS_END)}"',
         f'"shuffle": {"true" if rng.random() < 0.4 else "false"}',
         f'"skipped": {skipped}',
-        f'"offline": {"true" if offline_ts != "null" and rng.random() < 0.1 else "false"}',
+        f'"offline": {"true" if offline else "false"}',
         f'"offline_timestamp": {offline_ts}',
-        '"incognito_mode": false',
+        f'"incognito_mode": {"true" if kind == "incognito" else "false"}',
     ]
-    if pretty:  # Spotify's own layout: one key a line
-        return "{\n    " + ",\n    ".join(parts) + "\n  }"
-    return "{" + ", ".join(parts) + "}"
+    # pretty: Spotify's own layout, one key a line
+    text = "{\n    " + ",\n    ".join(parts) + "\n  }" if pretty else "{" + ", ".join(parts) + "}"
+    return _Row(text, ms_played, started_at, user or None, offline)
 
 
 def _split(n: int, parts: int) -> list[int]:
@@ -244,7 +310,10 @@ def write_extended_history(
     """A history of ``n_rows`` rows in ``n_files`` files, one play every 31 s to 20 min (~10 years for 500k).
 
     ``endsong`` writes the older format (``endsong_<n>.json``). Audiobook rows do not exist there. ``pretty``
-    puts every key on its own line, as Spotify's files do (~1 KB a row).
+    puts every key on its own line, as Spotify's files do (~1 KB a row). Music rows number 7, 17 and 27 of
+    every 50 last 0, 29,999 and 30,000 ms (``EXACT_MS``); about 8 % were listened offline and synced later
+    (``offline_timestamp`` hours to a year before ``ts``); ``incognito`` rows (in the default mix) are music rows
+    with ``incognito_mode: true``.
     """
     rng = random.Random(seed)
     mix = dict(mix or EXTENDED_MIX)
@@ -254,7 +323,7 @@ def write_extended_history(
     tracks = tracks or make_tracks(max(50, min(20_000, n_rows // 25)), seed)
     counts = ExportCounts()
     ts = start
-    seq = 0
+    seq = music = 0
     sizes = _split(n_rows, n_files)
     for index, size in enumerate(sizes):
         first_year = ts.year
@@ -271,12 +340,19 @@ def write_extended_history(
         writer = _JsonArrayWriter(path)
         for kind, when, track in rows:
             seq += 1
-            writer.write(_extended_row(rng, kind, when, track, endsong, username, seq, pretty))
+            exact = EXACT_MS.get(music % 50) if kind == "music" else None
+            row = _extended_row(rng, kind, when, track, endsong, username, seq, pretty, exact)
+            writer.write(row.text)
             counts.rows += 1
             if kind == "music":
+                music += 1
                 counts.plays += 1
+                counts.short += row.ms_played < SHORT_MS
                 if keep_plays:
                     counts.plays_at.append((track.id, when))
+                    counts.listens.append(
+                        Listen(track.id, _second(when), row.started_at, row.ms_played, row.source_user, row.offline)
+                    )
             else:
                 counts.skipped[SKIP_NO_METADATA if kind == "no_metadata" else kind] += 1
         writer.close()
@@ -292,7 +368,7 @@ def write_extended_video(folder: Path, n_rows: int, *, seed: int = 0, start: dat
     rows = []
     for i in range(n_rows):
         ts += timedelta(seconds=rng.randint(60, 4000))
-        rows.append(_extended_row(rng, "video" if i % 7 else "no_metadata", ts, track, False, "", i, False))
+        rows.append(_extended_row(rng, "video" if i % 7 else "no_metadata", ts, track, False, "", i, False).text)
     first = (start or datetime(2021, 3, 1)).year
     path = folder / f"Streaming_History_Video_{first if first == ts.year else f'{first}-{ts.year}'}.json"
     writer = _JsonArrayWriter(path)
@@ -334,26 +410,36 @@ def write_account_data(
     start: datetime = datetime(2019, 3, 4, 21, 0, tzinfo=UTC),
     per_file: int = 10_000,
     repeat_in_same_minute: int = 0,
+    copies: int = 0,
     unknown_tracks: int = 0,
 ) -> ExportCounts:
-    """``StreamingHistory_music_<n>.json`` (+ ``_podcast_``): ``endTime`` in UTC minutes, no ids.
+    """``StreamingHistory_music_<n>.json`` (+ ``_podcast_``): ``endTime`` in UTC minutes, ``msPlayed``, no ids.
 
-    ``repeat_in_same_minute`` plays repeat the previous play's track in the same minute (one key: a duplicate);
-    ``unknown_tracks`` rows are local files ("Unknown Artist" / "Unknown Track"), skipped.
+    ``repeat_in_same_minute`` listens replay the previous listen's track in the same minute for 1 s (another
+    listen: its ms_played differs); ``copies`` rows repeat an earlier row exactly (as two overlapping
+    downloads do: a duplicate); ``unknown_tracks`` rows are local files ("Unknown Artist" / "Unknown Track"),
+    skipped.
     """
     rng = random.Random(seed)
     tracks = make_tracks(max(20, n_music // 10), seed)
     counts = ExportCounts()
     ts = start
     music: list[str] = []
+
+    def listen(row: str, ms: int) -> None:
+        music.append(row)
+        counts.plays += 1
+        counts.short += ms < SHORT_MS
+
     for i in range(n_music):
         ts += timedelta(seconds=rng.randint(120, 1800))
         track = rng.choice(tracks)
-        music.append(_account_music(ts, track.artist, track.name, rng.randint(0, track.duration_ms)))
-        counts.plays += 1
+        ms = rng.randint(0, track.duration_ms)
+        listen(_account_music(ts, track.artist, track.name, ms), ms)
         if i < repeat_in_same_minute:
-            music.append(_account_music(ts, track.artist, track.name, 1_000))
-            counts.plays += 1
+            listen(_account_music(ts, track.artist, track.name, 1_000), 1_000)
+        if i < copies:
+            listen(_account_music(ts, track.artist, track.name, ms), ms)
             counts.duplicates += 1
     for _ in range(unknown_tracks):
         ts += timedelta(seconds=rng.randint(120, 1800))
@@ -385,6 +471,141 @@ def write_account_data(
     return counts
 
 
+# the files of Spotify's Account data package that are not a listening history, with their real shapes
+# (support.spotify.com "Understanding my data"), as (name, content)
+ACCOUNT_PACKAGE_EXTRAS: list[tuple[str, str | bytes]] = [
+    (
+        "Userdata.json",
+        _j(
+            {
+                "username": "listener42",
+                "email": "listener@example.com",
+                "country": "SE",
+                "createdFromFacebook": False,
+                "facebookUid": None,
+                "birthdate": "1990-05-01",
+                "gender": "female",
+                "postalCode": None,
+                "mobileNumber": None,
+                "mobileOperator": None,
+                "mobileBrand": None,
+                "creationTime": "2013-01-05",
+            }
+        ),
+    ),
+    ("Follow.json", _j({"followerCount": 3, "followingUsersCount": 5, "dismissingUsersCount": 0})),
+    (
+        "Playlist1.json",
+        _j(
+            {
+                "playlists": [
+                    {
+                        "name": "Sommar",
+                        "lastModifiedDate": "2021-03-04",
+                        "items": [
+                            {
+                                "track": {
+                                    "trackName": "Jóga",
+                                    "artistName": "Björk",
+                                    "albumName": "Homogenic",
+                                    "trackUri": "spotify:track:1C3wXbQDP3Gw1jXN5lNFrr",
+                                },
+                                "episode": None,
+                                "audiobook": None,
+                                "localTrack": None,
+                                "addedDate": "2021-03-04",
+                            }
+                        ],
+                        "description": None,
+                        "numberOfFollowers": 0,
+                    }
+                ]
+            }
+        ),
+    ),
+    (
+        "YourLibrary.json",
+        _j(
+            {
+                "tracks": [
+                    {
+                        "artist": "Björk",
+                        "album": "Homogenic",
+                        "track": "Jóga",
+                        "uri": "spotify:track:1C3wXbQDP3Gw1jXN5lNFrr",
+                    }
+                ],
+                "albums": [],
+                "shows": [],
+                "episodes": [],
+                "bannedTracks": [],
+                "artists": [],
+                "bannedArtists": [],
+                "other": [],
+            }
+        ),
+    ),
+    (
+        "SearchQueries.json",
+        _j(
+            [
+                {
+                    "platform": "ANDROID",
+                    "searchTime": "2021-03-04T21:23:45.123Z[UTC]",
+                    "searchQuery": "björk",
+                    "searchInteractionURIs": ["spotify:artist:7w29UYBi0qsHi5RTcv3lmA"],
+                }
+            ]
+        ),
+    ),
+    ("Inferences.json", _j({"inferences": ["1P_Custom_Spotify_Wrapped_Listener", "3P_Music_Lovers"]})),
+    (
+        "Identity.json",
+        _j(
+            {
+                "displayName": "Listener",
+                "firstName": "",
+                "lastName": "",
+                "imageUrl": "",
+                "largeImageUrl": "",
+                "tasteMaker": False,
+                "verified": False,
+            }
+        ),
+    ),
+    ("Payments.json", _j({"payment_method": "Credit card", "creation_date": "2019-01-01", "country": "SE"})),
+    ("Marquee.json", _j([{"artistName": "Björk", "segment": "Previously Active Listeners"}])),
+    ("Read_Me_First.pdf", b"%PDF-1.4\n% Read Me First\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"),
+]
+
+
+def write_account_package(
+    target: Path, n_music: int, n_podcast: int = 0, *, seed: int = 0, as_zip: bool = False
+) -> ExportCounts:
+    """Spotify's Account data as it arrives: ``MyData/`` with the history and every other file of the package.
+
+    ``as_zip`` writes ``target`` as the zip (``my_spotify_data.zip`` holding ``MyData/…``); else ``target`` is
+    the folder. ``left_out`` names the files that are not a history.
+    """
+    folder = target.parent / f".{target.name}-staging" / "MyData" if as_zip else target
+    counts = write_account_data(folder, n_music, n_podcast, seed=seed)
+    for name, content in ACCOUNT_PACKAGE_EXTRAS:
+        path = folder / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+        counts.left_out.append(name)
+    if as_zip:
+        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted(folder.iterdir()):
+                zf.write(path, f"MyData/{path.name}")
+                path.unlink()
+        folder.rmdir()
+        folder.parent.rmdir()
+        counts.files = [target]
+    else:
+        counts.files = sorted(folder.iterdir())
+    return counts
+
+
 def _account_music(ts: datetime, artist: str, track: str, ms: int) -> str:
     return (
         f'{{"endTime": "{ts:%Y-%m-%d %H:%M}", "artistName": {_j(artist)}, "trackName": {_j(track)}, "msPlayed": {ms}}}'
@@ -401,16 +622,25 @@ def listenbrainz_listen(
     mapped: bool = True,
     isrc: bool = True,
     user_name: str = "listener42",
+    ms_played: int | None = None,
 ) -> dict[str, object]:
-    """One listen as the ListenBrainz export writes it."""
+    """One listen as the ListenBrainz export writes it.
+
+    With ``ms_played`` it is a listen ListenBrainz's own importer took from a Spotify Extended Streaming
+    History: ``listened_at`` is then Spotify's ``ts`` (``when``: the end of the listen) and
+    ``additional_info.ms_played`` says how long it lasted.
+    """
     rng = rng or random.Random(_epoch(when))
+    client = "ListenBrainz Spotify Importer" if spotify else "Pano Scrobbler"
     info: dict[str, object] = {
-        "submission_client": "ListenBrainz Spotify Importer" if spotify else "Pano Scrobbler",
-        "music_service": "spotify.com" if spotify else None,
+        "submission_client": "ListenBrainz Archive Importer" if ms_played is not None else client,
+        "music_service": "spotify.com" if spotify or ms_played is not None else None,
         "artist_names": [track.artist],
         "duration_ms": track.duration_ms,
         "recording_msid": _uuid(rng),
     }
+    if ms_played is not None:
+        info["ms_played"] = ms_played
     if spotify:
         info["spotify_id"] = f"https://open.spotify.com/track/{track.id}"
         info["origin_url"] = f"https://open.spotify.com/track/{track.id}"
@@ -491,29 +721,100 @@ def write_listenbrainz(
 
 
 # -- Last.fm CSV ----------------------------------------------------------------------------------------
+LASTFM_LAYOUTS = {
+    # lastfm.ghan.nl / lastfm-to-csv: Unix time, the UTC time in words, MBIDs
+    "uts": ["uts", "utc_time", "artist", "artist_mbid", "album", "album_mbid", "track", "track_mbid"],
+    # a command-line exporter's: every value quoted, Unix time and ISO date
+    "timestamp": ["artist", "track", "album", "timestamp", "date"],
+}
+
+
 def write_lastfm_csv(
-    path: Path, n: int, *, seed: int = 0, header: bool = True, start: datetime = datetime(2012, 2, 1, tzinfo=UTC)
+    path: Path,
+    n: int,
+    *,
+    seed: int = 0,
+    header: bool = True,
+    layout: str = "uts",
+    broken: int = 0,
+    start: datetime = datetime(2012, 2, 1, tzinfo=UTC),
 ) -> ExportCounts:
-    """``header``: lastfm-to-csv's ``uts,utc_time,artist,artist_mbid,album,album_mbid,track,track_mbid``;
-    else the headerless ``artist,album,track,date`` ("31 Jan 2021 12:34") form. Newest scrobble first, as exported.
+    """``header`` with ``layout`` ``uts`` (``uts,utc_time,artist,artist_mbid,album,album_mbid,track,track_mbid``)
+    or ``timestamp`` (``artist,track,album,timestamp,date``); else the headerless ``artist,album,track,date``
+    ("31 Jan 2021 12:34") form. Newest scrobble first, as exported. ``broken`` more scrobbles are Last.fm's
+    broken ones of "01 Jan 1970 00:00" (Unix time 0): skipped as dated before 2000.
     """
     rng = random.Random(seed)
     tracks = make_tracks(max(20, n // 5), seed)
     ts = start
     rows = []
-    for i in range(n):
+    step = max(1, (n + broken) // max(1, broken))
+    broken_at = set(range(1, n + broken, step)[:broken])
+    for i in range(n + broken):
         ts += timedelta(seconds=rng.randint(61, 3600))
         track = rng.choice(tracks)
+        when = datetime(1970, 1, 1, tzinfo=UTC) if i in broken_at else ts
         mbid = track.artist_mbid if i % 3 else ""
-        if header:
-            rows.append([str(_epoch(ts)), f"{ts:%d %b %Y, %H:%M}", track.artist, mbid, track.album, "", track.name, ""])
+        if not header:
+            rows.append([track.artist, track.album if i % 5 else "", track.name, f"{when:%d %b %Y %H:%M}"])
+        elif layout == "uts":
+            rows.append(
+                [str(_epoch(when)), f"{when:%d %b %Y, %H:%M}", track.artist, mbid, track.album, "", track.name, ""]
+            )
         else:
-            rows.append([track.artist, track.album if i % 5 else "", track.name, f"{ts:%d %b %Y %H:%M}"])
+            rows.append([track.artist, track.name, track.album, str(_epoch(when)), when.isoformat()])
+    assert sum(1 for r in rows if "1970" in ",".join(r)) == broken
     buffer = io.StringIO()
-    out = csv.writer(buffer, lineterminator="\n")
+    out = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL if layout == "timestamp" else csv.QUOTE_MINIMAL)
     if header:
-        out.writerow(["uts", "utc_time", "artist", "artist_mbid", "album", "album_mbid", "track", "track_mbid"])
+        out.writerow(LASTFM_LAYOUTS[layout])
     out.writerows(reversed(rows))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(buffer.getvalue(), encoding="utf-8")
+    return ExportCounts(
+        files=[path], rows=n + broken, plays=n, skipped=Counter({SKIP_TOO_EARLY: broken} if broken else {})
+    )
+
+
+# -- Libre.fm CSV ---------------------------------------------------------------------------------------
+def write_librefm_csv(
+    path: Path,
+    n: int,
+    *,
+    seed: int = 0,
+    comments: str = "utf7",
+    iso: bool = False,
+    album_column: bool = True,
+    start: datetime = datetime(2023, 7, 1, tzinfo=UTC),
+) -> ExportCounts:
+    """Libre.fm's export: ``Artist,Track,Album,Time`` (Unix seconds; ``iso``: ISO-8601 text), oldest first.
+
+    ``comments``: ``utf7`` puts Libre.fm's own lines on top, written in UTF-7 (``+ACM- Data export from
+    Libre.fm,,,``: "+ACM-" is "#", "+AC0-" is "-"); ``hash`` puts ``#`` lines there (as a Maloja user's file has);
+    ``none`` starts with the header. Some albums are empty; names with commas or quotes are quoted.
+    """
+    rng = random.Random(seed)
+    tracks = make_tracks(max(20, n // 5), seed)
+    width = 4 if album_column else 3
+    lines: list[str] = []
+    if comments == "utf7":
+        lines += [
+            "+ACM- Data export from Libre.fm" + "," * (width - 1),
+            "+ACM- 2025+AC0-07+AC0-23 15:05:47 +AC0-0400" + "," * (width - 1),
+            "+ACM- cabot.local" + "," * (width - 1),
+        ]
+    elif comments == "hash":
+        lines += ["# exported scrobbles", "# one a line, oldest first"]
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\n")
+    out.writerow(["Artist", "Track", "Album", "Time"] if album_column else ["Artist", "Track", "Time"])
+    ts = start
+    for i in range(n):
+        ts += timedelta(seconds=rng.randint(61, 3600))
+        track = rng.choice(tracks)
+        when = _iso(ts) if iso else str(_epoch(ts))
+        album = [track.album if i % 4 else ""] if album_column else []
+        out.writerow([track.artist, track.name, *album, when])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(line + "\n" for line in lines) + buffer.getvalue(), encoding="utf-8")
     return ExportCounts(files=[path], rows=n, plays=n)

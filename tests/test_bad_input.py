@@ -46,10 +46,11 @@ a wrong guess would silently change every accented name and break matching and d
 
 | test_plays_before_2000_or_in_the_future_are_skipped[…] (was: imported as they are)                              |
 |-----------------------------------------------------------------------------------------------------------------|
-| lastfm-csv-uts, lastfm-csv-headerless, extended-json, account-data, listenbrainz-jsonl, each with plays of      |
-| 1970-01-01 and 1999-12-31 23:59 (skipped), 2000-01-01 00:00, 2021 and an hour from now (imported) and 2099      |
-| (skipped): the report says "read 6 rows: 3 plays, 3 skipped (date before 2000 2, date in the future 1)", per    |
-| file too; importing again adds nothing                                                                          |
+| lastfm-csv-uts, lastfm-csv-timestamp, lastfm-csv-headerless, extended-json, account-data, listenbrainz-jsonl,   |
+| each with plays of 1970-01-01 (a Unix time 0: was "not a time", the whole file refused) and 1999-12-31 23:59    |
+| (skipped), 2000-01-01 00:00, 2021 and an hour from now (imported) and 2099 (skipped): the report says "read 6   |
+| rows: 3 plays, 3 skipped (date before 2000 2, date in the future 1)", per file too; importing again adds        |
+| nothing                                                                                                         |
 
 Long names and injection-looking text:
 
@@ -476,7 +477,7 @@ def test_import_file_name_not_utf8(tmp_path: Path, data_dir: Path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stderr == b""
     assert b"  " + os.fsencode(folder) + b"/" + name + b": 1 row, 1 play\n" in proc.stdout, proc.stdout
-    assert b"imported 1 new plays, 0 duplicates ignored" in proc.stdout
+    assert b"imported 1 new listens, 0 duplicates ignored" in proc.stdout
     assert history_rows(data_dir, "track_name") == [("Song",)]
 
 
@@ -506,6 +507,10 @@ def _write_times(fmt: str, folder: Path, times: list[datetime]) -> Path:
         path = folder / "scrobbles.csv"
         rows = [f'{_epoch(t)},"{t:%d %b %Y, %H:%M}",Artist {i},,Album,,Track {i},' for i, t in enumerate(times)]
         path.write_text(LASTFM_HEADER + "\n".join(rows) + "\n")
+    elif fmt == "lastfm-csv-timestamp":  # a Unix time in a "timestamp" column: 1970 is "0"
+        path = folder / "scrobbles.csv"
+        rows = [f'"Artist {i}","Track {i}","Album","{_epoch(t)}"' for i, t in enumerate(times)]
+        path.write_text('"artist","track","album","timestamp"\n' + "\n".join(rows) + "\n")
     elif fmt == "lastfm-csv-headerless":
         path = folder / "lastfm.csv"
         path.write_text("".join(f"Artist {i},Album,Track {i},{t:%d %b %Y %H:%M}\n" for i, t in enumerate(times)))
@@ -516,7 +521,12 @@ def _write_times(fmt: str, folder: Path, times: list[datetime]) -> Path:
     elif fmt == "account-data":
         path = folder / "StreamingHistory_music_0.json"
         rows = [
-            {"endTime": f"{t:%Y-%m-%d %H:%M}", "artistName": f"Artist {i}", "trackName": f"Track {i}", "msPlayed": 1}
+            {
+                "endTime": f"{t:%Y-%m-%d %H:%M}",
+                "artistName": f"Artist {i}",
+                "trackName": f"Track {i}",
+                "msPlayed": 180000,
+            }
             for i, t in enumerate(times)
         ]
         path.write_text(json.dumps(rows))
@@ -540,7 +550,15 @@ def _write_times(fmt: str, folder: Path, times: list[datetime]) -> Path:
 
 
 @pytest.mark.parametrize(
-    "fmt", ["lastfm-csv-uts", "lastfm-csv-headerless", "extended-json", "account-data", "listenbrainz-jsonl"]
+    "fmt",
+    [
+        "lastfm-csv-uts",
+        "lastfm-csv-timestamp",
+        "lastfm-csv-headerless",
+        "extended-json",
+        "account-data",
+        "listenbrainz-jsonl",
+    ],
 )
 def test_plays_before_2000_or_in_the_future_are_skipped(fmt: str, tmp_path: Path, data_dir: Path):
     times = _times()
@@ -550,14 +568,14 @@ def test_plays_before_2000_or_in_the_future_are_skipped(fmt: str, tmp_path: Path
     assert first.returncode == 0, first.output
     assert expected_line in first.stdout.splitlines(), first.stdout
     assert f"  {path}: 6 rows, 3 plays, 3 skipped (date before 2000 2, date in the future 1)" in first.stdout
-    assert "imported 3 new plays, 0 duplicates ignored" in first.stdout
+    assert "imported 3 new listens, 0 duplicates ignored" in first.stdout
     assert sorted(r[0] for r in history_rows(data_dir, "played_at")) == times[KEPT]
     assert sorted(r[0] for r in history_rows(data_dir, "track_name")) == ["Track 2", "Track 3", "Track 4"]
 
     again = run_import(data_dir, path)
     assert again.returncode == 0, again.output
     assert expected_line in again.stdout.splitlines()
-    assert "imported 0 new plays, 3 duplicates ignored" in again.stdout
+    assert "imported 0 new listens, 3 duplicates ignored" in again.stdout
     assert len(history_rows(data_dir, "1")) == 3
 
 
@@ -576,7 +594,7 @@ def test_long_names_imported_intact(tmp_path: Path, data_dir: Path):
     csv_path.write_text(LASTFM_HEADER + f"1700000000,,{LONG_ARTIST},,Album,,{quoted_track},\n")
     result = run_import(data_dir, tmp_path / "in")
     assert result.returncode == 0, result.output
-    assert "imported 2 new plays" in result.stdout
+    assert "imported 2 new listens" in result.stdout
     rows = history_rows(data_dir, "artist, track_name, play_source")
     assert sorted(r[2] for r in rows) == ["lastfm", "spotify_extended_history"]
     assert all(r[0] == LONG_ARTIST and r[1] == LONG_TRACK for r in rows)

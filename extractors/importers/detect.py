@@ -1,7 +1,9 @@
 """Which export a file is, from its content (never its name): the first element, line or header row.
 
 Returns a ``Detected`` (a format this package reads), an ``Ignored`` (a file that comes with an export and is
-not a listening history: the ReadMeFirst PDF, ListenBrainz's user.json and feedback.jsonl) or None.
+not a listening history: the ReadMeFirst PDF, ListenBrainz's user.json and feedback.jsonl, an empty array) or an
+``Unrecognised`` (anything else: Spotify's Userdata.json, Follow.json, Playlist1.json, …). Inside a folder or
+zip both are left out of the import and listed; a file named on its own must be a history.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ EXTENDED = "spotify_extended_history"
 ACCOUNT = "spotify_account_data"
 LISTENBRAINZ = "listenbrainz"
 LASTFM = "lastfm"
+LIBREFM = "librefm"  # Libre.fm's CSV export (``Artist,Track,Album,Time``), also written by Maloja users
 
 # Last.fm CSV header names (lower case) → the column they give; the first present name of a role wins.
 LASTFM_ROLES: dict[str, tuple[str, ...]] = {
@@ -28,23 +31,32 @@ LASTFM_ROLES: dict[str, tuple[str, ...]] = {
     "album": ("album", "album_name", "album name", "release", "release_name"),
     "track": ("track", "title", "track_name", "track name", "name"),
 }
+# Libre.fm writes a few comment lines above its header, as UTF-7 ("+ACM-" is "#"); other tools write "#"
+COMMENT_PREFIXES = ("#", "+ACM-")
 LASTFM_DATE_FORMATS = ("%d %b %Y %H:%M", "%d %b %Y, %H:%M", "%d %b %Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 
 
 @dataclass(frozen=True)
 class Detected:
-    format: str  # EXTENDED, ACCOUNT, LISTENBRAINZ, LASTFM
+    format: str  # EXTENDED, ACCOUNT, LISTENBRAINZ, LASTFM, LIBREFM
     layout: str  # array | newline_delimited | csv
-    # Last.fm CSV only: delimiter, whether there is a header, and the column index of each role
+    # CSV only: delimiter, whether there is a header, the column index of each role, and the number of
+    # comment (or blank) lines above the header
     delimiter: str = ","
     header: bool = False
     columns: int = 0
     roles: dict[str, int] = field(default_factory=dict)
+    skip: int = 0
 
     @property
     def group(self) -> tuple[object, ...]:
         """Files with the same group are read by one DuckDB scan."""
-        return (self.format, self.layout, self.delimiter, self.header, self.columns, tuple(sorted(self.roles.items())))
+        roles = tuple(sorted(self.roles.items()))
+        return (self.format, self.layout, self.delimiter, self.header, self.columns, roles, self.skip)
+
+    def line(self, row: int) -> int:
+        """The line of the file that holds data row ``row`` (1-based)."""
+        return row + self.skip + (1 if self.header else 0)
 
 
 @dataclass(frozen=True)
@@ -72,8 +84,8 @@ def detect(path: Path) -> Detected | Ignored | Unrecognised:
     if text[0] == "[":
         return _detect_array(text, len(head) < HEAD_BYTES)
     if text[0] == "{":
-        return _detect_object(text)
-    return _detect_csv(text)
+        return _detect_object(text, len(head) < HEAD_BYTES)
+    return _detect_csv(head.decode("utf-8", errors="replace").lstrip("\ufeff"))
 
 
 def _first_value(text: str, start: int) -> object:
@@ -97,11 +109,11 @@ def _detect_array(text: str, whole: bool) -> Detected | Ignored | Unrecognised:
     return Detected(found, "array") if found else Unrecognised(_keys_hint(first))
 
 
-def _detect_object(text: str) -> Detected | Ignored | Unrecognised:
+def _detect_object(text: str, whole: bool) -> Detected | Ignored | Unrecognised:
     try:
         first = _first_value(text, 0)
     except ValueError:
-        return Unrecognised("not valid JSON")
+        return Unrecognised("not valid JSON" if whole else "a JSON document over 1 MiB that is not a listening history")
     assert isinstance(first, dict)
     found = _classify_row(first)
     if found == LISTENBRAINZ:
@@ -110,7 +122,7 @@ def _detect_object(text: str) -> Detected | Ignored | Unrecognised:
         return Ignored("ListenBrainz user details (user.json)")
     if "score" in first and ("recording_mbid" in first or "recording_msid" in first):
         return Ignored("ListenBrainz feedback (loved/hated recordings)")
-    return Unrecognised(_keys_hint(first))
+    return Unrecognised(_keys_hint(first, "a JSON object"))
 
 
 def _classify_row(row: dict[str, object]) -> str | None:
@@ -124,13 +136,17 @@ def _classify_row(row: dict[str, object]) -> str | None:
     return None
 
 
-def _keys_hint(row: dict[str, object]) -> str:
+def _keys_hint(row: dict[str, object], what: str = "JSON rows") -> str:
     keys = ", ".join(list(row)[:6])
-    return f"JSON rows with keys {keys}" if keys else "JSON rows without keys"
+    return f"{what} with keys {keys}" if keys else f"{what} without keys"
 
 
 def _detect_csv(text: str) -> Detected | Unrecognised:
-    line = text.splitlines()[0] if text else ""
+    lines = text.splitlines()
+    skip = 0
+    while skip < len(lines) and (not lines[skip].strip() or lines[skip].lstrip().startswith(COMMENT_PREFIXES)):
+        skip += 1
+    line = lines[skip] if skip < len(lines) else ""
     delimiter = max(",;\t", key=line.count)
     if not line.count(delimiter):
         return Unrecognised("neither JSON nor a CSV with a header or artist,album,track,date rows")
@@ -143,11 +159,20 @@ def _detect_csv(text: str) -> Detected | Unrecognised:
                 roles[role] = names.index(candidate)
                 break
     if {"artist", "track"} <= roles.keys() and roles.keys() & {"uts", "time"}:
-        return Detected(LASTFM, "csv", delimiter, True, len(fields), roles)
+        return Detected(_scrobble_source(names, roles, skip), "csv", delimiter, True, len(fields), roles, skip)
     if len(fields) == 4 and _is_lastfm_date(fields[3]):
         roles = {"artist": 0, "album": 1, "track": 2, "time": 3}
-        return Detected(LASTFM, "csv", delimiter, False, 4, roles)
-    return Unrecognised(f"a CSV whose first row ({line[:60]!r}) is not a Last.fm header or artist,album,track,date")
+        return Detected(LASTFM, "csv", delimiter, False, 4, roles, skip)
+    return Unrecognised(
+        f"a CSV whose first row ({line[:60]!r}) is not a Last.fm or Libre.fm header or artist,album,track,date"
+    )
+
+
+def _scrobble_source(names: list[str], roles: dict[str, int], comments: int) -> str:
+    """Libre.fm's shape (comment lines on top, or a ``Time`` column and no Last.fm ``uts``), else Last.fm."""
+    if "uts" in roles:
+        return LASTFM
+    return LIBREFM if comments or names[roles["time"]] == "time" else LASTFM
 
 
 def _is_lastfm_date(value: str) -> bool:

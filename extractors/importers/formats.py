@@ -1,11 +1,15 @@
-"""Each export format as SQL: how DuckDB reads its files, and how a row becomes a play, a skip or a problem.
+"""Each export format as SQL: how DuckDB reads its files, and how a row becomes a listen, a skip or a problem.
 
 Every format's ``stage`` select reads the view ``import_rows`` (raw rows with ``file_no``, ``row_no``, ``video``) and
 yields ``file_no, row_no, skip_reason, problem`` plus the contract's columns it knows. ``skip_reason`` is
-null for a play; ``problem`` is a malformed row's description (the import stops and names the row).
-Raw columns are read as text and cast here with ``try_cast``, so a bad value is a row problem, not a crash.
-``video`` marks the rows of a ``Streaming_History_Video_*`` file: the one place a file name is used, and only
-to give the skip reason (the format itself is detected by content; those rows look like podcast rows).
+null for a listen to keep; ``problem`` is a malformed row's description (the row is skipped as ``malformed`` and
+named in the report, or, with ``--strict``, stops the import). Raw columns are read as text and cast here with
+``try_cast``, so a bad value is a row problem, not a crash. ``video`` marks the rows of a
+``Streaming_History_Video_*`` file: the one place a file name is used, and only to give the skip reason (the
+format itself is detected by content; those rows look like podcast rows).
+
+Every listen keeps the facts its source gives (docs/importing.md has the table): ``ms_played``, ``started_at``
+and, from Spotify's Extended Streaming History, the reasons, flags, platform, country and account name.
 """
 
 from __future__ import annotations
@@ -13,12 +17,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extractors.importers.detect import ACCOUNT, EXTENDED, LASTFM, LISTENBRAINZ, Detected
+from extractors.importers.detect import ACCOUNT, EXTENDED, LASTFM, LIBREFM, LISTENBRAINZ, Detected
 
 SKIP_PODCAST, SKIP_AUDIOBOOK, SKIP_VIDEO, SKIP_NO_METADATA = "podcast", "audiobook", "video", "no track metadata"
+# listened to in a private session (``incognito_mode: true``): the person kept it out of the history
+SKIP_INCOGNITO = "incognito"
+# a row with a problem (``problem`` is not null): skipped, counted and named, unless --strict
+SKIP_MALFORMED = "malformed"
 # plays dated before this (Last.fm's broken scrobbles say "01 Jan 1970 00:00") or later than a day after the
 # import are skipped and counted, not imported: no music service logged plays before 2000
 SKIP_TOO_EARLY, SKIP_FUTURE = "date before 2000", "date in the future"
+EARLIEST = "timestamp '2000-01-01'"  # the same bound, for ``offline_timestamp``
 LASTFM_FORMATS = "['%d %b %Y %H:%M', '%d %b %Y, %H:%M', '%d %b %Y %H:%M:%S', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M']"
 
 
@@ -36,39 +45,61 @@ def quoted(expr: str) -> str:
     return f"coalesce('''' || left({expr}, 40) || '''', 'missing')"
 
 
+def flag(expr: str) -> str:
+    """A JSON true/false, or the 1/0 of older exports, as BOOLEAN; null if missing or anything else."""
+    value = f"lower(trim({expr}))"
+    return f"case when {value} in ('true', '1') then true when {value} in ('false', '0') then false end"
+
+
+def milliseconds(expr: str) -> str:
+    """A non-negative whole number of milliseconds (``180000``, ``1.8e5``) as BIGINT; null otherwise."""
+    number = f"try_cast(try_cast(trim({expr}) as double) as bigint)"
+    return f"case when {number} >= 0 then {number} end"
+
+
 def epoch_to_timestamp(expr: str) -> str:
     """Unix time in seconds or milliseconds (values from 1e11 on: ms) as a UTC TIMESTAMP; null if not a number.
 
     Spotify's ``offline_timestamp`` comes in both units (1716446730 and 1572964071330); ListenBrainz and
-    Last.fm give seconds.
+    Last.fm give seconds. A number too large for a TIMESTAMP is null, not an error.
     """
     number = f"try_cast(trim({expr}) as double)"
     return (
-        f"case when abs({number}) >= 1e11 then make_timestamp(cast({number} * 1000 as bigint)) "
-        f"else make_timestamp(cast({number} * 1000000 as bigint)) end"
+        f"case when abs({number}) >= 1e11 then make_timestamp(try_cast({number} * 1000 as bigint)) "
+        f"else make_timestamp(try_cast({number} * 1000000 as bigint)) end"
     )
+
+
+def minus_ms(at: str, ms: str) -> str:
+    """``at`` minus ``ms`` milliseconds, cut to the second (null when either is)."""
+    return f"date_trunc('second', {at} - to_milliseconds({ms}))"
 
 
 @dataclass(frozen=True)
 class Format:
-    name: str  # also the play_source of its plays
+    name: str  # also the play_source of its listens
     label: str
     columns: dict[str, str]  # read_json columns (text), unused for CSV
     stage: Callable[[Detected, str], str]  # (detected, user-id SQL literal) → select over import_rows
 
 
 def _extended(_: Detected, user: str) -> str:
+    # offline_timestamp is when the listen began (seconds now, milliseconds in endsong files; 0 when unknown);
+    # a value before 2000 or after ts is not a start time, and ts - ms_played is used instead
     return f"""
     with s as (
         select *,
             coalesce(spotify_track_uri like 'spotify:track:%', false) as is_track,
             try_cast(ts as timestamptz)::timestamp as ts_at,
             {text("master_metadata_track_name")} as name_,
-            {text("master_metadata_album_artist_name")} as artist_
+            {text("master_metadata_album_artist_name")} as artist_,
+            {milliseconds("ms_played")} as ms_,
+            {epoch_to_timestamp("offline_timestamp")} as offline_at
         from import_rows
     ), c as (
         select *,
             case
+                when coalesce({flag("incognito_mode")}, false) then '{SKIP_INCOGNITO}'
                 when video then '{SKIP_VIDEO}'
                 when is_track then null
                 when coalesce(spotify_episode_uri, episode_name, episode_show_name) is not null then '{SKIP_PODCAST}'
@@ -86,19 +117,33 @@ def _extended(_: Detected, user: str) -> str:
             when skip_reason is null and artist_ is null
                 then 'a track (' || spotify_track_uri || ') without master_metadata_album_artist_name'
         end as problem,
-        coalesce({text("username")}, {user}) as user_id,
+        {user} as user_id,
         case when is_track then nullif(regexp_extract(spotify_track_uri, '[^:]*$'), '') end as track_id,
         case when is_track then spotify_track_uri end as track_uri,
         name_ as track_name,
         {text("master_metadata_album_album_name")} as album,
         artist_ as artist,
         ts_at as played_at,
-        '{EXTENDED}' as play_source
+        '{EXTENDED}' as play_source,
+        ms_ as ms_played,
+        case
+            when offline_at >= {EARLIEST} and offline_at <= ts_at then date_trunc('second', offline_at)
+            else {minus_ms("ts_at", "ms_")}
+        end as started_at,
+        {text("reason_start")} as reason_start,
+        {text("reason_end")} as reason_end,
+        {flag("skipped")} as skipped,
+        {flag("shuffle")} as shuffle,
+        {flag("offline")} as offline,
+        {text("platform")} as platform,
+        upper({text("conn_country")}) as conn_country,
+        {text("username")} as source_user
     from c
     """
 
 
 def _account(_: Detected, user: str) -> str:
+    # endTime is the end of the listen cut to the minute: started_at is left to the warehouse
     return f"""
     with s as (
         select *,
@@ -122,7 +167,8 @@ def _account(_: Detected, user: str) -> str:
         name_ as track_name,
         artist_ as artist,
         end_at as played_at,
-        '{ACCOUNT}' as play_source
+        '{ACCOUNT}' as play_source,
+        {milliseconds('"msPlayed"')} as ms_played
     from s
     """
 
@@ -138,6 +184,8 @@ def _listenbrainz(_: Detected, user: str) -> str:
         "coalesce(json_extract_string(mapping, '$.artist_mbids[0]'), "
         f"json_extract_string(mapping, '$.artists[0].artist_mbid'), {first_or_only('info', '$.artist_mbids')})"
     )
+    # listened_at is the start of the listen, except for the listens ListenBrainz's own importer took from a
+    # Spotify Extended Streaming History: those keep Spotify's ts (the end) and say ms_played
     return f"""
     with s as (
         select *,
@@ -152,7 +200,9 @@ def _listenbrainz(_: Detected, user: str) -> str:
             nullif(regexp_extract(
                 coalesce(json_extract_string(info, '$.spotify_id'), json_extract_string(info, '$.origin_url'), ''),
                 '(?:open\\.spotify\\.com/track/|spotify:track:)([0-9A-Za-z]+)', 1
-            ), '') as spotify_id
+            ), '') as spotify_id,
+            {milliseconds("json_extract_string(info, '$.ms_played')")} as ms_,
+            coalesce(json_extract_string(info, '$.music_service') = 'spotify.com', false) as from_spotify
         from s
     )
     select file_no, row_no,
@@ -176,21 +226,26 @@ def _listenbrainz(_: Detected, user: str) -> str:
             cast(try_cast(json_extract_string(info, '$.duration') as double) * 1000 as bigint)
         ) as duration_ms,
         listened as played_at,
-        '{LISTENBRAINZ}' as play_source
+        '{LISTENBRAINZ}' as play_source,
+        ms_ as ms_played,
+        case when ms_ is not null and from_spotify then {minus_ms("listened", "ms_")} else listened end as started_at,
+        {text("user_name")} as source_user
     from t
     """
 
 
-def _lastfm(detected: Detected, user: str) -> str:
+def _scrobbles_csv(detected: Detected, user: str) -> str:
+    """Last.fm and Libre.fm CSV: a scrobble's time is when the listen began."""
     roles = detected.roles
 
     def col(role: str) -> str:
         return f"c{roles[role]}" if role in roles else "null::varchar"
 
     uts, when = col("uts"), col("time")
+    # a bare number is Unix time (0 included: a broken scrobble of 1970, skipped as "date before 2000")
     parsed = (
         f"coalesce({epoch_to_timestamp(uts)}, "
-        f"case when regexp_full_match(trim({when}), '[0-9]{{9,13}}') then {epoch_to_timestamp(when)} end, "
+        f"case when regexp_full_match(trim({when}), '[0-9]{{1,13}}') then {epoch_to_timestamp(when)} end, "
         f"try_strptime(trim({when}), {LASTFM_FORMATS}), try_cast(trim({when}) as timestamptz)::timestamp)"
     )
     shown = f"coalesce({uts}, {when})"
@@ -213,7 +268,8 @@ def _lastfm(detected: Detected, user: str) -> str:
         {text(col("artist_mbid"))} as artist_mbid,
         artist_ as artist,
         played as played_at,
-        '{LASTFM}' as play_source
+        {sql_str(detected.format)} as play_source,
+        played as started_at
     from s
     """
 
@@ -227,23 +283,25 @@ FORMATS: dict[str, Format] = {
         EXTENDED,
         "Spotify Extended Streaming History",
         _text_columns(
-            "ts username master_metadata_track_name master_metadata_album_artist_name "
-            "master_metadata_album_album_name spotify_track_uri episode_name episode_show_name spotify_episode_uri "
-            "audiobook_title audiobook_uri audiobook_chapter_uri"
+            "ts username platform ms_played conn_country master_metadata_track_name "
+            "master_metadata_album_artist_name master_metadata_album_album_name spotify_track_uri episode_name "
+            "episode_show_name spotify_episode_uri audiobook_title audiobook_uri audiobook_chapter_uri "
+            "reason_start reason_end shuffle skipped offline offline_timestamp incognito_mode"
         ),
         _extended,
     ),
     ACCOUNT: Format(
         ACCOUNT,
         "Spotify Account data",
-        _text_columns("endTime artistName trackName podcastName episodeName"),
+        _text_columns("endTime artistName trackName podcastName episodeName msPlayed"),
         _account,
     ),
     LISTENBRAINZ: Format(
         LISTENBRAINZ,
         "ListenBrainz",
-        {"listened_at": "varchar", "track_metadata": "json"},
+        {"listened_at": "varchar", "track_metadata": "json", "user_name": "varchar"},
         _listenbrainz,
     ),
-    LASTFM: Format(LASTFM, "Last.fm scrobbles (CSV)", {}, _lastfm),
+    LASTFM: Format(LASTFM, "Last.fm scrobbles (CSV)", {}, _scrobbles_csv),
+    LIBREFM: Format(LIBREFM, "Libre.fm / Maloja scrobbles (CSV)", {}, _scrobbles_csv),
 }

@@ -80,7 +80,7 @@ def _array(text: str) -> str | None:
         return f"row {row}: expected ',' or ']' after the row"
 
 
-def locate_invalid_utf8(path: Path, layout: str, header: bool = False) -> str | None:
+def locate_invalid_utf8(path: Path, layout: str, header: bool = False, skip: int = 0) -> str | None:
     """``row N (line L): byte 0xNN is not UTF-8 text`` for the first such byte, or None if the file is UTF-8.
 
     Exports are UTF-8; a file saved as Latin-1/cp1252 (a Last.fm CSV opened and saved in a spreadsheet) or a
@@ -99,7 +99,7 @@ def locate_invalid_utf8(path: Path, layout: str, header: bool = False) -> str | 
         row = int(found.group(1)) if found else 0
     elif layout == "newline_delimited":
         row = sum(1 for text in prefix.split("\n")[:-1] if text.strip()) + 1
-    else:  # csv: a row a line, after the header
-        row = line - 1 if header else line
+    else:  # csv: a row a line, after the comment lines and the header
+        row = line - skip - (1 if header else 0)
     where = f"line {line}" if row < 1 else f"row {row}" + (f" (line {line})" if line != row else "")
     return f"{where}: byte 0x{data[at]:02x} is not UTF-8 text"

@@ -1,7 +1,9 @@
 """One import: collect and detect the files, read each format with one DuckDB scan, check every row, then
-append the plays with ``append_plays`` (one new parquet file, atomically, duplicates left out).
+append the listens with ``append_plays`` (one new parquet file, atomically, duplicates left out).
 
-Nothing is written unless every file is recognised and every row is well formed.
+A file inside a folder or zip that is not a history is left out and listed; a file named on its own that is
+not a history, a folder or zip without any history, or a file that cannot be read stops the import with
+nothing written. A malformed row is skipped, counted and named; with ``strict`` it stops the import instead.
 """
 
 from __future__ import annotations
@@ -21,28 +23,37 @@ from extractors.config import Settings
 from extractors.errors import InputError
 from extractors.history import append_plays
 from extractors.importers.detect import Detected, Ignored, Unrecognised, detect
-from extractors.importers.formats import FORMATS, SKIP_FUTURE, SKIP_TOO_EARLY, Format, sql_str
+from extractors.importers.formats import FORMATS, SKIP_FUTURE, SKIP_MALFORMED, SKIP_TOO_EARLY, Format, sql_str
 from extractors.importers.inputs import InputFile, Inputs
 from extractors.importers.locate import locate_invalid_utf8, locate_json_error
-from extractors.importers.report import FileReport, ImportReport
+from extractors.importers.report import FileReport, ImportReport, Malformed
 from extractors.landing import new_run_id, remove_stale_temp_files
 from extractors.run import data_lock
 
 log = logging.getLogger(__name__)
 
 KNOWN = (
-    "Spotify Extended Streaming History or Account data JSON, ListenBrainz JSON/JSONL, Last.fm CSV, or a zip of them"
+    "Spotify Extended Streaming History or Account data JSON, ListenBrainz JSON/JSONL, Last.fm or Libre.fm CSV, "
+    "or a folder or zip of them"
 )
 # DuckDB spills to the work folder past this, so a huge export cannot take the machine's memory
 MEMORY_LIMIT = "1GB"
 STAGED_EXTRA = {"file_no": "integer", "row_no": "bigint", "skip_reason": "varchar", "problem": "varchar"}
 EARLIEST_PLAY = datetime(2000, 1, 1)  # earlier plays are skipped (SKIP_TOO_EARLY)
 FUTURE_SLACK = timedelta(days=1)  # plays later than this after now are skipped (SKIP_FUTURE)
+SHORT_MS = 30_000  # listens shorter than this are kept but are not plays (the warehouse's min_play_seconds)
+NAMED_ROWS = 4  # malformed rows named per file in the report
 
 
 def import_paths(
-    settings: Settings, paths: Iterable[str | Path], *, user_id: str | None = None, dry_run: bool = False
+    settings: Settings,
+    paths: Iterable[str | Path],
+    *,
+    user_id: str | None = None,
+    dry_run: bool = False,
+    strict: bool = False,
 ) -> ImportReport:
+    """Import ``paths`` for the person ``user_id`` (default: ``settings.user_id``); see the module docstring."""
     report = ImportReport(dry_run=dry_run)
     with tempfile.TemporaryDirectory(prefix="rws-import-") as tmp, data_lock(settings.data_dir):
         work = Path(tmp)
@@ -59,10 +70,12 @@ def import_paths(
             con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
             con.execute(f"set temp_directory = {sql_str(str(work / 'spill'))}")
             con.execute("set preserve_insertion_order = true")  # row numbers are positions in the file
-            _stage(con, groups, sql_str(user_id))
-            _check_rows(con, groups)
+            _stage(con, groups, sql_str(user_id or settings.user_id))
+            if strict:
+                _check_rows(con, groups)
+            malformed = _skip_malformed(con, groups)
             _skip_implausible_times(con)
-            _count(con, groups, report)
+            _count(con, groups, report, malformed)
             columns = ", ".join(TRACKS_PLAYED_COLUMNS)
             result = append_plays(
                 catalog,
@@ -82,18 +95,31 @@ Group = tuple[Format, Detected, list[tuple[int, InputFile]]]
 
 def _detect_all(inputs: Inputs, report: ImportReport) -> list[Group]:
     groups: dict[tuple[object, ...], Group] = {}
+    found_in: set[str] = set()  # the folders and zips given that hold a history
     for number, item in enumerate(inputs):
         found = detect(item.path)
-        if isinstance(found, Unrecognised):
-            raise InputError(
-                f"{item.name}: not a listening history this command reads ({found.why}); expected {KNOWN}. "
-                "Leave the file out (or move it out of the folder) and run again; nothing was written"
-            )
-        if isinstance(found, Ignored):
-            report.ignored.append((item.name, found.why))
+        if isinstance(found, Ignored | Unrecognised):
+            if not item.contained:
+                raise InputError(
+                    f"{item.name}: not a listening history this command reads ({found.why}); expected {KNOWN}. "
+                    "Leave the file out and run again; nothing was written"
+                )
+            report.left_out.append((item.name, found.why))
             continue
+        found_in |= {item.top, *inputs.also.get(number, ())}
         fmt = FORMATS[found.format]
         groups.setdefault(found.group, (fmt, found, []))[2].append((number, item))
+    for top, kind in inputs.tops.items():
+        if top not in found_in:
+            mine = [item.name for item in inputs if item.top == top]
+            listed = ", ".join(Path(name.rsplit(":", 1)[-1]).name for name in mine[:5])
+            more = f" and {len(mine) - 5} more" if len(mine) > 5 else ""
+            what = f"its {len(mine)} files ({listed}{more}) are" if mine else "it holds no files, so nothing is"
+            raise InputError(
+                f"{top}: no listening history in this {kind}: {what} not "
+                f"one; expected {KNOWN}. Check the path (Spotify's exports hold Streaming_History_Audio_*.json "
+                "or StreamingHistory_music_*.json); nothing was written"
+            )
     return list(groups.values())
 
 
@@ -102,8 +128,9 @@ def _reader(fmt: Format, detected: Detected) -> str:
     if detected.layout == "csv":
         columns = "{" + ", ".join(f"'c{i}': 'varchar'" for i in range(detected.columns)) + "}"
         return (
-            f"read_csv(?, header = {str(detected.header).lower()}, columns = {columns}, auto_detect = false, "
-            f"delim = {sql_str(detected.delimiter)}, quote = '\"', escape = '\"', filename = true)"
+            f"read_csv(?, header = {str(detected.header).lower()}, skip = {detected.skip}, columns = {columns}, "
+            f"auto_detect = false, delim = {sql_str(detected.delimiter)}, quote = '\"', escape = '\"', "
+            "filename = true)"
         )
     columns = "{" + ", ".join(f"{sql_str(k)}: {sql_str(v)}" for k, v in fmt.columns.items()) + "}"
     return f"read_json(?, format = '{detected.layout}', columns = {columns}, filename = true)"
@@ -144,7 +171,7 @@ def _file_error(
 ) -> InputError:
     """The first file of the group that cannot be read, and where and why, in one line."""
     for _, item in files:
-        encoding = locate_invalid_utf8(item.path, detected.layout, detected.header)
+        encoding = locate_invalid_utf8(item.path, detected.layout, detected.header, detected.skip)
         if encoding:
             return InputError(
                 f"{item.name}: {encoding}; {fmt.label} files must be UTF-8: export it again, or convert it "
@@ -172,7 +199,14 @@ def _describe(exc: duckdb.Error) -> str:
     return first
 
 
+def _where(detected: Detected, row_no: int) -> str:
+    """``row N``, with the file's line when it differs (a CSV's header and comment lines)."""
+    line = detected.line(row_no) if detected.layout == "csv" else row_no
+    return f"row {row_no}" + (f" (line {line})" if line != row_no else "")
+
+
 def _check_rows(con: duckdb.DuckDBPyConnection, groups: list[Group]) -> None:
+    """--strict: the first malformed row stops the import, named with its file and row."""
     row = con.execute(
         """
         select file_no, row_no, problem, count(*) over () from import_staged
@@ -184,12 +218,27 @@ def _check_rows(con: duckdb.DuckDBPyConnection, groups: list[Group]) -> None:
     file_no, row_no, problem, total = row
     names = {number: item for _, _, files in groups for number, item in files}
     detected = {number: d for _, d, files in groups for number, _ in files}
-    item = names[file_no]
-    line = f" (line {row_no + 1})" if detected[file_no].header else ""
     more = f" ({total} malformed rows in all)" if total > 1 else ""
     raise InputError(
-        f"{item.name}: row {row_no}{line}: {problem}{more}; fix or remove the row and run again; nothing was written"
+        f"{names[file_no].name}: {_where(detected[file_no], row_no)}: {problem}{more}; fix or remove the row "
+        "and run again (without --strict, malformed rows are skipped and named); nothing was written"
     )
+
+
+def _skip_malformed(con: duckdb.DuckDBPyConnection, groups: list[Group]) -> dict[int, Malformed]:
+    """Rows with a problem become skips (SKIP_MALFORMED); per file: how many, the first rows, the first problem."""
+    con.execute("update import_staged set skip_reason = $r where problem is not null", {"r": SKIP_MALFORMED})
+    detected = {number: d for _, d, files in groups for number, _ in files}
+    found = con.execute(
+        f"""
+        select file_no, count(*), list(row_no order by row_no)[1:{NAMED_ROWS}], arg_min(problem, row_no)
+        from import_staged where problem is not null group by file_no
+        """
+    ).fetchall()
+    return {
+        file_no: Malformed(count, [_where(detected[file_no], r) for r in rows], problem)
+        for file_no, count, rows, problem in found
+    }
 
 
 def _skip_implausible_times(con: duckdb.DuckDBPyConnection) -> None:
@@ -205,14 +254,24 @@ def _skip_implausible_times(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _count(con: duckdb.DuckDBPyConnection, groups: list[Group], report: ImportReport) -> None:
+def _count(
+    con: duckdb.DuckDBPyConnection, groups: list[Group], report: ImportReport, malformed: dict[int, Malformed]
+) -> None:
     counts: dict[int, Counter[str | None]] = {}
-    for file_no, reason, n in con.execute(
-        "select file_no, skip_reason, count(*) from import_staged group by all"
+    short: Counter[int] = Counter()
+    for file_no, reason, n, under in con.execute(
+        f"""
+        select file_no, skip_reason, count(*), count(*) filter (where ms_played < {SHORT_MS})
+        from import_staged group by all
+        """
     ).fetchall():
         counts.setdefault(file_no, Counter())[reason] = n
+        if reason is None:
+            short[file_no] = under
     for fmt, _, files in groups:
         for number, item in files:
             tally = counts.get(number, Counter())
             skipped: Counter[str] = Counter({k: v for k, v in tally.items() if k is not None})
-            report.files.append(FileReport(item.name, fmt.label, sum(tally.values()), skipped))
+            report.files.append(
+                FileReport(item.name, fmt.label, sum(tally.values()), skipped, short[number], malformed.get(number))
+            )
