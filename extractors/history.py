@@ -1,11 +1,12 @@
 """Append plays to ``tracks_played`` without ever counting a play twice.
 
-A row is identified by ``(user_id, played_at, coalesce(track_id, track_name), artist, ms_played)``, compared
-with ``played_at`` truncated to whole seconds (exports give seconds, the live API milliseconds) and a missing
-value as ''. The artist and ``ms_played`` are part of it because Account data has neither ids nor seconds:
-"Higher" by two artists in one minute, or one track played twice in one minute for different lengths, are
-different listens. This only keeps one source's rows from being written twice; the same listen reported
-by two sources is merged in the warehouse (docs/listens.md).
+A row is identified by ``(user_id, played_at, coalesce(track_id, track_name), artist, ms_played,
+play_source)``, compared with ``played_at`` truncated to whole seconds (exports give seconds, the live API
+milliseconds) and a missing value as ''. The artist and ``ms_played`` are part of it because Account data
+has neither ids nor seconds: "Higher" by two artists in one minute, or one track played twice in one
+minute for different lengths, are different listens. The source is part of it because the history keeps
+what every source reported: this only keeps one source's rows from being written twice, and the same
+listen reported by two sources is merged in the warehouse (docs/listens.md).
 
 New rows are those whose key is neither in the existing history nor earlier in the same batch; they are
 written as ONE parquet file under a temporary name and renamed, so an import killed half-way leaves
@@ -24,7 +25,8 @@ from extractors.landing import TMP_SUFFIX
 
 PLAY_KEY = (
     "concat_ws(chr(31), coalesce(user_id, ''), strftime(date_trunc('second', played_at), '%Y-%m-%dT%H:%M:%S'), "
-    "coalesce(track_id, track_name), coalesce(artist, ''), coalesce(cast(ms_played as varchar), ''))"
+    "coalesce(track_id, track_name), coalesce(artist, ''), coalesce(cast(ms_played as varchar), ''), "
+    "coalesce(play_source, ''))"
 )
 
 
@@ -59,10 +61,11 @@ def append_plays(
     if bad and bad[0]:
         raise InputError(f"{bad[0]} plays lack {', '.join(REQUIRED_COLUMNS)}; nothing was written")
     existing = "select null::varchar as user_id, null::timestamp as played_at, null::varchar as track_id, " \
-        "null::varchar as track_name, null::varchar as artist, null::bigint as ms_played where false"  # fmt: skip
+        "null::varchar as track_name, null::varchar as artist, null::bigint as ms_played, " \
+        "null::varchar as play_source where false"  # fmt: skip
     if catalog.history_files():
         catalog.require_history()
-        existing = "select user_id, played_at, track_id, track_name, artist, ms_played from tracks_played"
+        existing = "select user_id, played_at, track_id, track_name, artist, ms_played, play_source from tracks_played"
     con.execute(
         f"""
         create or replace temp table fresh as

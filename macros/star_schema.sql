@@ -4,18 +4,19 @@
 
 {#
   The play key of the listening history, exactly as extractors/history.py PLAY_KEY builds it:
-  (user_id, played_at truncated to the second, coalesce(track_id, track_name), artist, ms_played),
-  joined with chr(31).
+  (user_id, played_at truncated to the second, coalesce(track_id, track_name), artist, ms_played,
+  play_source), joined with chr(31).
 #}
 {% macro play_key_text(user_id='user_id', played_at='played_at', track_id='track_id', track_name='track_name',
-                       artist='artist', ms_played='ms_played') %}
+                       artist='artist', ms_played='ms_played', play_source='play_source') %}
     concat_ws(
         chr(31),
         coalesce({{ user_id }}, ''),
         strftime(date_trunc('second', {{ played_at }}), '%Y-%m-%dT%H:%M:%S'),
         coalesce({{ track_id }}, {{ track_name }}),
         coalesce({{ artist }}, ''),
-        coalesce(cast({{ ms_played }} as varchar), '')
+        coalesce(cast({{ ms_played }} as varchar), ''),
+        coalesce({{ play_source }}, '')
     )
 {% endmacro %}
 

@@ -1,28 +1,23 @@
 {{ config(materialized='table') }}
--- Which reported rows are one listen: one row per (row_key, listen_key). Sources are taken one at a time,
+-- Which reported rows are one listen: one row per (listen_key, row_key). Sources are taken one at a time,
 -- richest first (macros/listens.sql); each row of the next source joins the listen it fits best, or starts
 -- a listen of its own. A row fits a listen when it is the same person and the same track (the same Spotify
 -- track id, or the same artist and title compared case-, accent- and punctuation-insensitively), its start
 -- and end windows overlap the listen's, and the two listened lengths agree where both are known. A listen
--- takes at most one row of each source, and a row and a listen are joined only when each is the other's
--- closest fit: two rows of one source are never one listen (a replay, two artists' "Higher" in one minute).
+-- takes at most one row of each source: two rows of one source are never one listen (a replay, "Higher" by
+-- two artists in one minute).
+-- Matching is by mutual choice: a row and a listen are joined when each is the other's closest fit (the end
+-- times compared where both know the end, else the start times), in a few rounds, so that a row whose
+-- closest listen was taken by a closer row still finds the next one (two plays of one track in the minute
+-- Account data cannot tell apart).
 {%- set ms_tolerance = var('merge_ms_played_tolerance', 1000) %}
+{%- set rounds = var('merge_rounds', 3) %}
 {%- set last_rank = other_source_rank() %}
+{%- set listen_columns = ['user_id', 'track_id', 'name_key', 'ms_played', 'start_lo', 'start_hi', 'end_lo', 'end_hi',
+                          'start_guess', 'end_guess', 'start_known', 'end_known', 'start_hour'] %}
 with rows_ as materialized (
 
-    select
-        row_key,
-        user_id,
-        source_rank,
-        track_id,
-        name_key,
-        ms_played,
-        start_lo,
-        start_hi,
-        end_lo,
-        end_hi,
-        start_guess,
-        start_hour
+    select row_key, source_rank, {{ listen_columns | join(', ') }}
     from {{ ref('int_listens__rows') }}
 
 ),
@@ -57,7 +52,12 @@ pairs_{{ rank }}_by_{{ by }} as (
     select
         listens.listen_key,
         probes.row_key,
-        abs(listens.start_guess - probes.start_guess) as distance
+        coalesce(
+            case when listens.end_known and probes.end_known then abs(listens.end_guess - probes.end_guess) end,
+            case when listens.start_known and probes.start_known then abs(listens.start_guess - probes.start_guess) end,
+            abs(listens.start_guess - probes.start_guess)
+        ) as distance,
+        abs(listens.start_guess - probes.start_guess) as start_distance
     from {{ previous }} as listens
     inner join probes_{{ rank }} as probes
         on probes.user_id = listens.user_id
@@ -76,7 +76,7 @@ pairs_{{ rank }}_by_{{ by }} as (
 ),
 {% endfor %}
 
-candidates_{{ rank }} as (
+candidates_{{ rank }}_0 as materialized (
 
     select * from pairs_{{ rank }}_by_name_key
     union
@@ -84,21 +84,47 @@ candidates_{{ rank }} as (
 
 ),
 
-ranked_{{ rank }} as (
+{% for round in range(rounds) %}
+{% if round > 0 %}
+-- the candidates whose listen and row are both still free
+candidates_{{ rank }}_{{ round }} as materialized (
 
-    select
-        *,
-        row_number() over (partition by listen_key order by distance, row_key) as listen_choice,
-        row_number() over (partition by row_key order by distance, listen_key) as row_choice
-    from candidates_{{ rank }}
+    select candidates.*
+    from candidates_{{ rank }}_{{ round - 1 }} as candidates
+    anti join chosen_{{ rank }}_{{ round - 1 }} as chosen
+        on chosen.listen_key = candidates.listen_key
+    anti join chosen_{{ rank }}_{{ round - 1 }} as chosen_row
+        on chosen_row.row_key = candidates.row_key
 
 ),
+{% endif %}
+
+chosen_{{ rank }}_{{ round }} as materialized (
+
+    select listen_key, row_key
+    from (
+        select
+            listen_key,
+            row_key,
+            row_number() over (
+                partition by listen_key order by distance, start_distance, row_key
+            ) as listen_choice,
+            row_number() over (
+                partition by row_key order by distance, start_distance, listen_key
+            ) as row_choice
+        from candidates_{{ rank }}_{{ round }}
+    ) as ranked
+    where listen_choice = 1 and row_choice = 1
+
+),
+{% endfor %}
 
 matched_{{ rank }} as materialized (
 
-    select listen_key, row_key
-    from ranked_{{ rank }}
-    where listen_choice = 1 and row_choice = 1
+    {% for round in range(rounds) -%}
+    select listen_key, row_key from chosen_{{ rank }}_{{ round }}
+    {{ 'union all' if not loop.last }}
+    {% endfor %}
 
 ),
 {% endif %}
@@ -106,7 +132,7 @@ matched_{{ rank }} as materialized (
 listens_{{ rank }} as materialized (
 
 {% if rank > 0 %}
-    -- the listens so far, narrowed by the row that joined them
+    -- the listens so far, their windows narrowed by the row that joined them
     select
         listens.listen_key,
         listens.user_id,
@@ -117,7 +143,16 @@ listens_{{ rank }} as materialized (
         least(listens.start_hi, coalesce(joined.start_hi, listens.start_hi)) as start_hi,
         greatest(listens.end_lo, coalesce(joined.end_lo, listens.end_lo)) as end_lo,
         least(listens.end_hi, coalesce(joined.end_hi, listens.end_hi)) as end_hi,
-        listens.start_guess,
+        case
+            when listens.start_known or joined.start_known is not true then listens.start_guess
+            else joined.start_guess
+        end as start_guess,
+        case
+            when listens.end_known or joined.end_known is not true then listens.end_guess
+            else joined.end_guess
+        end as end_guess,
+        listens.start_known or coalesce(joined.start_known, false) as start_known,
+        listens.end_known or coalesce(joined.end_known, false) as end_known,
         listens.start_hour
     from {{ previous }} as listens
     left join matched_{{ rank }} as matched
@@ -129,18 +164,7 @@ listens_{{ rank }} as materialized (
 
 {% endif %}
     -- the rows that joined no listen start their own
-    select
-        incoming.row_key as listen_key,
-        incoming.user_id,
-        incoming.track_id,
-        incoming.name_key,
-        incoming.ms_played,
-        incoming.start_lo,
-        incoming.start_hi,
-        incoming.end_lo,
-        incoming.end_hi,
-        incoming.start_guess,
-        incoming.start_hour
+    select incoming.row_key as listen_key, {{ listen_columns | join(', ') }}
     from incoming_{{ rank }} as incoming
     anti join matched_{{ rank }} as matched
         on matched.row_key = incoming.row_key

@@ -90,13 +90,43 @@ windows as (
             when records = 'start' then anchor_s + coalesce(duration_ms / 1000.0, longest) + tolerance
             else anchor_s + precision_seconds + tolerance
         end as end_hi,
-        -- the best single guess of the start, to rank candidate matches
+        -- the best single guesses of the start and the end, to rank candidate matches, and whether the
+        -- source really knows them (else the guess assumes the whole track was heard)
         case
             when records = 'start' then anchor_s
             when started_at is not null then {{ epoch_seconds('started_at') }}
             else anchor_s + precision_seconds / 2.0 - coalesce(ms_played / 1000.0, duration_ms / 1000.0, 0)
-        end as start_guess
+        end as start_guess,
+        case
+            when records = 'end' then anchor_s + precision_seconds / 2.0
+            else anchor_s + coalesce(ms_played / 1000.0, duration_ms / 1000.0, 0)
+        end as end_guess,
+        records = 'start' or started_at is not null or ms_played is not null as start_known,
+        records = 'end' or ms_played is not null as end_known
     from moments
+
+),
+
+-- one source reports one person's listens one after another: a listen began after the one before it in
+-- that source ended, and ended before the next began (what pins a polled listen of unknown length). Only
+-- for sources with exact times: Account data cannot order two listens that ended in the same minute.
+sequenced as (
+
+    select
+        * exclude (start_lo, end_hi),
+        case
+            when precision_seconds = 0 then greatest(start_lo, coalesce(lag(end_lo) over by_source, start_lo))
+            else start_lo
+        end as start_lo,
+        case
+            when precision_seconds = 0 then least(end_hi, coalesce(lead(start_hi) over by_source, end_hi))
+            else end_hi
+        end as end_hi
+    from windows
+    window by_source as (
+        partition by person_id, play_source
+        order by case when records = 'end' then end_guess else start_guess end, start_guess, row_key_text
+    )
 
 ),
 
@@ -137,6 +167,9 @@ final as (
         end_lo,
         end_hi,
         start_guess,
+        end_guess,
+        start_known,
+        end_known,
         -- the hour of the start guess: candidate matches are looked for in the same and the next hour
         cast(floor(start_guess / 3600) as bigint) as start_hour,
         -- the best known start and end (UTC)
@@ -150,7 +183,7 @@ final as (
             when records = 'end' then make_timestamp(cast(round((anchor_s + precision_seconds / 2.0) * 1000000) as bigint))
             when ms_played is not null then coalesce(started_at, played_at) + to_milliseconds(ms_played)
         end as ended_at_known
-    from windows
+    from sequenced
 
 )
 

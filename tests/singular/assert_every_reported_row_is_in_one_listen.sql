@@ -1,0 +1,52 @@
+-- Every row the sources reported (once per row key: a row loaded twice counts once) belongs to exactly one
+-- listen, every listen is one row of fact_track_played, and no row is lost on the way. Returns a row naming
+-- what breaks it.
+with reported as (
+
+    select count(distinct {{ play_key_text() }}) as n
+    from {{ ref('stg_history__tracks_played') }}
+
+),
+
+merged as (
+
+    select count(*) as n, count(distinct row_key) as distinct_rows, count(distinct listen_key) as listens
+    from {{ ref('int_listens__merged') }}
+
+),
+
+listens as (
+
+    select count(*) as n, sum(reported_rows) as rows_
+    from {{ ref('int_listens') }}
+
+),
+
+fact as (
+
+    select count(*) as n
+    from {{ ref('fact_track_played') }}
+
+),
+
+checks as (
+
+    select 'a reported row is in no listen, or in two' as problem
+    from reported, merged
+    where merged.n <> reported.n or merged.distinct_rows <> reported.n
+
+    union all
+
+    select 'int_listens does not have one row per listen of int_listens__merged'
+    from merged, listens
+    where listens.n <> merged.listens or listens.rows_ <> merged.n
+
+    union all
+
+    select 'fact_track_played does not have one row per listen'
+    from listens, fact
+    where fact.n <> listens.n
+
+)
+
+select * from checks
