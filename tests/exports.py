@@ -2,17 +2,25 @@
 
 Every generator is seeded, uses the exports' real file names and field names with their quirks, writes JSON
 text row by row (a ten-year history is ~500 MB: no giant Python lists), and returns the counts an import
-must report: rows read, music plays, and rows to skip by reason.
+must report: rows read, listens kept (``plays``) and those under 30 s (``short``), and rows to skip by reason.
 
 - Spotify Extended Streaming History: ``Streaming_History_Audio_<years>_<n>.json`` (current, with
-  ``audiobook_*``), ``endsong_<n>.json`` (older: ``username``, ``ip_addr_decrypted``,
-  ``user_agent_decrypted``, no ``audiobook_*``, ``offline_timestamp`` in milliseconds, ``skipped`` null),
-  ``Streaming_History_Video_<years>.json``; podcast, audiobook and no-metadata rows mixed in.
-- Spotify Account data: ``StreamingHistory_music_<n>.json`` and ``StreamingHistory_podcast_<n>.json``.
+  ``audiobook_*``), ``endsong_<n>.json`` (older: ``username`` on most rows and "" on the others,
+  ``ip_addr_decrypted``, ``user_agent_decrypted``, no ``audiobook_*``, ``offline_timestamp`` in milliseconds
+  and 0 when unknown, ``skipped`` null), ``Streaming_History_Video_<years>.json``; podcast, audiobook,
+  no-metadata and incognito rows mixed in; 0-ms listens and the 29,999 / 30,000 ms boundary (``EXACT_MS``);
+  offline listens synced hours to a year after they began (``ts`` far after ``offline_timestamp``).
+- Spotify Account data: ``StreamingHistory_music_<n>.json`` and ``StreamingHistory_podcast_<n>.json``, and
+  the whole package as it arrives (``MyData/`` or ``my_spotify_data.zip`` with ``Userdata.json``,
+  ``Follow.json``, ``Playlist1.json``, ``YourLibrary.json``, ``SearchQueries.json``, ``Inferences.json``,
+  ``Identity.json``, ``Payments.json``, ``Marquee.json``, ``Read_Me_First.pdf``).
 - ListenBrainz: a JSON array (the old export), JSONL, and the export zip (``listens/YYYY/M.jsonl``,
-  ``user.json``, ``feedback.jsonl``).
-- Last.fm CSV: with a header (``uts,utc_time,artist,artist_mbid,album,album_mbid,track,track_mbid``) and
-  the headerless ``artist,album,track,date`` form.
+  ``user.json``, ``feedback.jsonl``); listens its own importer took from a Spotify history (``ms_played``).
+- Last.fm CSV: with a header (``uts,utc_time,artist,artist_mbid,album,album_mbid,track,track_mbid`` or
+  ``artist,track,album,timestamp,date``), the headerless ``artist,album,track,date`` form, and Last.fm's broken
+  scrobbles of 1970 (Unix time 0).
+- Libre.fm CSV: ``Artist,Track,Album,Time`` below Libre.fm's UTF-7 comment lines (``+ACM- …``) or ``#`` lines,
+  Unix seconds or ISO times, with or without the album column.
 """
 
 from __future__ import annotations
