@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- Every listen each source reported, once (a row loaded twice counts once), with what the merge needs: the
 -- person, the track as listeners compare it, and the window in which the listen's start and end must lie
 -- given what the source records and how precisely (macros/listens.sql, docs/listens.md).

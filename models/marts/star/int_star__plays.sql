@@ -152,7 +152,7 @@ measured as (
             ))
         ) as listened_ms,
         ms_played is null or ms_played >= {{ var('min_play_seconds', 30) }} * 1000 as counts_as_play,
-        {{ to_local_time('played_at') }} as played_at_local
+        {{ local_time('played_at', 'conn_country') }} as played_at_local
     from timed
 
 ),
