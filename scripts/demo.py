@@ -63,19 +63,42 @@ def show(warehouse: Path) -> None:
         for (table,) in tables:
             (rows,) = con.execute(f'select count(*) from main."{table}"').fetchone() or (0,)
             print(f"  {table:<28} {rows:>6} rows")
+        step("listens and plays (a play: at least 30 s listened, or of unknown length)")
+        reported, listens, plays, skips, merged = con.execute(
+            """
+            select
+                (select count(*) from main.stg_history__tracks_played),
+                count(*),
+                count(*) filter (where counts_as_play),
+                count(*) filter (where not counts_as_play),
+                count(*) filter (where sources like '%,%')
+            from main.fact_track_played
+            """
+        ).fetchone() or (0, 0, 0, 0, 0)
+        print(f"  {reported} rows reported by the sources are {listens} listens ({merged} reported by several)")
+        print(f"  {plays} plays and {skips} listens under 30 s (kept for skip statistics, not counted as plays)")
+        for sources, n in con.execute(
+            "select sources, count(*) from main.fact_track_played group by 1 order by 2 desc, 1"
+        ).fetchall():
+            print(f"  {n:>6} listens from {sources}")
         step("most played artists, with their Spotify genres")
         top = con.execute(
             """
             with plays as (
-                select artist_id, count(*) as plays from main.stg_history__tracks_played group by 1
+                select artist_key, count(*) as plays, sum(minutes_played) as minutes
+                from main.fact_track_played
+                where counts_as_play
+                group by 1
             )
-            select a.artist_name, p.plays, array_to_string(a.genres[1:3], ', ')
-            from plays as p join main.spotify_artists as a using (artist_id)
+            select a.artist_name, p.plays, p.minutes, array_to_string(s.genres[1:3], ', ')
+            from plays as p
+            join main.dim_artist as a using (artist_key)
+            left join main.spotify_artists as s using (artist_id)
             order by p.plays desc, a.artist_name limit 8
             """
         ).fetchall()
-        for name, plays, genres in top:
-            print(f"  {name:<30} {plays:>4} plays  {genres or '-'}")
+        for name, n, minutes, genres in top:
+            print(f"  {name:<30} {n:>4} plays {minutes:>6.0f} min  {genres or '-'}")
         step("how each Spotify artist was matched to MusicBrainz")
         for method, artists in con.execute(
             "select coalesce(match_method, 'not found'), count(*) from main.int_mbz_spotify_artist_map "

@@ -241,6 +241,11 @@ def months_between(first: str, last: str) -> list[str]:
     return out
 
 
+# every count, chart and minute of the page is over plays: listens of at least min_play_seconds (or of unknown
+# length); shorter listens stay in fact_track_played for skip statistics
+PLAYS = "(select * from main.fact_track_played where counts_as_play)"
+
+
 def query(warehouse: Path) -> Report:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -249,29 +254,28 @@ def query(warehouse: Path) -> Report:
             return con.execute(sql).fetchall()
 
         plays, first_play, last_play = rows(
-            "select count(*), min(played_at_local), max(played_at_local) from main.fact_track_played"
+            f"select count(*), min(played_at_local), max(played_at_local) from {PLAYS}"
         )[0]
-        last24_where = "played_at_local > (select max(played_at_local) from main.fact_track_played) - interval 24 hours"
+        last24_where = f"played_at_local > (select max(played_at_local) from {PLAYS}) - interval 24 hours"
         minutes, tracks, artists, plays24 = rows(
             f"""
-            select coalesce(sum(minutes), 0), count(distinct track_key), count(distinct artist_key), count(*)
-            from main.fact_track_played where {last24_where}
+            select coalesce(sum(minutes_played), 0), count(distinct track_key), count(distinct artist_key), count(*)
+            from {PLAYS} where {last24_where}
             """
         )[0]
         last24_artists = rows(
             f"""
             select coalesce(a.artist_name, '(unknown artist)'), count(*) as plays
-            from main.fact_track_played as f left join main.dim_artist as a using (artist_key)
+            from {PLAYS} as f left join main.dim_artist as a using (artist_key)
             where {last24_where}
             group by 1 order by plays desc, 1 limit {TOP}
             """
         )
-        by_hour = dict(rows("select time_key // 60, count(*) from main.fact_track_played group by 1"))
-        by_weekday = dict(rows("select isodow(played_at_local), count(*) from main.fact_track_played group by 1"))
+        by_hour = dict(rows(f"select time_key // 60, count(*) from {PLAYS} group by 1"))
+        by_weekday = dict(rows(f"select isodow(played_at_local), count(*) from {PLAYS} group by 1"))
         time_of_day = dict(
             rows(
-                "select t.time_of_day, count(*) from main.fact_track_played as f "
-                "join main.dim_time as t using (time_key) group by 1"
+                f"select t.time_of_day, count(*) from {PLAYS} as f join main.dim_time as t using (time_key) group by 1"
             )
         )
         genres = rows(
@@ -282,16 +286,16 @@ def query(warehouse: Path) -> Report:
             """
         )
         map_artists = rows(
-            """
-            with plays as (select artist_key, count(*) as plays from main.fact_track_played group by 1)
+            f"""
+            with plays as (select artist_key, count(*) as plays from {PLAYS} group by 1)
             select coalesce(a.artist_name, '(unknown artist)'), a.lat, a.long, coalesce(p.plays, 0)
             from main.dim_artist as a left join plays as p using (artist_key)
             where a.lat is not null and a.long is not null
             order by 1
             """
         )
-        geo = """
-            from main.fact_track_played as f join main.dim_artist as a using (artist_key)
+        geo = f"""
+            from {PLAYS} as f join main.dim_artist as a using (artist_key)
         """
         continents = rows(
             f"select a.continent, count(*) {geo} where a.continent is not null group by 1 order by 2 desc, 1"
@@ -301,17 +305,12 @@ def query(warehouse: Path) -> Report:
             f"group by 1 order by 2 desc, 1 limit {TOP}"
         )
         unlocated = rows(
-            "select count(*) from main.fact_track_played as f left join main.dim_artist as a using (artist_key) "
+            f"select count(*) from {PLAYS} as f left join main.dim_artist as a using (artist_key) "
             "where a.continent is null"
         )[0][0]
-        years = rows(
-            "select cast(year(played_at_local) as varchar), count(*) from main.fact_track_played group by 1 order by 1"
-        )
+        years = rows(f"select cast(year(played_at_local) as varchar), count(*) from {PLAYS} group by 1 order by 1")
         by_month = dict(
-            rows(
-                "select strftime(played_at_local, '%Y-%m'), coalesce(sum(minutes), 0) "
-                "from main.fact_track_played group by 1"
-            )
+            rows(f"select strftime(played_at_local, '%Y-%m'), coalesce(sum(minutes_played), 0) from {PLAYS} group by 1")
         )
     finally:
         con.close()
