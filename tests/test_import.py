@@ -353,8 +353,11 @@ def test_a_folder_or_zip_without_any_history_exits_2(tmp_path: Path, data_dir: P
     write_account_package(target, 0, as_zip=as_zip)  # StreamingHistory_music_0.json is an empty array
     line = one_error_line(run_import(data_dir, target))
     kind = "zip" if as_zip else "folder"
-    assert line.startswith(f"error: {target}: no listening history in this {kind}: its 11 files (Follow.json, "), line
-    assert "and 6 more) are not one; expected Spotify Extended" in line and line.endswith("nothing was written")
+    assert line.startswith(f"error: {target}: no listening history in this {kind} (none of its 11 files is one: "), line
+    assert "Follow.json, Identity.json, Inferences.json, Marquee.json, Payments.json and 6 more); expected Spotify" in (
+        line
+    )
+    assert line.endswith("nothing was written"), line
     assert folder_hash(data_dir) == existing
     # next to a folder with a history it still stops: that folder was named to be imported
     write_listenbrainz(tmp_path / "lb" / "listens.json", 5, seed=31)

@@ -114,11 +114,13 @@ def _detect_all(inputs: Inputs, report: ImportReport) -> list[Group]:
             mine = [item.name for item in inputs if item.top == top]
             listed = ", ".join(Path(name.rsplit(":", 1)[-1]).name for name in mine[:5])
             more = f" and {len(mine) - 5} more" if len(mine) > 5 else ""
-            what = f"its {len(mine)} files ({listed}{more}) are" if mine else "it holds no files, so nothing is"
+            detail = f"none of its {len(mine)} files is one: {listed}{more}"
+            if len(mine) < 2:
+                detail = f"its only file, {listed}, is not one" if mine else "it holds no files"
             raise InputError(
-                f"{top}: no listening history in this {kind}: {what} not "
-                f"one; expected {KNOWN}. Check the path (Spotify's exports hold Streaming_History_Audio_*.json "
-                "or StreamingHistory_music_*.json); nothing was written"
+                f"{top}: no listening history in this {kind} ({detail}); expected {KNOWN}. Check the path "
+                "(Spotify's exports hold Streaming_History_Audio_*.json or StreamingHistory_music_*.json); "
+                "nothing was written"
             )
     return list(groups.values())
 
