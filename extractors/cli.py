@@ -244,6 +244,7 @@ def status(data_path: str | None) -> None:
 
 
 def show_status(settings: Settings) -> None:
+    from extractors.listen_summary import history_lines, warehouse_lines
     from extractors.recently_played import status_line as recently_played_status
 
     catalog = Catalog(settings)
@@ -252,6 +253,8 @@ def show_status(settings: Settings) -> None:
         rows = catalog.history_rows()
         click.echo(f"data folder: {settings.data_dir}")
         click.echo(f"tracks_played: {rows} rows in {len(files)} file(s) under {settings.tracks_played_dir}")
+        for line in history_lines(catalog) + warehouse_lines(settings):
+            click.echo(line)
         click.echo(recently_played_status(settings))
         for source in SOURCES.values():
             problem = source.check_config(settings)
