@@ -477,7 +477,7 @@ def test_import_file_name_not_utf8(tmp_path: Path, data_dir: Path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stderr == b""
     assert b"  " + os.fsencode(folder) + b"/" + name + b": 1 row, 1 play\n" in proc.stdout, proc.stdout
-    assert b"imported 1 new listens, 0 duplicates ignored" in proc.stdout
+    assert b"imported 1 new listen, 0 duplicates ignored" in proc.stdout
     assert history_rows(data_dir, "track_name") == [("Song",)]
 
 

@@ -42,7 +42,7 @@ READ = re.compile(
     r"(?: \((.*)\))?$",
     re.M,
 )
-DONE = re.compile(r"^(?:imported|dry run: would import) (\d+) new listens, (\d+) duplicates ignored", re.M)
+DONE = re.compile(r"^(?:imported|dry run: would import) (\d+) new listens?, (\d+) duplicates? ignored", re.M)
 FACTS = (
     "ms_played, started_at, reason_start, reason_end, skipped, shuffle, offline, platform, conn_country, source_user"
 )
@@ -878,6 +878,7 @@ def test_locating_the_bad_row_of_a_damaged_json_file(tmp_path: Path, layout: str
         ('{"listened_at": 1, "track_metadata": {}}\n', ("listenbrainz", "newline_delimited")),
         ("\ufeffuts,utc_time,artist,album,track\n", ("lastfm", "csv")),
         ("artist,track,album,timestamp,date\n", ("lastfm", "csv")),
+        ("\n\nuts,utc_time,artist,album,track\n", ("lastfm", "csv")),  # blank lines are not Libre.fm's comments
         ("Artist,Track,Album,Time\n", ("librefm", "csv")),
         ("+ACM- Data export from Libre.fm,,,\n+ACM- host,,,\nArtist,Track,Album,Time\n", ("librefm", "csv")),
         ("# a comment\n\n#another\nArtist,Track,Time\n", ("librefm", "csv")),

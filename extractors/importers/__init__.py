@@ -1,7 +1,8 @@
-"""``python -m extractors import``: listening-history exports into ``tracks_played``, each play once.
+"""``python -m extractors import``: listening-history exports into ``tracks_played``, each listen once.
 
 Formats are recognised by content (``detect``), parsed by DuckDB (``formats``), collected from files, folders
-and zips (``inputs``), and appended with ``extractors.history.append_plays`` (``pipeline``).
+and zips (``inputs``), appended with ``extractors.history.append_plays`` (``pipeline``) and counted
+(``report``). docs/importing.md says what each format gives and what is skipped.
 """
 
 from extractors.importers.pipeline import import_paths

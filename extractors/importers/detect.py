@@ -143,8 +143,9 @@ def _keys_hint(row: dict[str, object], what: str = "JSON rows") -> str:
 
 def _detect_csv(text: str) -> Detected | Unrecognised:
     lines = text.splitlines()
-    skip = 0
+    skip = comments = 0  # lines above the header: blank or comments
     while skip < len(lines) and (not lines[skip].strip() or lines[skip].lstrip().startswith(COMMENT_PREFIXES)):
+        comments += bool(lines[skip].strip())
         skip += 1
     line = lines[skip] if skip < len(lines) else ""
     delimiter = max(",;\t", key=line.count)
@@ -159,7 +160,7 @@ def _detect_csv(text: str) -> Detected | Unrecognised:
                 roles[role] = names.index(candidate)
                 break
     if {"artist", "track"} <= roles.keys() and roles.keys() & {"uts", "time"}:
-        return Detected(_scrobble_source(names, roles, skip), "csv", delimiter, True, len(fields), roles, skip)
+        return Detected(_scrobble_source(names, roles, comments), "csv", delimiter, True, len(fields), roles, skip)
     if len(fields) == 4 and _is_lastfm_date(fields[3]):
         roles = {"artist": 0, "album": 1, "track": 2, "time": 3}
         return Detected(LASTFM, "csv", delimiter, False, 4, roles, skip)

@@ -129,7 +129,7 @@ class ImportReport:
             out.append(f"left out: {name} ({why})")
         summary = _counts(self.plays, self.short, self.skipped, short_words=SHORT, always_skipped=True)
         out.append(f"read {_plural(self.rows, 'row')}: {summary}")
-        counts = f"{self.imported} new listens, {self.duplicates} duplicates ignored"
+        counts = f"{_plural(self.imported, 'new listen')}, {_plural(self.duplicates, 'duplicate')} ignored"
         if self.dry_run:
             out.append(f"dry run: would import {counts}; nothing written")
         elif self.path is not None:
