@@ -136,7 +136,8 @@ final as (
     select
         {{ surrogate_key(['row_key_text']) }} as row_key,
         person_id as user_id,
-        play_source,
+        -- a history file without play_source still names its rows' source in `sources`
+        coalesce(nullif(trim(play_source), ''), 'unknown') as play_source,
         source_rank,
         precision_seconds,
         spotify_track_id as track_id,
