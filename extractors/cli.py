@@ -320,9 +320,9 @@ def import_command(
     1970" scrobbles) or more than a day in the future are counted and skipped. Files must be UTF-8.
     Listens under 30 s are kept and counted apart: the warehouse does not count them as plays.
 
-    A listen already in tracks_played (same person, source, second, track, artist and ms_played) is not
-    added again, so importing the same export twice adds each listen once. All new listens are written as one parquet file,
-    atomically. A malformed row (a bad time, no track or artist name) is skipped and named in the report
+    A listen already in tracks_played (same person, source, second, track, artist and ms_played) is not added
+    again, so importing the same export twice adds each listen once. All new listens are written as one parquet
+    file, atomically. A malformed row (a bad time, no track or artist name) is skipped and named in the report
     (file, row, problem); with --strict it stops the import, naming the file and the row, and nothing is
     written. A file named on its own that is not a history stops the import too. See docs/importing.md.
     """
