@@ -16,6 +16,7 @@
       {'source': 'spotify_recently_played',  'rank': 2, 'records': 'end',   'precision_seconds': 0},
       {'source': 'listenbrainz',             'rank': 3, 'records': 'start', 'precision_seconds': 0},
       {'source': 'lastfm',                   'rank': 4, 'records': 'start', 'precision_seconds': 0},
+      {'source': 'librefm',                  'rank': 5, 'records': 'start', 'precision_seconds': 0},
   ]) }}
 {% endmacro %}
 

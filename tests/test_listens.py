@@ -13,6 +13,7 @@ import itertools
 import random
 from collections import Counter
 from datetime import timedelta
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -159,3 +160,30 @@ def test_replays_and_namesakes_stay_apart(built: dict) -> None:
                 [track.name, track.artist, low, high],
             ).fetchone()[0]
             assert found == happened, (track.name, track.artist, a.start)
+
+
+def test_an_export_imported_again_after_upgrading_counts_once(tmp_path: Path) -> None:
+    """A history file from before ms_played was kept (old columns only, the export's username as user_id)
+    and the same export imported again with its facts: each listen once, with the new row's facts."""
+    data_dir = tmp_path / "data"
+    history = data_dir / "src" / "tracks_played"
+    truth = world.listening(seed=3, days=2)
+    new_rows = list(world.extended(truth))
+    old_columns = ("track_id", "track_uri", "track_name", "album", "artist", "played_at", "play_source")
+    old_rows = [{"user_id": "jdoe", **{c: r[c] for c in old_columns}} for r in new_rows]
+    world.write_rows(history / "import-old.parquet", old_rows)
+    con = duckdb.connect()
+    columns = [r[0] for r in con.execute(f"describe select * from '{history / 'import-old.parquet'}'").fetchall()]
+    con.close()
+    world.write_rows(history / "import-new.parquet", new_rows)
+    assert_ok(run_dbt(data_dir, "build", "--select", "+int_listens", "--indirect-selection", "cautious"))
+    con = duckdb.connect(str(data_dir / "music_tracker.duckdb"), read_only=True)
+    try:
+        found = con.execute(
+            "select count(*), count(distinct user_id), min(user_id), sum(ms_played), count(*) filter "
+            "(where reported_rows = 1) from main.int_listens"
+        ).fetchone()
+    finally:
+        con.close()
+    assert "ms_played" in columns  # write_rows writes every contract column: the old file's are null
+    assert found == (len(truth), 1, "me", sum(x.ms_played for x in truth), len(truth))

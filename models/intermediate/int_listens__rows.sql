@@ -29,6 +29,22 @@ distinct_rows as (
 
 ),
 
+-- a row imported before ms_played was kept, and the same row imported again with it (same source, second,
+-- track and artist; the older import may also name the export's account as user_id): the newer one stands
+upgraded as (
+
+    select *
+    from distinct_rows
+    qualify ms_played is not null or count(ms_played) over (
+        partition by
+            play_source,
+            date_trunc('second', played_at),
+            coalesce(track_id, track_name),
+            coalesce(artist, '')
+    ) = 0
+
+),
+
 described as (
 
     select
@@ -43,7 +59,7 @@ described as (
         cast({{ var('merge_tolerance_seconds', 10) }} as double) as tolerance,
         -- a listen of unknown length cannot have lasted longer than this (the window of a polled listen)
         cast({{ var('longest_listen_seconds', 3600) }} as double) as longest
-    from distinct_rows
+    from upgraded
 
 ),
 

@@ -1,10 +1,17 @@
--- Every row the sources reported (once per row key: a row loaded twice counts once) belongs to exactly one
--- listen, every listen is one row of fact_track_played, and no row is lost on the way. Returns a row naming
--- what breaks it.
-with reported as (
+-- Every row the sources reported (once per row key: a row loaded twice counts once; a row re-imported with
+-- its facts replaces the older one) belongs to exactly one listen, every listen is one row of
+-- fact_track_played, and no row is lost on the way. Returns a row naming what breaks it.
+with history as (
 
     select count(distinct {{ play_key_text() }}) as n
     from {{ ref('stg_history__tracks_played') }}
+
+),
+
+reported as (
+
+    select count(*) as n
+    from {{ ref('int_listens__rows') }}
 
 ),
 
@@ -31,7 +38,14 @@ fact as (
 
 checks as (
 
-    select 'a reported row is in no listen, or in two' as problem
+    select 'int_listens__rows has more rows than the history has distinct rows' as problem
+    from history, reported
+    where reported.n > history.n
+
+    union all
+
+    select 'a reported row is in no listen, or in two'
+
     from reported, merged
     where merged.n <> reported.n or merged.distinct_rows <> reported.n
 
