@@ -8,15 +8,19 @@
     recently-played played_at) or 'start' (Last.fm, ListenBrainz).
   - precision_seconds: how far played_at may lie from the true moment, beyond merge_tolerance_seconds:
     Account data's endTime is cut to the minute.
+  - min_ms_played: the shortest listen the source reports at all. Spotify's recently-played lists streams of
+    30 s and more; a scrobbler (Last.fm, ListenBrainz, Libre.fm) scrobbles a track only after 30 s and half
+    its length or 4 minutes. So a scrobble is never the report of a 6-second skip of the same track just
+    before the real listen.
 #}
 {% macro listen_sources() %}
   {{ return([
-      {'source': 'spotify_extended_history', 'rank': 0, 'records': 'end',   'precision_seconds': 0},
-      {'source': 'spotify_account_data',     'rank': 1, 'records': 'end',   'precision_seconds': 60},
-      {'source': 'spotify_recently_played',  'rank': 2, 'records': 'end',   'precision_seconds': 0},
-      {'source': 'listenbrainz',             'rank': 3, 'records': 'start', 'precision_seconds': 0},
-      {'source': 'lastfm',                   'rank': 4, 'records': 'start', 'precision_seconds': 0},
-      {'source': 'librefm',                  'rank': 5, 'records': 'start', 'precision_seconds': 0},
+      {'source': 'spotify_extended_history', 'rank': 0, 'records': 'end',   'precision_seconds': 0,  'min_ms_played': 0},
+      {'source': 'spotify_account_data',     'rank': 1, 'records': 'end',   'precision_seconds': 60, 'min_ms_played': 0},
+      {'source': 'spotify_recently_played',  'rank': 2, 'records': 'end',   'precision_seconds': 0,  'min_ms_played': 30000},
+      {'source': 'listenbrainz',             'rank': 3, 'records': 'start', 'precision_seconds': 0,  'min_ms_played': 30000},
+      {'source': 'lastfm',                   'rank': 4, 'records': 'start', 'precision_seconds': 0,  'min_ms_played': 30000},
+      {'source': 'librefm',                  'rank': 5, 'records': 'start', 'precision_seconds': 0,  'min_ms_played': 30000},
   ]) }}
 {% endmacro %}
 

@@ -3,7 +3,8 @@
 -- richest first (macros/listens.sql); each row of the next source joins the listen it fits best, or starts
 -- a listen of its own. A row fits a listen when it is the same person and the same track (the same Spotify
 -- track id, or the same artist and title compared case-, accent- and punctuation-insensitively), its start
--- and end windows overlap the listen's, and the two listened lengths agree where both are known. A listen
+-- and end windows overlap the listen's, the two listened lengths agree where both are known, and the listen
+-- is not shorter than what the row's source reports at all (30 s for polling and scrobbles). A listen
 -- takes at most one row of each source: two rows of one source are never one listen (a replay, "Higher" by
 -- two artists in one minute).
 -- Matching is by mutual choice: a row and a listen are joined when each is the other's closest fit (the end
@@ -13,7 +14,7 @@
 {%- set ms_tolerance = var('merge_ms_played_tolerance', 1000) %}
 {%- set rounds = var('merge_rounds', 3) %}
 {%- set last_rank = other_source_rank() %}
-{%- set listen_columns = ['user_id', 'track_id', 'name_key', 'ms_played', 'start_lo', 'start_hi', 'end_lo', 'end_hi',
+{%- set listen_columns = ['user_id', 'track_id', 'name_key', 'ms_played', 'min_ms_played', 'start_lo', 'start_hi', 'end_lo', 'end_hi',
                           'start_guess', 'end_guess', 'start_known', 'end_known', 'start_hour'] %}
 with rows_ as materialized (
 
@@ -72,6 +73,9 @@ pairs_{{ rank }}_by_{{ by }} as (
             or listens.ms_played is null
             or abs(probes.ms_played - listens.ms_played) <= {{ ms_tolerance }}
         )
+        -- a source that reports only listens of some length never reports a shorter one
+        and coalesce(listens.ms_played, probes.min_ms_played) >= probes.min_ms_played
+        and coalesce(probes.ms_played, listens.min_ms_played) >= listens.min_ms_played
 
 ),
 {% endfor %}
@@ -139,6 +143,7 @@ listens_{{ rank }} as materialized (
         coalesce(listens.track_id, joined.track_id) as track_id,
         listens.name_key,
         coalesce(listens.ms_played, joined.ms_played) as ms_played,
+        greatest(listens.min_ms_played, coalesce(joined.min_ms_played, 0)) as min_ms_played,
         greatest(listens.start_lo, coalesce(joined.start_lo, listens.start_lo)) as start_lo,
         least(listens.start_hi, coalesce(joined.start_hi, listens.start_hi)) as start_hi,
         greatest(listens.end_lo, coalesce(joined.end_lo, listens.end_lo)) as end_lo,

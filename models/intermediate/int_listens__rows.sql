@@ -56,6 +56,7 @@ described as (
         {{ listen_source_attribute('play_source', 'rank', other_source_rank()) }} as source_rank,
         {{ listen_source_attribute('play_source', 'records', 'end') }} as records,
         {{ listen_source_attribute('play_source', 'precision_seconds', 0) }} as precision_seconds,
+        {{ listen_source_attribute('play_source', 'min_ms_played', 0) }} as min_ms_played,
         cast({{ var('merge_tolerance_seconds', 10) }} as double) as tolerance,
         -- a listen of unknown length cannot have lasted longer than this (the window of a polled listen)
         cast({{ var('longest_listen_seconds', 3600) }} as double) as longest
@@ -156,6 +157,7 @@ final as (
         coalesce(nullif(trim(play_source), ''), 'unknown') as play_source,
         source_rank,
         precision_seconds,
+        min_ms_played,
         spotify_track_id as track_id,
         track_uri,
         track_isrc,
