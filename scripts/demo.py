@@ -1,6 +1,8 @@
 """`make demo`: the whole pipeline on the bundled sample, offline.
 
-Copies the sample history into ``data/demo/src/``, serves the recorded API answers of ``data/sample/``
+Copies the sample history (polled plays and scrobbles) into ``data/demo/src/``, imports the listener's
+Extended Streaming History download on top of it (``data/sample/exports/``: the same listens again, and the
+skips polling never sees), serves the recorded API answers of ``data/sample/``
 on 127.0.0.1 with the same fake servers the tests use, runs ``python -m extractors all`` and ``dbt build``
 against them exactly as a user would, then prints where the warehouse is and a few lines of what it holds.
 ``DEMO_SPOTIFY_MODE=dev make demo`` plays an app in Spotify's Development Mode (no batch endpoints).
@@ -166,6 +168,9 @@ def main() -> None:
         "OPENWEATHER_MIN_INTERVAL": "0",
     }
     try:
+        step("import the listener's Spotify Extended Streaming History download (data/sample/exports/)")
+        exports = (SAMPLE / "exports").relative_to(REPO)
+        run([sys.executable, "-m", "extractors", "import", str(exports), "--user-id", "sample-user"], env)
         step("extract: only the keys the history references and nothing has answered yet")
         run([sys.executable, "-m", "extractors", "all"], env)
         print(requests(spotify, musicbrainz, openweather))
