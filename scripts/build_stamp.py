@@ -1,11 +1,11 @@
 """Whether the warehouse is up to date with its inputs, so a `make enrich` with nothing new skips `dbt build`.
 
 The inputs of a build: every parquet file under ``$DATA_DIR/src`` and ``$DATA_DIR/raw`` (name, size,
-mtime), the offline gazetteer, the dbt project's own files (content), ``uv.lock`` and the settings that
-point dbt at its files. ``pending`` records them before a build, ``commit`` keeps that record once the build
-succeeded (with the warehouse file's size and mtime), and ``fresh`` exits 0 only when nothing changed since:
-a play landed during a build is therefore seen by the next run, and a warehouse changed or removed by
-hand is rebuilt.
+mtime), the offline gazetteer, the dbt project's own files (content), ``uv.lock`` and the settings dbt
+reads (where its files are, ``USER_ID``, ``LISTENER_TIMEZONE``). ``pending`` records them before a build,
+``commit`` keeps that record once the build succeeded (with the warehouse file's size and mtime), and
+``fresh`` exits 0 only when nothing changed since: a play landed during a build is therefore seen by the
+next run, and a warehouse changed or removed by hand is rebuilt.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ import click
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "uv.lock")
 PROJECT_FOLDERS = ("models", "macros", "seeds", "tests/generic", "tests/singular")
-SETTINGS = ("DATA_DIR", "DUCKDB_PATH", "REFERENCE_DIR")
+# the settings dbt reads: where its files are, the person of rows without user_id, the local time zone (TZ:
+# this machine's zone, the default of LISTENER_TIMEZONE)
+SETTINGS = ("DATA_DIR", "DUCKDB_PATH", "REFERENCE_DIR", "USER_ID", "LISTENER_TIMEZONE", "TZ")
 STAMP, PENDING = ".build-stamp.json", ".build-stamp.pending.json"
 
 
