@@ -8,11 +8,12 @@ what polling never sees: skips of a few seconds before the listen that followed,
 listen synced days later, incognito listens and a podcast episode. ``ReadMeFirst_ExtendedStreamingHistory.pdf``
 comes with it, as in the real zip. Seeded: running it again writes the same files.
 
-    uv run python -m scripts.make_sample_exports
+    uv run python -m scripts.make_sample_exports [--out FOLDER]   (default data/sample/exports)
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 from datetime import UTC, datetime, timedelta
@@ -22,7 +23,7 @@ import duckdb
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample"
-OUT = SAMPLE / "exports" / "my_spotify_data" / "Spotify Extended Streaming History"
+EXPORT = Path("my_spotify_data") / "Spotify Extended Streaming History"
 DAYS = 60
 
 
@@ -88,14 +89,17 @@ def build(rng: random.Random) -> list[dict[str, object]]:
     return sorted(rows, key=lambda r: str(r["ts"]))
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=SAMPLE / "exports", help="the exports folder to write")
+    out = parser.parse_args(argv).out / EXPORT
     rows = build(random.Random(7))
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / "Streaming_History_Audio_2026_0.json"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "Streaming_History_Audio_2026_0.json"
     path.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    pdf = OUT / "ReadMeFirst_ExtendedStreamingHistory.pdf"
+    pdf = out / "ReadMeFirst_ExtendedStreamingHistory.pdf"
     pdf.write_bytes(b"%PDF-1.4\n% rws-music sample: stands in for Spotify's read-me\n%%EOF\n")
-    print(f"{path.relative_to(REPO)}: {len(rows)} rows; {pdf.relative_to(REPO)}")
+    print(f"{path}: {len(rows)} rows; {pdf.name}")
 
 
 if __name__ == "__main__":

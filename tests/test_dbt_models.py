@@ -373,7 +373,10 @@ def test_stg_history_tracks_played(built_warehouse: Path) -> None:
     assert types["played_at"] == "TIMESTAMP"
     assert types["duration_ms"] == "BIGINT"
     assert types["popularity"] == "DOUBLE"
-    assert len(types) == 16
+    assert types["ms_played"] == "BIGINT"
+    assert types["started_at"] == "TIMESTAMP"
+    assert types["skipped"] == "BOOLEAN"
+    assert len(types) == 26  # the 16 columns of the original schema and the listen's 10 facts
 
 
 def test_fresh_empty_data_dir_builds_empty_tables(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import re
 import shutil
 import subprocess
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -95,12 +95,16 @@ def sample_report(sample, tmp_path_factory: pytest.TempPathFactory) -> Path:  # 
 # ---------------------------------------------------------------------------------------------- the sample
 
 
+# the report counts plays only (listens of 30 s and more, or of unknown length)
+PLAYS = "(select * from main.fact_track_played where counts_as_play)"
+
+
 def test_sample_report_has_every_chart_tied_to_the_fact(sample, sample_report: Path):  # noqa: F811
     con = sample["con"]
     report = parse(sample_report)
     assert set(report.charts) == set(CHARTS), report.empty
     assert report.empty == set()
-    plays = scalar(con, "select count(*) from main.fact_track_played")
+    plays = scalar(con, f"select count(*) from {PLAYS}")
     assert plays == 416
     assert len(report.charts["plays_by_hour"]) == 24
     assert [e["data-label"] for e in report.charts["plays_by_hour"]] == [f"{h:02d}" for h in range(24)]
@@ -108,16 +112,16 @@ def test_sample_report_has_every_chart_tied_to_the_fact(sample, sample_report: P
     assert len(report.charts["plays_by_time_of_day"]) == 4
     for chart in ("plays_by_hour", "plays_by_weekday", "plays_by_time_of_day", "plays_by_year"):
         assert sum(values(report, chart)) == plays, chart
-    hourly = dict(con.execute("select time_key // 60, count(*) from main.fact_track_played group by 1").fetchall())
+    hourly = dict(con.execute(f"select time_key // 60, count(*) from {PLAYS} group by 1").fetchall())
     assert values(report, "plays_by_hour") == [hourly.get(h, 0) for h in range(24)]
-    total_minutes = scalar(con, "select sum(minutes) from main.fact_track_played")
+    total_minutes = scalar(con, f"select sum(minutes_played) from {PLAYS}")
     assert sum(values(report, "minutes_by_month")) == pytest.approx(total_minutes)
     # the map: one dot per artist of dim_artist with coordinates, sized by its plays
     located = dict(
         con.execute(
-            """
+            f"""
             select a.artist_name, count(f.play_key) from main.dim_artist as a
-            left join main.fact_track_played as f using (artist_key)
+            left join {PLAYS} as f using (artist_key)
             where a.lat is not null and a.long is not null group by all
             """
         ).fetchall()
@@ -129,8 +133,7 @@ def test_sample_report_has_every_chart_tied_to_the_fact(sample, sample_report: P
     # continents: every located play; the note says how many are not
     located_plays = scalar(
         con,
-        "select count(*) from main.fact_track_played join main.dim_artist using (artist_key) "
-        "where continent is not null",
+        f"select count(*) from {PLAYS} join main.dim_artist using (artist_key) where continent is not null",
     )
     assert sum(values(report, "plays_by_continent")) == located_plays
     assert f'data-unlocated="{plays - located_plays}"' in sample_report.read_text()
@@ -140,10 +143,10 @@ def test_sample_report_has_every_chart_tied_to_the_fact(sample, sample_report: P
     assert genres[0] == scalar(con, "select max(genre_plays) from main.fact_artist_genre")
     # the last 24 hours
     last24 = con.execute(
-        """
-        select coalesce(sum(minutes), 0), count(distinct track_key), count(distinct artist_key), count(*)
-        from main.fact_track_played
-        where played_at_local > (select max(played_at_local) from main.fact_track_played) - interval 24 hours
+        f"""
+        select coalesce(sum(minutes_played), 0), count(distinct track_key), count(distinct artist_key), count(*)
+        from {PLAYS}
+        where played_at_local > (select max(played_at_local) from {PLAYS}) - interval 24 hours
         """
     ).fetchone()
     assert report.kpis["minutes"] == pytest.approx(last24[0], abs=0.05)
@@ -304,3 +307,47 @@ def test_chromium_renders_every_chart_without_errors(sample_report: Path, tmp_pa
     assert set(rendered.charts) == set(CHARTS)
     assert {k: len(v) for k, v in rendered.charts.items()} == {k: len(v) for k, v in written.charts.items()}
     assert len(rendered.charts["plays_by_hour"]) == 24
+
+
+@pytest.mark.slow
+def test_skips_and_a_second_report_of_a_listen_are_not_plays(tmp_path: Path):
+    """A 2-minute listen reported by Spotify's export and scrobbled to Last.fm, and two skips (5 s, 0 ms) of
+    the next tracks: the page shows one play of 2 minutes."""
+    start = datetime(2025, 6, 1, 21, 0, 0)
+    end = start + timedelta(minutes=2)
+    ext = {"play_source": "spotify_extended_history", "track_id": "4uLU6hMCjMI75M1A2tKUQC", "album": "X"}
+    write_history(
+        tmp_path / "data",
+        [
+            {
+                **ext,
+                "track_name": "Song",
+                "artist": "Band",
+                "played_at": end,
+                "ms_played": 120_000,
+                "started_at": start,
+            },
+            {"play_source": "lastfm", "track_name": "Song", "artist": "Band", "played_at": start, "started_at": start},
+            {
+                **ext,
+                "track_id": "6rqhFgbbKwnb9MLmUQDhG6",
+                "track_name": "Next",
+                "artist": "Band",
+                "played_at": end + timedelta(seconds=6),
+                "ms_played": 5_000,
+            },
+            {
+                **ext,
+                "track_id": "7ouMYWpwJ422jRcDASZB7P",
+                "track_name": "Last",
+                "artist": "Band",
+                "played_at": end + timedelta(seconds=7),
+                "ms_played": 0,
+            },
+        ],
+    )
+    assert_ok(run_dbt(tmp_path / "data"))
+    report = parse(write_report(tmp_path / "data" / "music_tracker.duckdb", tmp_path / "report.html"))
+    assert report.kpis == {"minutes": 2.0, "plays": 1, "tracks": 1, "artists": 1}
+    assert values(report, "plays_by_hour") == [1 if h == 21 else 0 for h in range(24)]
+    assert values(report, "minutes_by_month") == [2.0]

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts import make_sample
+from scripts import make_sample, make_sample_exports
 from tests.conftest import REPO, landed, musicbrainz_env, run_cli, spotify_env
 from tests.fakes import FakeSpotify
 from tests.fakes.musicbrainz import FakeMusicBrainz
@@ -21,17 +21,25 @@ from tests.test_dbt_models import assert_ok, run_dbt
 SAMPLE = REPO / "data" / "sample"
 
 
-def digest(folder: Path) -> dict[str, str]:
+def digest(folder: Path, exclude: str | None = None) -> dict[str, str]:
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.suffix in {".json", ".parquet"}
+        if p.is_file()
+        and p.suffix in {".json", ".parquet", ".pdf"}
+        and not (exclude and p.relative_to(folder).parts[0] == exclude)
     }
 
 
 def test_regenerating_the_sample_reproduces_the_committed_files(tmp_path: Path):
     make_sample.main(["--out", str(tmp_path)])
-    assert digest(tmp_path) == digest(SAMPLE)
+    assert digest(tmp_path) == digest(SAMPLE, exclude="exports")
+
+
+def test_regenerating_the_sample_export_reproduces_the_committed_files(tmp_path: Path):
+    make_sample_exports.main(["--out", str(tmp_path)])
+    assert digest(tmp_path) == digest(SAMPLE / "exports")
+    assert len(digest(tmp_path)) == 2
 
 
 @pytest.fixture(scope="module")

@@ -57,8 +57,8 @@ def test_minutes_per_artist_tie_out(sample):  # noqa: F811
     mismatches = con.execute(
         """
         with per_artist as (
-            select artist_key, count(*) as plays, coalesce(sum(minutes), 0) as minutes
-            from main.fact_track_played group by artist_key
+            select artist_key, count(*) as plays, coalesce(sum(minutes_played), 0) as minutes
+            from main.fact_track_played where counts_as_play group by artist_key
         )
         select g.artist_key, g.genre, g.plays, p.plays, g.minutes, p.minutes
         from main.fact_artist_genre as g
@@ -67,11 +67,15 @@ def test_minutes_per_artist_tie_out(sample):  # noqa: F811
         """
     ).fetchall()
     assert mismatches == []
-    # minutes are the plays' track durations
-    assert scalar(con, "select count(*) from main.fact_track_played where minutes <> duration_ms / 60000.0") == 0
-    total = scalar(con, "select sum(minutes) from main.fact_track_played")
+    # minutes are minutes listened: ms_played where a source measured it, else never more than the track
+    assert scalar(con, "select count(*) from main.fact_track_played where ms_played is not null") == 0
+    longer = "select count(*) from main.fact_track_played where minutes_played * 60000 > duration_ms + 1e-6"
+    assert scalar(con, longer) == 0
+    full = "select count(*) from main.fact_track_played where abs(minutes_played * 60000 - duration_ms) < 1e-6"
+    assert scalar(con, full) > scalar(con, "select count(*) from main.fact_track_played") // 2
+    total = scalar(con, "select sum(minutes_played) from main.fact_track_played where counts_as_play")
     assert total > 0
-    assert scalar(con, "select sum(minutes) from main.report_track_plays") == pytest.approx(total)
+    assert scalar(con, "select sum(minutes_played) from main.report_track_plays") == pytest.approx(total)
     # every played artist with a genre is in fact_artist_genre
     missing = scalar(
         con,
