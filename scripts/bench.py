@@ -1,12 +1,19 @@
 """`make bench`: requests per new key, wall time and peak memory, on generated worlds of growing size.
 
-Three tiers (1k plays / 100 artists, 100k / 1,000, 1M / 10,000), each a seeded history and the fake
+Three tiers (1k listens / 100 artists, 100k / 1,000, 1M / 10,000), each a seeded history and the fake
 Spotify, MusicBrainz and OpenWeather that know its artists, served on 127.0.0.1 with every rate limit at
 zero, so the figures measure our code and not the politeness delay. Per tier: each extractor run as a user
 runs it (``python -m extractors <source>``: requests made against the minimum possible at the API's batch
 size, wall time, peak memory), the same run again (nothing new: it must make no request), ``dbt build`` on
 what landed, and a no-op ``make enrich``. Then the import of a 500,000-row Extended Streaming History.
 Prints one table and writes the same figures as JSON under ``data/bench/`` so runs can be compared.
+
+A tier's history is N distinct listens of one person over the world's tracks (tests/listens.py, generated
+and rendered by DuckDB): albums played through, shuffles, skips (some at 0 ms), replays, offline listens,
+reported by three overlapping sources as they report them: the Extended Streaming History for the first
+80 % of the time, recently-played polling for the last 50 % (listens of 30 s and more), and Last.fm
+scrobbles of everything scrobbled. After ``dbt build`` the warehouse must hold exactly those N listens and
+their plays (``fact_track_played``): otherwise the bench prints a MISMATCH line and exits with status 1.
 
 ``--smoke`` runs one tiny tier and a 2,000-row import (the version ``make test`` runs).
 """
@@ -17,6 +24,7 @@ import json
 import math
 import os
 import platform
+import random
 import shutil
 import subprocess
 import sys
@@ -25,39 +33,47 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import click
 import duckdb
 
-from extractors.catalog import TRACKS_PLAYED_COLUMNS
 from tests.conftest import musicbrainz_env, spotify_env
 from tests.exports import write_extended_history
 from tests.fakes.musicbrainz import FakeMusicBrainz
 from tests.fakes.openweather import API_KEY, FakeOpenWeather, place
 from tests.fakes.spotify import FakeSpotify
+from tests.listens import listening_sql, load_catalogue, write_sources_sql
 from tests.worlds import MusicBrainzWorld, make_musicbrainz_world, spotify_entities_for, write_gazetteer
 
 REPO = Path(__file__).resolve().parent.parent
 # how the artists of a history are known to MusicBrainz: ISRC, Spotify URL, name, MBID in the history, unknown
 MATCH_SHARES = {"n_isrc": 90, "n_url": 4, "n_name": 2, "n_history": 3, "n_none": 1}
+# the sources of every tier's history, and the share of the time each reports (tests/listens.py renders them)
+HISTORY_SOURCES = {"spotify_extended_history": (0.0, 0.8), "spotify_recently_played": (0.5, 1.0), "lastfm": (0.0, 1.0)}
+HISTORY_END = datetime(2026, 1, 1)
 
 
 @dataclass(frozen=True)
 class Tier:
-    plays: int
+    plays: int  # distinct listens in the history
     artists: int
+    days: int  # about how many days they span (sets how many sessions a day)
     dev_mode: bool = True  # also Spotify in Development Mode (one request per id: slow by design at 10k)
+
+    @property
+    def sessions_per_day(self) -> int:
+        return max(1, round(self.plays / self.days / 11))  # a session: ~12 listens heard, ~11 reported
 
     @property
     def name(self) -> str:
         return f"{_short(self.plays)}/{_short(self.artists)}"
 
 
-TIERS = (Tier(1_000, 100), Tier(100_000, 1_000), Tier(1_000_000, 10_000, dev_mode=False))
-SMOKE_TIERS = (Tier(400, 40),)
+TIERS = (Tier(1_000, 100, 30), Tier(100_000, 1_000, 730), Tier(1_000_000, 10_000, 3650, dev_mode=False))
+SMOKE_TIERS = (Tier(400, 40, 30),)
 IMPORT_ROWS, SMOKE_IMPORT_ROWS = 500_000, 2_000
 
 
@@ -119,6 +135,9 @@ def make_world(tier: Tier, reference: Path) -> World:
     counts["n_isrc"] = tier.artists - sum(v for k, v in counts.items() if k != "n_isrc")
     mb = make_musicbrainz_world(**counts, seed=tier.artists, n_cities=max(30, tier.artists // 4))
     spotify = spotify_entities_for(mb.plays, seed=tier.artists)
+    durations = random.Random(tier.artists)
+    for track in spotify["tracks"].values():  # tracks of many lengths, as the listens play them
+        track["duration_ms"] = durations.randint(95_000, 330_000)
     # the artists' cities (their area, when it is a city): the gazetteer knows every other one
     matched = {mb.merged.get(m, m) for m, _ in mb.expected.values() if m}
     areas = {mb.artists[m]["area"]["id"] for m in matched}
@@ -154,34 +173,76 @@ def make_world(tier: Tier, reference: Path) -> World:
     return world
 
 
-def write_history(data_dir: Path, plays: list[dict[str, Any]], n_plays: int) -> None:
-    """The world's plays, repeated week after week until the history holds ``n_plays`` plays."""
-    folder = data_dir / "src" / "tracks_played"
-    folder.mkdir(parents=True, exist_ok=True)
-    rows = folder / "world.jsonl"
-    with rows.open("w") as f:
-        for play in plays:
-            f.write(json.dumps({k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in play.items()}) + "\n")
-    columns = ", ".join(f"'{c}': '{t}'" for c, t in TRACKS_PLAYED_COLUMNS.items())
-    copies = math.ceil(n_plays / len(plays))
+@dataclass
+class History:
+    """What a tier's history holds: its distinct listens and plays, and the rows each source reported."""
+
+    listens: int
+    plays: int
+    heard: int  # with the skips no source reports (after the Extended history ends)
+    rows: dict[str, int]
+    first: datetime
+    last: datetime
+    generate_s: float
+
+    @property
+    def history_rows(self) -> int:
+        return sum(self.rows.values())
+
+
+def catalogue(world: World) -> list[dict[str, Any]]:
+    """The world's tracks, album after album, as the listens play them: their ids, ISRCs and MBIDs (the
+    ``artist_mbid`` that MusicBrainz expects the history to give) are those its fake APIs know."""
+    tracks = []
+    for play in world.mb.plays:
+        track = world.spotify["tracks"][play["track_id"]]
+        tracks.append(
+            {**{k: play[k] for k in ("track_id", "track_name", "artist", "artist_id", "artist_mbid", "track_isrc")},
+             "album_id": track["album"]["id"], "album": track["album"]["name"], "duration_ms": track["duration_ms"]}
+        )  # fmt: skip
+    return tracks
+
+
+def write_history(data_dir: Path, world: World) -> History:
+    """``tier.plays`` distinct listens over the world's tracks, one parquet file per source that reports them."""
+    tier = world.tier
+    start = time.perf_counter()
     con = duckdb.connect()
     try:
-        con.execute(
-            f"""
-            copy (
-                with world as (
-                    select * from read_json('{rows}', format = 'newline_delimited', columns = {{{columns}}})
-                )
-                select * replace (played_at + to_days(7 * k::integer) as played_at, 'bench' as play_source)
-                from world, range({copies}) as r(k)
-                order by k, played_at
-                limit {n_plays}
-            ) to '{folder}/history.parquet' (format parquet)
-            """
-        )
+        n_tracks = load_catalogue(con, catalogue(world))
+        generated = listening_sql(
+            con, tier.plays, seed=tier.plays, start=HISTORY_END - timedelta(days=tier.days),
+            sessions_per_day=tier.sessions_per_day, windows=HISTORY_SOURCES,
+        )  # fmt: skip
+        # every track is in the Extended history without its artist and album ids: the extractors ask for all
+        found = con.execute("select count(distinct track_id) from listens where spotify_extended_history").fetchall()
+        if found[0][0] != n_tracks:
+            sys.exit(f"bench: the Extended history of tier {tier.name} plays {found[0][0]} of {n_tracks} tracks")
+        rows = write_sources_sql(con, data_dir / "src" / "tracks_played", HISTORY_SOURCES, seed=tier.plays)
     finally:
         con.close()
-    rows.unlink()
+    return History(
+        generated.listens, generated.plays, generated.heard, rows, generated.first, generated.last,
+        round(time.perf_counter() - start, 2),
+    )  # fmt: skip
+
+
+def warehouse_listens(duckdb_path: Path) -> tuple[int, int]:
+    """The listens and plays of ``fact_track_played``."""
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        found = con.execute("select count(*), count(*) filter (where counts_as_play) from main.fact_track_played")
+        listens, plays = found.fetchall()[0]
+    finally:
+        con.close()
+    return int(listens), int(plays)
+
+
+def slowest_models(target: Path, n: int = 8) -> list[dict[str, Any]]:
+    """The ``n`` dbt nodes of the last build that took longest (run_results.json)."""
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    nodes = sorted(results, key=lambda r: -r["execution_time"])[:n]
+    return [{"node": r["unique_id"].split(".")[-1], "s": round(r["execution_time"], 2)} for r in nodes]
 
 
 @dataclass
@@ -248,8 +309,13 @@ def bench_tier(tier: Tier, log: Any) -> list[dict[str, Any]]:
         root = Path(tmp)
         start = time.perf_counter()
         world = make_world(tier, root / "reference")
-        write_history(root / "data", world.mb.plays, tier.plays)
-        log(f"tier {tier.name}: world generated in {time.perf_counter() - start:.1f} s")
+        history = write_history(root / "data", world)
+        log(
+            f"tier {tier.name}: world generated in {time.perf_counter() - start:.1f} s; history of "
+            f"{history.listens:,} listens ({history.plays:,} plays) from {history.first:%Y-%m-%d} to "
+            f"{history.last:%Y-%m-%d} as {history.history_rows:,} rows "
+            f"({', '.join(f'{s} {n:,}' for s, n in history.rows.items())}) in {history.generate_s} s"
+        )
         python = [sys.executable, "-m", "extractors"]
         with serve(world) as fakes:
             env = environment(fakes, root)
@@ -271,8 +337,29 @@ def bench_tier(tier: Tier, log: Any) -> list[dict[str, Any]]:
             measure([*stamp, "pending"], env, REPO)  # as `make dbt` does: the next `make enrich` knows this build
             built = measure([str(Path(sys.executable).parent / "dbt"), "build", "--quiet"], env, REPO)
             measure([*stamp, "commit"], env, REPO)
-            rows.append(row(tier, "dbt build", new_keys=tier.plays, wall_s=built.wall_s, peak_mib=built.peak_mib))
-            log(f"  dbt build: {built.wall_s} s")
+            found, plays = warehouse_listens(Path(env["DUCKDB_PATH"]))
+            slowest = slowest_models(Path(env["DBT_TARGET_PATH"]))
+            mismatch = None
+            if (found, plays) != (history.listens, history.plays):
+                mismatch = (
+                    f"MISMATCH tier {tier.name}: the warehouse has {found:,} listens ({plays:,} plays); the history "
+                    f"holds {history.listens:,} distinct listens ({history.plays:,} plays) in "
+                    f"{history.history_rows:,} rows"
+                )
+                log(mismatch)
+            rows.append(
+                row(tier, "dbt build", new_keys=tier.plays, wall_s=built.wall_s, peak_mib=built.peak_mib,
+                    listens=history.listens, history_rows=history.history_rows, warehouse_listens=found,
+                    plays_generated=history.plays, warehouse_plays=plays, mismatch=mismatch,
+                    history={"heard": history.heard, "rows": history.rows, "first": history.first.isoformat(),
+                             "last": history.last.isoformat(), "generate_s": history.generate_s,
+                             "sessions_per_day": tier.sessions_per_day},
+                    slowest_models=slowest)
+            )  # fmt: skip
+            log(
+                f"  dbt build: {built.wall_s} s, {built.peak_mib} MiB; {found:,} listens, {plays:,} plays; slowest: "
+                + ", ".join(f"{m['node']} {m['s']} s" for m in slowest[:5])
+            )
             fakes.reset()
             make = ["make", "--no-print-directory", "enrich", "ENV_FILE="]
             enrich = measure(make, env, REPO)
@@ -288,7 +375,7 @@ def bench_tier(tier: Tier, log: Any) -> list[dict[str, Any]]:
             log(f"  no-op make enrich: {noop} requests in {enrich.wall_s} s")
         if tier.dev_mode:
             dev_root = root / "dev"
-            write_history(dev_root / "data", world.mb.plays, tier.plays)
+            shutil.copytree(root / "data" / "src" / "tracks_played", dev_root / "data" / "src" / "tracks_played")
             with serve(world, spotify_mode="dev") as fakes:
                 dev = measure([*python, "spotify"], environment(fakes, dev_root), REPO)
                 made = fakes.requests()["spotify"]
@@ -349,6 +436,10 @@ COLUMNS = [
     ("peak_mib", "peak MiB", 8, ">"),
     ("noop_requests", "no-op req", 9, ">"),
     ("noop_wall_s", "no-op s", 7, ">"),
+    ("listens", "listens", 9, ">"),
+    ("history_rows", "hist rows", 9, ">"),
+    ("warehouse_listens", "wh listens", 10, ">"),
+    ("warehouse_plays", "wh plays", 9, ">"),
 ]
 
 
@@ -403,6 +494,11 @@ def main(smoke: bool, out: Path) -> None:
     result = {"machine": machine(), "smoke": smoke, "total_s": round(time.perf_counter() - start, 1), "rows": rows}
     path.write_text(json.dumps(result, indent=1) + "\n")
     click.echo(f"\nwritten to {path}")
+    mismatches = [r["mismatch"] for r in rows if r.get("mismatch")]
+    for line in mismatches:
+        click.echo(line)
+    if mismatches:
+        sys.exit(1)
 
 
 if __name__ == "__main__":
