@@ -67,6 +67,7 @@ def test_smoke_bench_prints_the_table_and_writes_json_with_minimum_requests(tmp_
     assert 0 < built["warehouse_plays"] == built["plays_generated"] < 400
     assert built["history"]["rows"].keys() == {"spotify_extended_history", "spotify_recently_played", "lastfm"}
     assert built["history_rows"] == sum(built["history"]["rows"].values()) > 1.3 * built["listens"]
+    assert built["dbt"]["by_kind_s"].keys() >= {"model", "test"} and len(built["dbt"]["slowest"]) == 10
 
 
 RENDERERS = {
