@@ -29,7 +29,7 @@ combined as (
         arg_min(rows_.ended_at_known, rows_.precision_seconds * 100 + rows_.source_rank) as ended_at,
         -- the moment the richest source recorded, for listens no source dates more precisely
         arg_min(rows_.played_at, rows_.source_rank) as reported_at,
-        string_agg(distinct rows_.play_source, ',' order by rows_.play_source) as sources,
+        array_to_string(list_sort(list_distinct(list(rows_.play_source))), ',') as sources,
         count(*) as reported_rows
     from merged
     inner join rows_

@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- One row per artist the history knows only by name (no Spotify id, no MBID: account data, scrobbles),
 -- with its MusicBrainz artist: the one of the Spotify artist of the same name when the history has one,
 -- else the one its name search found (score >= 90 and the same name, case- and accent-insensitively; the

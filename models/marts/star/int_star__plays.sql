@@ -1,4 +1,4 @@
-{{ config(materialized='view') }}
+{{ config(materialized='table') }}
 -- One row per listen (int_listens: the same listen reported by several sources is one row), with the
 -- artist, album and track it is counted for, whether it counts as a play, the minutes listened, and its
 -- local date and time.
