@@ -235,6 +235,21 @@ def write_rows(path: Path, rows: Iterable[dict]) -> int:
     return n
 
 
+def reporters(listen: Listen, day: int, windows: dict[str, tuple[int, int]]) -> set[str]:
+    """The sources that report a listen of day ``day``: each source covers its window of days (first ≤ day
+    < last) and reports by its own rule (polling: 30 s and more; scrobblers: what they scrobble)."""
+    found = set()
+    for source, (first, last) in windows.items():
+        if not first <= day < last:
+            continue
+        if source == "spotify_recently_played" and not listen.counts_as_play:
+            continue
+        if source in ("lastfm", "listenbrainz", "librefm") and not listen.scrobbled:
+            continue
+        found.add(source)
+    return found
+
+
 def in_days(listens: list[Listen], first: int, last: int) -> list[Listen]:
     """The listens that started on days ``first`` ≤ day < ``last`` after the first listen's day."""
     day0 = listens[0].start.replace(hour=0, minute=0, second=0)

@@ -32,17 +32,7 @@ WINDOWS = {
 
 
 def reporters(listen: world.Listen, day: int) -> set[str]:
-    """The sources that report this listen (by the windows above and each source's own rule)."""
-    found = set()
-    for source, (first, last) in WINDOWS.items():
-        if not first <= day < last:
-            continue
-        if source == "spotify_recently_played" and not listen.counts_as_play:
-            continue
-        if source in ("lastfm", "listenbrainz") and not listen.scrobbled:
-            continue
-        found.add(source)
-    return found
+    return world.reporters(listen, day, WINDOWS)
 
 
 @pytest.fixture(scope="module")

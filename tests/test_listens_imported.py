@@ -32,16 +32,7 @@ WINDOWS = {
 
 
 def reporters(listen: world.Listen, day: int) -> str:
-    found = []
-    for source, (first, last) in WINDOWS.items():
-        if not first <= day < last:
-            continue
-        if source == "spotify_recently_played" and not listen.counts_as_play:
-            continue
-        if source in ("lastfm", "listenbrainz") and not listen.scrobbled:
-            continue
-        found.append(source)
-    return ",".join(sorted(found))
+    return ",".join(sorted(world.reporters(listen, day, WINDOWS)))
 
 
 @pytest.fixture(scope="module")
