@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -177,3 +177,27 @@ def test_an_export_imported_again_after_upgrading_counts_once(tmp_path: Path) ->
         con.close()
     assert "ms_played" in columns  # write_rows writes every contract column: the old file's are null
     assert found == (len(truth), 1, "me", sum(x.ms_played for x in truth), len(truth))
+
+
+def test_min_play_seconds_decides_what_is_a_play(tmp_path: Path) -> None:
+    """Listens of 15, 25 and 35 s and one of unknown length: 2 plays by default (30 s), 3 with 20 s."""
+    data_dir = tmp_path / "data"
+    at = datetime(2025, 5, 1, 12, 0)
+    rows = [
+        {"track_name": f"T{n}", "artist": "A", "played_at": at + timedelta(minutes=n), "ms_played": ms,
+         "play_source": "spotify_account_data"}
+        for n, ms in enumerate([15_000, 25_000, 35_000, None])
+    ]  # fmt: skip
+    world.write_rows(data_dir / "src" / "tracks_played" / "h.parquet", rows)
+    select = ["--select", "+fact_track_played", "--indirect-selection", "cautious"]
+    found = []
+    for extra in ([], ["--vars", "{min_play_seconds: 20}"]):
+        assert_ok(run_dbt(data_dir, "build", *select, *extra))
+        con = duckdb.connect(str(data_dir / "music_tracker.duckdb"), read_only=True)
+        try:
+            found.append(
+                con.execute("select count(*) filter (where counts_as_play) from main.fact_track_played").fetchone()[0]
+            )
+        finally:
+            con.close()
+    assert found == [2, 3]
