@@ -123,6 +123,20 @@ class Lander:
         return final
 
 
+def write_json(path: Path, payload: dict[str, Any], mode: int = 0o666) -> None:
+    """A small state file (a cursor, a token), atomically: a new temporary file created with ``mode`` (before
+    the umask; 0o600 for a secret), fsynced, and renamed over the old one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + TMP_SUFFIX)
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(json.dumps(payload, indent=1) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
 def _fsync_dir(directory: Path) -> None:
     try:
         fd = os.open(directory, os.O_RDONLY)

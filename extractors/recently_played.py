@@ -32,7 +32,7 @@ from extractors.catalog import Catalog
 from extractors.config import Settings
 from extractors.errors import BadResponseError, ConfigError, ForbiddenError, ReauthorizeError
 from extractors.history import append_plays
-from extractors.landing import TMP_SUFFIX, Lander, Record
+from extractors.landing import Lander, Record, write_json
 from extractors.run import RunOptions, SourceResult
 from extractors.spotify import SpotifyExtractor
 
@@ -57,17 +57,6 @@ def polls_path(settings: Settings) -> Path:
     return settings.data_dir / "state" / "recently_played_polls.json"
 
 
-def _write_json(path: Path, payload: dict[str, Any]) -> None:
-    """Atomically: a temporary file, fsynced, renamed over the old one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + TMP_SUFFIX)
-    with open(tmp, "w") as fh:
-        fh.write(json.dumps(payload, indent=1) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
 def read_cursor(settings: Settings) -> int | None:
     path = cursor_path(settings)
     if not path.exists():
@@ -79,7 +68,7 @@ def read_cursor(settings: Settings) -> int | None:
 
 
 def write_cursor(settings: Settings, after_ms: int) -> None:
-    _write_json(cursor_path(settings), {"after": str(after_ms)})
+    write_json(cursor_path(settings), {"after": str(after_ms)})
 
 
 @dataclass(frozen=True)
@@ -118,7 +107,7 @@ def record_poll(settings: Settings, gap: Gap | None, now: datetime) -> None:
         start = _iso(gap.after_ms)
         gaps = [g for g in gaps if g.get("from") != start]
         gaps.append({"from": start, "to": _iso(gap.before_ms), "seen_at": now.isoformat(timespec="seconds")})
-    _write_json(polls_path(settings), {"last_poll": now.isoformat(timespec="seconds"), "gaps": gaps})
+    write_json(polls_path(settings), {"last_poll": now.isoformat(timespec="seconds"), "gaps": gaps})
 
 
 def status_line(settings: Settings) -> str:

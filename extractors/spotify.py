@@ -11,7 +11,6 @@ import base64
 import hashlib
 import json
 import logging
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from extractors.errors import (
     TokenExpiredError,
 )
 from extractors.http import HttpClient, Response
-from extractors.landing import TMP_SUFFIX, Lander, Record
+from extractors.landing import Lander, Record, write_json
 from extractors.run import RunOptions, SourceResult, extract_in_batches, land
 
 log = logging.getLogger(__name__)
@@ -193,21 +192,13 @@ class SpotifyAuth:
     def _keep(self, token: str) -> None:
         """Store a rotated refresh token for the next run: mode 600 from creation, atomically."""
         path = self.token_path
-        tmp = path.with_name(path.name + TMP_SUFFIX)
         payload = {
             "refresh_token": token,
             "from_sha256": self._origin,
             "rotated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.unlink(missing_ok=True)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as fh:
-                fh.write(json.dumps(payload) + "\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
+            write_json(path, payload, mode=0o600)
         except OSError as exc:
             log.error(
                 "spotify: Spotify rotated the refresh token but it could not be kept in %s (%s); the next run will "
