@@ -23,6 +23,10 @@ from extractors.catalog import REQUIRED_COLUMNS, TRACKS_PLAYED_COLUMNS, Catalog
 from extractors.errors import InputError
 from extractors.landing import TMP_SUFFIX
 
+# the shortest listen the warehouse counts as a play by default (dbt var min_play_seconds): the import report
+# and ``status`` count the history's shorter listens apart
+MIN_PLAY_MS = 30_000
+
 PLAY_KEY = (
     "concat_ws(chr(31), coalesce(user_id, ''), strftime(date_trunc('second', played_at), '%Y-%m-%dT%H:%M:%S'), "
     "coalesce(track_id, track_name), coalesce(artist, ''), coalesce(cast(ms_played as varchar), ''), "

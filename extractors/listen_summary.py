@@ -5,15 +5,16 @@ they became listens and plays in the warehouse (read from the last ``dbt build``
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
 from extractors.catalog import Catalog
 from extractors.config import Settings
+from extractors.history import MIN_PLAY_MS
 
 EXPORT = "report_listen_sources.parquet"
-MIN_PLAY_MS = 30_000  # the warehouse's default min_play_seconds (dbt var), for the history's own counts
 
 
 def history_lines(catalog: Catalog) -> list[str]:
@@ -64,6 +65,4 @@ def warehouse_lines(settings: Settings) -> list[str]:
 
 
 def _mtime(path: Path) -> str:
-    from datetime import datetime
-
     return datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")

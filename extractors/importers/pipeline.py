@@ -21,7 +21,7 @@ import duckdb
 from extractors.catalog import TRACKS_PLAYED_COLUMNS, Catalog
 from extractors.config import Settings
 from extractors.errors import InputError
-from extractors.history import append_plays
+from extractors.history import MIN_PLAY_MS, append_plays
 from extractors.importers.detect import Detected, Ignored, Unrecognised, detect
 from extractors.importers.formats import FORMATS, SKIP_FUTURE, SKIP_MALFORMED, SKIP_TOO_EARLY, Format, sql_str
 from extractors.importers.inputs import InputFile, Inputs
@@ -41,7 +41,6 @@ MEMORY_LIMIT = "1GB"
 STAGED_EXTRA = {"file_no": "integer", "row_no": "bigint", "skip_reason": "varchar", "problem": "varchar"}
 EARLIEST_PLAY = datetime(2000, 1, 1)  # earlier plays are skipped (SKIP_TOO_EARLY)
 FUTURE_SLACK = timedelta(days=1)  # plays later than this after now are skipped (SKIP_FUTURE)
-SHORT_MS = 30_000  # listens shorter than this are kept but are not plays (the warehouse's min_play_seconds)
 NAMED_ROWS = 4  # malformed rows named per file in the report
 
 
@@ -263,7 +262,7 @@ def _count(
     short: Counter[int] = Counter()
     for file_no, reason, n, under in con.execute(
         f"""
-        select file_no, skip_reason, count(*), count(*) filter (where ms_played < {SHORT_MS})
+        select file_no, skip_reason, count(*), count(*) filter (where ms_played < {MIN_PLAY_MS})
         from import_staged group by all
         """
     ).fetchall():
