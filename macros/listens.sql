@@ -43,18 +43,22 @@
 
 
 {#
-  A track as listeners compare it across sources: artist and title lowercased, accents stripped, and every
-  character that is not a letter or digit removed, so "Don't Stop (Live)" by "Beyoncé" equals
+  A track as listeners compare it across sources: artist and title as normalized_name() compares names
+  (lowercased, accents stripped), with every character that is not a letter or digit removed, so "Don't Stop (Live)" by "Beyoncé" equals
   "dont stop live" by "BEYONCE". Null when either is missing.
 #}
 {% macro listen_name_key(artist, title) %}
     nullif(
-        regexp_replace(lower(strip_accents(coalesce({{ artist }}, ''))), '[^\p{L}\p{N}]+', '', 'g')
+        {{ letters_and_digits(normalized_name("coalesce(" ~ artist ~ ", '')")) }}
         || chr(31)
-        || regexp_replace(lower(strip_accents(coalesce({{ title }}, ''))), '[^\p{L}\p{N}]+', '', 'g'),
+        || {{ letters_and_digits(normalized_name("coalesce(" ~ title ~ ", '')")) }},
         chr(31)
     )
 {% endmacro %}
+
+
+{# a text with every character that is not a letter or a digit removed #}
+{% macro letters_and_digits(col) %}regexp_replace({{ col }}, '[^\p{L}\p{N}]+', '', 'g'){% endmacro %}
 
 
 {# seconds since the epoch of a TIMESTAMP, as DOUBLE #}

@@ -11,8 +11,8 @@
 -- times compared where both know the end, else the start times), in a few rounds, so that a row whose
 -- closest listen was taken by a closer row still finds the next one (two plays of one track in the minute
 -- Account data cannot tell apart).
-{%- set ms_tolerance = var('merge_ms_played_tolerance', 1000) %}
-{%- set rounds = var('merge_rounds', 3) %}
+{%- set ms_tolerance = var('merge_ms_played_tolerance') %}
+{%- set rounds = var('merge_rounds') %}
 {%- set last_rank = other_source_rank() %}
 {%- set listen_columns = ['user_id', 'track_id', 'name_key', 'ms_played', 'min_ms_played', 'start_lo', 'start_hi', 'end_lo', 'end_hi',
                           'start_guess', 'end_guess', 'start_known', 'end_known', 'start_hour'] %}

@@ -57,14 +57,14 @@ described as (
         {{ listen_source_attribute('play_source', 'records', 'end') }} as records,
         {{ listen_source_attribute('play_source', 'precision_seconds', 0) }} as precision_seconds,
         {{ listen_source_attribute('play_source', 'min_ms_played', 0) }} as min_ms_played,
-        cast({{ var('merge_tolerance_seconds', 10) }} as double) as tolerance,
+        cast({{ var('merge_tolerance_seconds') }} as double) as tolerance,
         -- a listen of unknown length cannot have lasted longer than this (the window of a polled listen)
-        cast({{ var('longest_listen_seconds', 3600) }} as double) as longest
+        cast({{ var('longest_listen_seconds') }} as double) as longest
     from upgraded
 
 ),
 
--- the source's moment of the listen, in seconds since the epoch
+-- the source's moment of the listen and the start it gives, in seconds since the epoch
 moments as (
 
     select
@@ -75,7 +75,8 @@ moments as (
                 -- an offline listen's ts is when it was synced: its end is its start plus what was played
                 then {{ epoch_seconds('started_at') }} + ms_played / 1000.0
             else {{ epoch_seconds('played_at') }}
-        end as anchor_s
+        end as anchor_s,
+        {{ epoch_seconds('started_at') }} as started_s
     from described
 
 ),
@@ -87,20 +88,19 @@ windows as (
         -- when the listen began: at most [lo, hi]
         case
             when records = 'start' then anchor_s - tolerance - precision_seconds
-            when started_at is not null then {{ epoch_seconds('started_at') }} - tolerance
+            when started_at is not null then started_s - tolerance
             when ms_played is not null then anchor_s - ms_played / 1000.0 - tolerance
             else anchor_s - coalesce(duration_ms / 1000.0, longest) - tolerance
         end as start_lo,
         case
             when records = 'start' then anchor_s + tolerance + precision_seconds
-            when started_at is not null then {{ epoch_seconds('started_at') }} + tolerance
+            when started_at is not null then started_s + tolerance
             when ms_played is not null then anchor_s + precision_seconds - ms_played / 1000.0 + tolerance
             else anchor_s + precision_seconds + tolerance
         end as start_hi,
         -- when it ended
         case
             when records = 'start' and ms_played is not null then anchor_s + ms_played / 1000.0 - tolerance
-            when records = 'start' then anchor_s - tolerance
             else anchor_s - tolerance
         end as end_lo,
         case
@@ -112,7 +112,7 @@ windows as (
         -- source really knows them (else the guess assumes the whole track was heard)
         case
             when records = 'start' then anchor_s
-            when started_at is not null then {{ epoch_seconds('started_at') }}
+            when started_at is not null then started_s
             else anchor_s + precision_seconds / 2.0 - coalesce(ms_played / 1000.0, duration_ms / 1000.0, 0)
         end as start_guess,
         case
@@ -190,7 +190,7 @@ final as (
         end_guess,
         start_known,
         end_known,
-        -- the hour of the start guess: candidate matches are looked for in the same and the next hour
+        -- the hour of the start guess: candidate matches are looked for in that hour and the hours either side
         cast(floor(start_guess / 3600) as bigint) as start_hour,
         -- the best known start and end (UTC)
         case

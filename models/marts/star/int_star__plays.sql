@@ -1,4 +1,5 @@
 {{ config(materialized='table') }}
+{%- set unknown_length_ms = var('unknown_length_seconds') * 1000 %}
 -- One row per listen (int_listens: the same listen reported by several sources is one row), with the
 -- artist, album and track it is counted for, whether it counts as a play, the minutes listened, and its
 -- local date and time.
@@ -141,17 +142,17 @@ measured as (
         coalesce(
             ms_played,
             greatest(0, least(
-                coalesce(resolved_duration_ms, {{ var('unknown_length_seconds', 210) }} * 1000),
+                coalesce(resolved_duration_ms, {{ unknown_length_ms }}),
                 coalesce(
                     datediff('millisecond', estimated_start, lead(estimated_start) over (
                         partition by user_id order by estimated_start, listen_key
                     )),
                     resolved_duration_ms,
-                    {{ var('unknown_length_seconds', 210) }} * 1000
+                    {{ unknown_length_ms }}
                 )
             ))
         ) as listened_ms,
-        ms_played is null or ms_played >= {{ var('min_play_seconds', 30) }} * 1000 as counts_as_play,
+        ms_played is null or ms_played >= {{ var('min_play_seconds') * 1000 }} as counts_as_play,
         {{ local_time('played_at', 'conn_country') }} as played_at_local
     from timed
 
