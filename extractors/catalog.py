@@ -82,6 +82,7 @@ class Catalog:
         self.con = duckdb.connect(":memory:")
         self.con.execute("set timezone = 'UTC'")
         self._history_files: list[Path] | None = None
+        self._history_checked = False  # the tracks_played view is over the files history_files() lists
 
     def close(self) -> None:
         self.con.close()
@@ -96,9 +97,15 @@ class Catalog:
     def forget_history(self) -> None:
         """Look for history files again (after a new one was written)."""
         self._history_files = None
+        self._history_checked = False
 
     def require_history(self) -> None:
-        """Create the ``tracks_played`` view, or raise InputError naming the file and the problem."""
+        """Create the ``tracks_played`` view, or raise InputError naming the file and the problem.
+
+        Once per list of history files: called again (``status`` counts rows, then rows per source), it reuses
+        the view it checked; ``forget_history`` makes the next call look again."""
+        if self._history_checked:
+            return
         directory = self.settings.tracks_played_dir
         files = self.history_files()
         if not files:
@@ -148,6 +155,7 @@ class Catalog:
         except duckdb.Error as exc:
             first = str(exc).strip().splitlines()[0]
             raise InputError(f"{directory}: the history cannot be read ({first}); fix or remove the file") from None
+        self._history_checked = True
 
     def _check_types(self, path: Path, types: dict[str, str]) -> None:
         """A contract column of another type is fine if every value casts; else InputError naming the column.
