@@ -69,18 +69,18 @@ def show(warehouse: Path) -> None:
         reported, listens, plays, skips, merged = con.execute(
             """
             select
-                (select count(*) from main.stg_history__tracks_played),
-                count(*),
-                count(*) filter (where counts_as_play),
-                count(*) filter (where not counts_as_play),
-                count(*) filter (where sources like '%,%')
-            from main.fact_track_played
+                coalesce(sum(reported_rows), 0),
+                coalesce(sum(listens), 0),
+                coalesce(sum(plays), 0),
+                coalesce(sum(short_listens), 0),
+                coalesce(sum(listens) filter (where sources like '%,%'), 0)
+            from main.report_listen_sources
             """
         ).fetchone() or (0, 0, 0, 0, 0)
         print(f"  {reported} rows reported by the sources are {listens} listens ({merged} reported by several)")
         print(f"  {plays} plays and {skips} listens under 30 s (kept for skip statistics, not counted as plays)")
         for sources, n in con.execute(
-            "select sources, count(*) from main.fact_track_played group by 1 order by 2 desc, 1"
+            "select sources, sum(listens) from main.report_listen_sources group by 1 order by 2 desc, 1"
         ).fetchall():
             print(f"  {n:>6} listens from {sources}")
         step("most played artists, with their Spotify genres")
