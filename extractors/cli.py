@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from extractors import __version__
+from extractors.auth import auth
 from extractors.catalog import Catalog
 from extractors.config import Settings, load_settings
 from extractors.errors import ConfigError, ExtractorError
@@ -222,6 +223,9 @@ def recently_played(data_path: str | None, user_id: str | None) -> None:
         sys.exit(130)
     except Exception as exc:
         unexpected(exc)
+
+
+main.add_command(auth)
 
 
 @main.command("all")
