@@ -21,7 +21,11 @@ help: ## list the targets
 	$(UV) sync --frozen
 	@touch $@
 
-setup: .venv/.synced ## install the locked dependencies into .venv (uv installed through pip if missing)
+# your settings: a copy of .env.example to fill in (never overwritten), so `uv run --env-file .env …` always works
+.env:
+	@cp .env.example .env && echo "created .env from .env.example: fill in your credentials there"
+
+setup: .venv/.synced .env ## install the locked dependencies into .venv and create .env from .env.example if missing
 
 demo: setup ## the whole pipeline on the bundled sample, offline (recorded API answers on 127.0.0.1)
 	$(RUN) python -m scripts.demo
@@ -61,12 +65,10 @@ enrich: setup ## every extractor in order, then dbt build if anything changed (e
 		if [ $$status = 75 ]; then echo "make enrich: another run is in progress ($(ENRICH_LOCK)); exiting" >&2; \
 		exit 1; fi; exit $$status
 
-# dbt build is skipped when nothing it reads changed since the last successful build (scripts/build_stamp.py)
+# extractors, then a quiet dbt build unless nothing it reads changed since the last successful build
+# (scripts/enrich.py, scripts/build_stamp.py)
 enrich-locked:
-	@status=0; $(RUN) python -m extractors all --skip-on-error || status=$$?; \
-		if $(RUN) python -m scripts.build_stamp fresh; then \
-			echo "make enrich: nothing new since the last dbt build; dbt build skipped (make dbt builds anyway)"; \
-		else $(MAKE) --no-print-directory dbt || exit $$?; fi; exit $$status
+	@$(RUN) python -m scripts.enrich
 
 status: setup ## rows, landed, missing and not-found keys per source
 	$(RUN) python -m extractors status

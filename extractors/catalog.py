@@ -110,8 +110,9 @@ class Catalog:
         files = self.history_files()
         if not files:
             raise InputError(
-                f"{directory}: no listening history (*.parquet) found; put your tracks_played parquet files "
-                "there (columns in README) or set DATA_DIR / --data-path to the folder that holds src/"
+                f"{directory}: no listening history yet; import your export first (uv run python -m extractors "
+                "import PATH…) or poll Spotify (make ingest), or set DATA_DIR / --data-path to the folder that "
+                "holds src/"
             )
         for path in files:
             if not _utf8(str(path)):

@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from extractors import __version__
 from extractors.auth import auth
 from extractors.catalog import Catalog
-from extractors.config import Settings, load_settings
+from extractors.config import Settings, load_settings, unknown_variable_warnings
 from extractors.errors import ConfigError, ExtractorError
 from extractors.importers import import_paths
 from extractors.landing import new_run_id, remove_stale_temp_files
@@ -37,7 +37,19 @@ def setup_logging(level: str) -> None:
         logging.getLogger(noisy).setLevel(max(logging.getLevelName(level), logging.WARNING))
 
 
-def fail(exc: ExtractorError) -> None:
+def settings_for(data_path: str | None) -> Settings:
+    """The settings, with logging set up and a line for every variable that looks misspelt; exit 2 if invalid."""
+    try:
+        settings = load_settings(data_path)
+    except ConfigError as exc:
+        fail(exc)
+    setup_logging(settings.log_level)
+    for line in unknown_variable_warnings():
+        click.echo(f"warning: {line}", err=True)
+    return settings
+
+
+def fail(exc: ExtractorError) -> NoReturn:
     click.echo(f"error: {exc}", err=True)
     sys.exit(exc.exit_code)
 
@@ -98,18 +110,14 @@ def main() -> None:
 
 
 def run_sources(names: list[str], named: bool, data_path: str | None, **flags: Any) -> None:
-    try:
-        settings = load_settings(data_path)
-    except ConfigError as exc:
-        fail(exc)
-        return
-    setup_logging(settings.log_level)
+    settings = settings_for(data_path)
     options = RunOptions(
         limit=flags.get("limit"),
         skip_on_error=bool(flags.get("skip_on_error")),
         retry_not_found=bool(flags.get("retry_not_found")),
     )
     failed = False
+    skipped: list[str] = []
     try:
         with data_lock(settings.data_dir):
             removed = remove_stale_temp_files(*settings.work_dirs)
@@ -125,6 +133,7 @@ def run_sources(names: list[str], named: bool, data_path: str | None, **flags: A
                         if named:
                             raise ConfigError(problem)
                         click.echo(f"skipped {problem}", err=True)
+                        skipped.append(name)
                         continue
                     try:
                         result = source.extract(settings, catalog, options, run_id)
@@ -145,6 +154,14 @@ def run_sources(names: list[str], named: bool, data_path: str | None, **flags: A
         sys.exit(130)
     except Exception as exc:  # a bug: one line, the traceback only when asked for
         unexpected(exc)
+    needing = [name for name in names if SOURCES[name].needs_config]
+    if needing and set(needing) <= set(skipped):
+        fail(
+            ConfigError(
+                "every source was skipped for its configuration, so nothing was fetched: set the variables "
+                "named above in .env or the environment (.env.example lists them)"
+            )
+        )
     if failed:
         sys.exit(1)
 
@@ -201,12 +218,7 @@ def recently_played(data_path: str | None, user_id: str | None) -> None:
     then advances the cursor. Needs SPOTIFY_CLIENT_ID and SPOTIFY_REFRESH_TOKEN with the
     user-read-recently-played scope.
     """
-    try:
-        settings = load_settings(data_path)
-    except ConfigError as exc:
-        fail(exc)
-        return
-    setup_logging(settings.log_level)
+    settings = settings_for(data_path)
     try:
         with data_lock(settings.data_dir):
             remove_stale_temp_files(*settings.work_dirs)
@@ -239,9 +251,13 @@ def all_sources(data_path: str | None, **flags: Any) -> None:
 @data_path_option
 def status(data_path: str | None) -> None:
     """Rows per table, and per source: keys landed, not found, still missing, and the last fetch."""
+    settings = settings_for(data_path)
     try:
-        settings = load_settings(data_path)
-        setup_logging(settings.log_level)
+        if not settings.data_dir.is_dir():
+            raise ConfigError(
+                f"{settings.data_dir}: no such data folder; give the folder that holds src/ and raw/ "
+                "(--data-path or DATA_DIR), or import a history first: uv run python -m extractors import PATH"
+            )
         show_status(settings)
     except ExtractorError as exc:
         fail(exc)
@@ -330,9 +346,8 @@ def import_command(
     (file, row, problem); with --strict it stops the import, naming the file and the row, and nothing is
     written. A file named on its own that is not a history stops the import too. See docs/importing.md.
     """
+    settings = settings_for(data_path)
     try:
-        settings = load_settings(data_path)
-        setup_logging(settings.log_level)
         report = import_paths(settings, paths, user_id=user_id or settings.user_id, dry_run=dry_run, strict=strict)
     except ExtractorError as exc:
         fail(exc)

@@ -5,16 +5,45 @@ Secrets are read here and nowhere else; ``Settings.__repr__`` hides them so they
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from dotenv import load_dotenv
+from dotenv import dotenv_values, load_dotenv
 
 from extractors.errors import ConfigError
 
 REPO_REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+# Every variable rws-music reads (the extractors, profiles.yml and the dbt models); .env.example lists them.
+KNOWN_VARIABLES = (
+    "DATA_DIR",
+    "DUCKDB_PATH",
+    "SPOTIFY_CLIENT_ID",
+    "SPOTIFY_CLIENT_SECRET",
+    "SPOTIFY_REFRESH_TOKEN",
+    "MUSICBRAINZ_CONTACT",
+    "OPENWEATHER_API_KEY",
+    "LOG_LEVEL",
+    "USER_ID",
+    "LISTENER_TIMEZONE",
+    "SPOTIFY_API_URL",
+    "SPOTIFY_ACCOUNTS_URL",
+    "MUSICBRAINZ_API_URL",
+    "OPENWEATHER_API_URL",
+    "SPOTIFY_MIN_INTERVAL",
+    "MUSICBRAINZ_MIN_INTERVAL",
+    "OPENWEATHER_MIN_INTERVAL",
+    "RETRY_AFTER_MAX",
+    "NOT_FOUND_RETRY_DAYS",
+    "HTTP_TIMEOUT",
+    "HTTP_MAX_RETRIES",
+    "HTTP_BACKOFF_BASE",
+    "REFERENCE_DIR",
+)
+# Prefixes of names that can only be meant for us: an unknown one in the environment is worth a line too.
+OUR_PREFIXES = ("SPOTIFY_", "MUSICBRAINZ_", "OPENWEATHER_")
 SECRET_FIELDS = frozenset(
     {"spotify_client_id", "spotify_client_secret", "spotify_refresh_token", "openweather_api_key"}
 )
@@ -96,6 +125,38 @@ class Settings:
     def public(self) -> dict[str, object]:
         """The settings without secrets, for logs and ``status``."""
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in SECRET_FIELDS}
+
+
+def unknown_variable_warnings(env_file: Path | None = None, environ: Mapping[str, str] | None = None) -> list[str]:
+    """One line per variable that looks like a misspelt setting of ours, so a typo is not silently ignored.
+
+    Checked: every name in ``env_file`` (default ``./.env``), and names in ``environ`` (default
+    ``os.environ``) that start like ours (``SPOTIFY_``, ``MUSICBRAINZ_``, ``OPENWEATHER_``). A name close to
+    one of ``KNOWN_VARIABLES`` gets "did you mean"; a name with our prefix and no close match is named alone;
+    anything else in the environment is not ours to judge. ``DBT_*`` variables are dbt's own.
+    """
+    env_file = Path.cwd() / ".env" if env_file is None else env_file
+    environ = os.environ if environ is None else environ
+    names: dict[str, str] = {}
+    if env_file.is_file():
+        try:
+            names.update({name: str(env_file) for name in dotenv_values(env_file)})
+        except (OSError, UnicodeDecodeError) as exc:
+            return [f"{env_file}: cannot be read ({exc}); fix or remove it"]
+    names.update({name: "the environment" for name in environ if name.startswith(OUR_PREFIXES) and name not in names})
+    lines = []
+    for name, where in sorted(names.items()):
+        if name in KNOWN_VARIABLES or name.startswith("DBT_"):
+            continue
+        if "EMAIL" in name or "CONTACT" in name:  # MusicBrainz's own word for it, and other tools' name
+            close = ["MUSICBRAINZ_CONTACT"]
+        else:
+            close = difflib.get_close_matches(name, KNOWN_VARIABLES, n=1, cutoff=0.6)
+        if close:
+            lines.append(f"{where}: {name} is not a setting of rws-music; did you mean {close[0]}?")
+        elif name.startswith(OUR_PREFIXES):
+            lines.append(f"{where}: {name} is not a setting of rws-music (.env.example lists them all)")
+    return lines
 
 
 def load_settings(data_path: str | Path | None = None, env: Mapping[str, str] | None = None) -> Settings:

@@ -180,8 +180,14 @@ class GeoExtractor:
     def run(self) -> SourceResult:
         self.catalog.require_history()
         keys = missing_keys(self.catalog, "geocode", self.options.retry_not_found)
-        known = self.catalog.keys(f"with recursive {CITY_PARAMS} select count(*)::varchar from gazetteer_hits")[0]
-        self.result.notes.append(f"{known} cities known to the offline gazetteer")
+        [(cities, known)] = self.catalog.keys_and_values(
+            f"with recursive {CITY_PARAMS} select (select count(*) from city_params)::varchar, "
+            "(select count(*) from gazetteer_hits)::varchar"
+        )
+        if cities == "0":  # nothing to locate yet: the cities come from MusicBrainz's answers
+            self.result.notes.append("no artist cities yet: they come from MusicBrainz's answers (run musicbrainz)")
+            return self.result
+        self.result.notes.append(f"{known} of {cities} cities known to the offline gazetteer")
         if self.options.limit is not None:
             keys = keys[: self.options.limit]
         if not keys:

@@ -20,6 +20,8 @@ class Source:
     extract: Callable[[Settings, Catalog, RunOptions, str], SourceResult]
     missing: Callable[[Catalog, str, bool], list[str]]
     raw_source: str = ""  # the folder under raw/ (default: the name)
+    # False for a source that runs without any setting (geo: the offline gazetteer needs no key)
+    needs_config: bool = True
 
     @property
     def raw(self) -> str:
@@ -51,5 +53,6 @@ SOURCES: dict[str, Source] = {
         extract=geo.extract,
         missing=geo.missing_keys,
         raw_source=geo.SOURCE,
+        needs_config=False,
     ),
 }

@@ -85,6 +85,33 @@ def _write(path: Path, content: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
+def is_fresh() -> bool:
+    """Whether the last successful build saw exactly the current inputs and the warehouse is as it left it."""
+    stamp = _read(data_dir() / STAMP)
+    current = _warehouse_state()
+    return (
+        stamp is not None
+        and current is not None
+        and stamp.get("warehouse") == current
+        and (stamp.get("inputs") == inputs())
+    )
+
+
+def mark_pending() -> None:
+    """Record the inputs a build is about to read; a build that fails leaves no stamp, so the next run rebuilds."""
+    (data_dir() / STAMP).unlink(missing_ok=True)
+    _write(data_dir() / PENDING, {"inputs": inputs()})
+
+
+def mark_built() -> None:
+    """The build succeeded: keep what ``mark_pending`` recorded, with the warehouse it produced."""
+    recorded = _read(data_dir() / PENDING)
+    if recorded is None:
+        return
+    _write(data_dir() / STAMP, {**recorded, "warehouse": _warehouse_state()})
+    (data_dir() / PENDING).unlink(missing_ok=True)
+
+
 @click.group(help=__doc__)
 def main() -> None:
     pass
@@ -92,25 +119,18 @@ def main() -> None:
 
 @main.command(help="Exit 0 when the last successful build saw exactly the current inputs, else 1.")
 def fresh() -> None:
-    stamp = _read(data_dir() / STAMP)
-    current = _warehouse_state()
-    if stamp is None or current is None or stamp.get("warehouse") != current or stamp.get("inputs") != inputs():
+    if not is_fresh():
         sys.exit(1)
 
 
 @main.command(help="Record the inputs a build is about to read (before `dbt build`).")
 def pending() -> None:
-    (data_dir() / STAMP).unlink(missing_ok=True)  # a build that fails leaves no stamp: the next run rebuilds
-    _write(data_dir() / PENDING, {"inputs": inputs()})
+    mark_pending()
 
 
 @main.command(help="The build succeeded: keep what `pending` recorded, with the warehouse it produced.")
 def commit() -> None:
-    recorded = _read(data_dir() / PENDING)
-    if recorded is None:
-        return
-    _write(data_dir() / STAMP, {**recorded, "warehouse": _warehouse_state()})
-    (data_dir() / PENDING).unlink(missing_ok=True)
+    mark_built()
 
 
 if __name__ == "__main__":

@@ -127,7 +127,7 @@ MISSING = ["Nowhere,GB", "Smalltown,ES", "Springfield,IL,US"]
 def test_without_a_key_the_gazetteer_answers_and_the_rest_is_counted(geo_world, data_dir: Path):
     result = run_cli(["geo"], geo_env(None, data_dir, geo_world), data_dir.parent)
     assert result.returncode == 0, result.output
-    assert "1 cities known to the offline gazetteer" in result.stdout
+    assert "1 of 4 cities known to the offline gazetteer" in result.stdout
     assert "3 cities remain without coordinates: set OPENWEATHER_API_KEY" in result.stdout
     assert landed(data_dir, "geocode", source="openweather") == []
 

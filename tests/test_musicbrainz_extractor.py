@@ -370,9 +370,10 @@ def test_missing_contact_exits_2_by_name_and_is_skipped_by_all(mb_world, fake_mu
     del env["MUSICBRAINZ_CONTACT"]
     named = run_cli(["musicbrainz"], env, data_dir.parent)
     assert named.returncode == 2 and "MUSICBRAINZ_CONTACT" in named.stderr.strip().splitlines()[-1]
-    everything = run_cli(["all"], env, data_dir.parent)
-    assert everything.returncode == 0
+    everything = run_cli(["all"], env, data_dir.parent)  # spotify is not configured either: nothing runs
+    assert everything.returncode == 2
     assert "skipped musicbrainz: set MUSICBRAINZ_CONTACT" in everything.stderr
+    assert "every source was skipped" in everything.stderr.strip().splitlines()[-1]
     assert fake_musicbrainz.data_requests() == 0
 
 

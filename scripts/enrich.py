@@ -1,0 +1,83 @@
+"""`make enrich`: every extractor in order, then `dbt build` when anything it reads changed, quietly.
+
+With no history yet there is nothing to fetch or build: one line says how to bring the history in, and the
+run ends there (exit 0: nothing failed, a cron job set up before the first import stays quiet). Otherwise
+`python -m extractors all --skip-on-error` runs as a user would run it, then `dbt build --quiet` unless nothing
+it reads changed since the last successful build (scripts/build_stamp.py); dbt's errors and failing tests
+are printed whole, a success is one line. The build runs even when a source failed (what landed is kept and
+worth building); the exit status is the extractors' when they failed, else dbt's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from scripts.build_stamp import REPO, data_dir, is_fresh, mark_built, mark_pending, warehouse
+
+PREFIX = "make enrich:"
+
+
+def history_files() -> list[Path]:
+    folder = data_dir() / "src" / "tracks_played"
+    return sorted(folder.rglob("*.parquet")) if folder.is_dir() else []
+
+
+def dbt_summary(seconds: float) -> str:
+    """One line from dbt's run_results.json: what was built and tested, and how long it took."""
+    target = Path(os.environ.get("DBT_TARGET_PATH", "").strip() or REPO / "target")
+    if not target.is_absolute():
+        target = REPO / target
+    try:
+        results = json.loads((target / "run_results.json").read_text())["results"]
+    except (OSError, ValueError, KeyError):
+        return f"dbt build done in {seconds:.0f} s"
+    names = {
+        "model": "models",
+        "seed": "seeds",
+        "test": "data tests",
+        "unit_test": "unit tests",
+        "snapshot": "snapshots",
+    }
+    kinds: dict[str, int] = {}
+    for result in results:
+        kind = str(result.get("unique_id", "")).split(".", 1)[0]
+        if kind in names:
+            kinds[names[kind]] = kinds.get(names[kind], 0) + 1
+    counts = ", ".join(f"{n} {kind}" for kind, n in kinds.items())
+    warnings = sum(r.get("status") == "warn" for r in results)
+    warned = f", {warnings} warnings" if warnings else ""
+    return f"dbt build: {counts} passed{warned} in {seconds:.0f} s"
+
+
+def main() -> int:
+    if not history_files():
+        print(
+            f"{PREFIX} no listening history yet in {data_dir() / 'src' / 'tracks_played'}, so nothing to fetch or "
+            "build: import your export first (uv run python -m extractors import PATH…; docs/importing.md) or "
+            "poll Spotify (make ingest)",
+            flush=True,
+        )
+        return 0
+    extract = subprocess.run([sys.executable, "-m", "extractors", "all", "--skip-on-error"], cwd=REPO)
+    if is_fresh():
+        print(f"{PREFIX} nothing new since the last dbt build; dbt build skipped (make dbt builds anyway)", flush=True)
+        return extract.returncode
+    mark_pending()
+    started = time.monotonic()
+    dbt = Path(sys.executable).parent / "dbt"
+    build = subprocess.run([str(dbt), "build", "--quiet"], cwd=REPO)
+    if build.returncode != 0:
+        print(f"{PREFIX} dbt build failed (above: what failed); the warehouse keeps what did build", flush=True)
+        return extract.returncode or build.returncode
+    mark_built()
+    print(f"{PREFIX} {dbt_summary(time.monotonic() - started)}; the warehouse is {warehouse()}", flush=True)
+    return extract.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
