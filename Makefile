@@ -19,6 +19,8 @@ help: ## list the targets
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || \
 		{ echo "installing uv with pip"; $(PYTHON) -m pip install --quiet uv; }
 	$(UV) sync --frozen
+	@command -v uv >/dev/null 2>&1 || echo "note: uv was installed for $(PYTHON) but is not on PATH; the README's \
+	\`uv run …\` commands need it there (or type \`$(PYTHON) -m uv run …\`)"
 	@touch $@
 
 # your settings: a copy of .env.example to fill in (never overwritten), so `uv run --env-file .env …` always works
