@@ -34,7 +34,7 @@ from extractors.errors import BadResponseError, ConfigError, ForbiddenError, Rea
 from extractors.history import append_plays
 from extractors.landing import Lander, Record, write_json
 from extractors.run import RunOptions, SourceResult
-from extractors.spotify import SpotifyExtractor
+from extractors.spotify import AUTH_COMMAND, SpotifyExtractor, has_refresh_token
 
 log = logging.getLogger(__name__)
 
@@ -157,12 +157,32 @@ where status = 200
 """
 
 
-def poll(settings: Settings, catalog: Catalog, run_id: str, user_id: str | None) -> SourceResult:
-    if not settings.spotify_refresh_token or not settings.spotify_client_id:
-        raise ConfigError(
-            "recently-played: set SPOTIFY_CLIENT_ID and SPOTIFY_REFRESH_TOKEN (authorization-code flow with the "
-            "user-read-recently-played scope) in the environment or .env"
+def check_config(settings: Settings) -> str | None:
+    """None when polling can get a user token; else the one line saying what is missing.
+
+    A user token needs SPOTIFY_CLIENT_ID and a refresh token: the one ``auth spotify`` kept in
+    ``DATA_DIR/state/spotify_token.json``, or SPOTIFY_REFRESH_TOKEN (no client secret needed: PKCE).
+    """
+    refresh = has_refresh_token(settings)
+    if settings.spotify_client_id and refresh:
+        return None
+    if settings.spotify_client_id:
+        return (
+            f"recently-played: no refresh token for your account: run `{AUTH_COMMAND}` to authorise this app "
+            "(or set SPOTIFY_REFRESH_TOKEN, from the authorization-code flow with the user-read-recently-played "
+            "scope, in .env)"
         )
+    then = "" if refresh else f", then run `{AUTH_COMMAND}` to authorise this app for your account"
+    return (
+        "recently-played: set SPOTIFY_CLIENT_ID in the environment or .env (Spotify developer dashboard → your "
+        f"app → settings){then}"
+    )
+
+
+def poll(settings: Settings, catalog: Catalog, run_id: str, user_id: str | None) -> SourceResult:
+    problem = check_config(settings)
+    if problem:
+        raise ConfigError(problem)
     spotify = SpotifyExtractor(settings, catalog, RunOptions(), run_id)
     result = SourceResult("recently-played")
     try:
@@ -220,7 +240,7 @@ def fetch(spotify: SpotifyExtractor, after: int | None) -> tuple[list[dict], int
     except ForbiddenError:
         raise ReauthorizeError(
             "recently-played: Spotify refused /me/player/recently-played (403): the refresh token needs the "
-            "user-read-recently-played scope; authorise again and renew SPOTIFY_REFRESH_TOKEN"
+            f"user-read-recently-played scope; run `{AUTH_COMMAND}` (it asks for that scope)"
         ) from None
     page = body.get("items") if isinstance(body, dict) else None
     if not isinstance(page, list) or not all(isinstance(i, dict) for i in page):

@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 from extractors import __version__
 from extractors.catalog import Catalog
@@ -124,13 +126,79 @@ def missing_keys(catalog: Catalog, endpoint: str, retry_not_found: bool = False)
     return catalog.keys(missing_sql(endpoint, done))
 
 
+AUTH_COMMAND = "uv run python -m extractors auth spotify"
+TOKEN_FILE = "spotify_token.json"
+SCOPE = "user-read-recently-played"  # what GET /me/player/recently-played needs
+
+
+def token_path(settings: Settings) -> Path:
+    """Where the refresh token of ``auth spotify`` (or one Spotify rotated) is kept: mode 600, never shown."""
+    return settings.data_dir / "state" / TOKEN_FILE
+
+
+def env_token_sha(settings: Settings) -> str | None:
+    """The sha256 of ``SPOTIFY_REFRESH_TOKEN``, the origin a kept token must name to be used (None: unset)."""
+    token = settings.spotify_refresh_token
+    return hashlib.sha256(token.encode()).hexdigest() if token else None
+
+
+@dataclass(frozen=True)
+class KeptToken:
+    """The token file's content: ``refresh_token``, ``from_sha256`` and ``authorised_at``/``scope`` (written by
+    ``auth spotify``) or ``rotated_at`` (written when Spotify rotated the token)."""
+
+    refresh_token: str
+    payload: dict[str, Any]
+
+
+def read_kept_token(settings: Settings) -> tuple[KeptToken | None, str | None]:
+    """The kept refresh token, when the file holds one for this configuration; else None and why not.
+
+    The reason is None (no file), ``"unreadable"`` or ``"other origin"``: the file's ``from_sha256`` is not
+    the sha256 of the current ``SPOTIFY_REFRESH_TOKEN`` (null when none was set), so the user has put another
+    token in .env since, or removed it. Logs nothing: ``status`` and the config checks call it too.
+    """
+    try:
+        data = json.loads(token_path(settings).read_text())
+        token, origin = data["refresh_token"], data["from_sha256"]
+    except FileNotFoundError:
+        return None, None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None, "unreadable"
+    if not isinstance(token, str) or not token:
+        return None, "unreadable"
+    if origin != env_token_sha(settings):
+        return None, "other origin"
+    return KeptToken(token, data), None
+
+
+def has_refresh_token(settings: Settings) -> bool:
+    """A refresh token is at hand: ``SPOTIFY_REFRESH_TOKEN``, or one kept by ``auth spotify``."""
+    return bool(settings.spotify_refresh_token) or read_kept_token(settings)[0] is not None
+
+
 def check_config(settings: Settings) -> str | None:
-    """None when a token can be had; else the one line saying what to set."""
-    if settings.spotify_client_id and (settings.spotify_client_secret or settings.spotify_refresh_token):
+    """None when a token can be had; else the one line saying exactly what is missing."""
+    client_id, secret = settings.spotify_client_id, settings.spotify_client_secret
+    refresh = has_refresh_token(settings)
+    if client_id and (secret or refresh):
         return None
+    if client_id:
+        return (
+            "spotify: SPOTIFY_CLIENT_ID is set but SPOTIFY_CLIENT_SECRET is not: set it (or run "
+            f"`{AUTH_COMMAND}` for a refresh token)"
+        )
+    if secret or refresh:
+        what = "SPOTIFY_CLIENT_SECRET" if secret else "SPOTIFY_REFRESH_TOKEN"
+        if not secret and not settings.spotify_refresh_token:
+            what = f"the refresh token kept in {token_path(settings)}"
+        return (
+            f"spotify: {what} is set but SPOTIFY_CLIENT_ID is not: set it in the environment or .env (Spotify "
+            "developer dashboard → your app → settings)"
+        )
     return (
-        "spotify: set SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET (and SPOTIFY_REFRESH_TOKEN for your own "
-        "plays) in the environment or .env; see .env.example"
+        "spotify: set SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET in the environment or .env (see .env.example); "
+        f"for your own plays run `{AUTH_COMMAND}` too"
     )
 
 
@@ -141,15 +209,16 @@ def user_agent() -> str:
 class SpotifyAuth:
     """Access tokens: the refresh-token grant when there is a refresh token, else client credentials.
 
-    A refresh token that Spotify rotates (a ``refresh_token`` in the refresh answer, as PKCE apps got; the one
-    sent is then revoked) is kept for the next run in ``DATA_DIR/state/spotify_token.json`` (mode 600 from its
-    creation, written to a temporary file and renamed) with the sha256 of the ``SPOTIFY_REFRESH_TOKEN`` its
-    chain started from. A run uses the stored token only while the environment still holds that token: a user
-    who authorises again and puts the new token in .env gets the new one used. Tokens are never printed or
-    logged.
+    The refresh token is ``SPOTIFY_REFRESH_TOKEN``, or the one kept in ``DATA_DIR/state/spotify_token.json``
+    (mode 600 from its creation, written to a temporary file and renamed) with the sha256 of the
+    ``SPOTIFY_REFRESH_TOKEN`` it descends from (null: none was set). ``auth spotify`` writes that file; so does
+    a run when Spotify rotates the token (a ``refresh_token`` in the refresh answer, as PKCE apps get; the one
+    sent is then revoked). A run uses the kept token only while the environment still holds the token it
+    descends from: with no SPOTIFY_REFRESH_TOKEN, the one ``auth spotify`` kept; and a user who puts another
+    token in .env gets that one used. Tokens are never printed or logged.
     """
 
-    TOKEN_FILE = "spotify_token.json"
+    TOKEN_FILE = TOKEN_FILE
 
     def __init__(self, settings: Settings, http: HttpClient, clock: Callable[[], float] = time.monotonic):
         problem = check_config(settings)
@@ -158,41 +227,48 @@ class SpotifyAuth:
         self.settings = settings
         self.http = http
         self.clock = clock
-        self.token_path = settings.data_dir / "state" / self.TOKEN_FILE
-        env_token = settings.spotify_refresh_token
-        self._origin = hashlib.sha256(env_token.encode()).hexdigest() if env_token else None
-        self.refresh_token = env_token
-        self.stored = False  # the refresh token is the one kept from an earlier run's rotation
-        if env_token:
-            kept = self._read_kept()
-            if kept:
-                self.refresh_token, self.stored = kept, True
+        self.token_path = token_path(settings)
+        self._origin = env_token_sha(settings)
+        self.refresh_token = settings.spotify_refresh_token
+        self.stored = False  # the refresh token is the kept one (from ``auth spotify`` or a rotation)
+        self._kept_payload: dict[str, Any] = {}
+        kept = self._read_kept()
+        if kept:
+            self.refresh_token, self.stored = kept.refresh_token, True
+            self._kept_payload = kept.payload
         self._token: str | None = None
         self._expires_at = 0.0
 
-    def _read_kept(self) -> str | None:
-        """The rotated refresh token kept for ``SPOTIFY_REFRESH_TOKEN``'s chain, or None."""
+    def _read_kept(self) -> KeptToken | None:
+        """The refresh token kept for this configuration, or None (saying why when a file is there)."""
+        kept, why = read_kept_token(self.settings)
         path = self.token_path
-        try:
-            data = json.loads(path.read_text())
-            token, origin = data["refresh_token"], data["from_sha256"]
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, KeyError, TypeError):
-            log.warning("spotify: %s is not a readable token file; using SPOTIFY_REFRESH_TOKEN", path)
-            return None
-        if origin != self._origin:
+        fallback = "SPOTIFY_REFRESH_TOKEN" if self.settings.spotify_refresh_token else "no refresh token"
+        if why == "unreadable":
+            log.warning(
+                "spotify: %s is not a readable token file; using %s (run `%s` for a new one)",
+                path,
+                fallback,
+                AUTH_COMMAND,
+            )
+        elif why == "other origin" and self.settings.spotify_refresh_token:
             log.info("spotify: SPOTIFY_REFRESH_TOKEN changed since %s was written; using the new one", path)
-            return None
-        if not isinstance(token, str) or not token:
-            return None
-        log.debug("spotify: using the rotated refresh token kept in %s", path)
-        return token
+        elif why == "other origin":
+            log.info(
+                "spotify: the token kept in %s descends from a SPOTIFY_REFRESH_TOKEN no longer set; not used", path
+            )
+        if kept:
+            log.debug("spotify: using the refresh token kept in %s", path)
+        return kept
 
     def _keep(self, token: str) -> None:
-        """Store a rotated refresh token for the next run: mode 600 from creation, atomically."""
+        """Store a rotated refresh token for the next run: mode 600 from creation, atomically.
+
+        What ``auth spotify`` recorded (``authorised_at``, ``scope``) stays: the same authorisation goes on.
+        """
         path = self.token_path
         payload = {
+            **{k: v for k, v in self._kept_payload.items() if k in ("authorised_at", "scope")},
             "refresh_token": token,
             "from_sha256": self._origin,
             "rotated_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -202,11 +278,13 @@ class SpotifyAuth:
         except OSError as exc:
             log.error(
                 "spotify: Spotify rotated the refresh token but it could not be kept in %s (%s); the next run will "
-                "need a new SPOTIFY_REFRESH_TOKEN (authorise the app again) unless this run's is kept",
+                "need a new refresh token (run `%s` again) unless this run's is kept",
                 path,
                 exc.strerror or type(exc).__name__,
+                AUTH_COMMAND,
             )
             return
+        self._kept_payload = payload
         log.info("spotify: Spotify rotated the refresh token; the new one is kept in %s for the next run", path)
 
     def token(self) -> str:
@@ -240,15 +318,16 @@ class SpotifyAuth:
             error = body.get("error") or f"status {resp.status}"
             detail = body.get("error_description")
             reason = f"{error}: {detail}" if detail else str(error)
+            again = f"authorise the app again: run `{AUTH_COMMAND}` (or put a new SPOTIFY_REFRESH_TOKEN in .env)"
             if error == "invalid_grant" and self.stored:
                 raise ReauthorizeError(
-                    f"spotify: the refresh token Spotify rotated last time, kept in {self.token_path}, was refused "
-                    f"({reason}); authorise the app again and put the new SPOTIFY_REFRESH_TOKEN in .env"
+                    f"spotify: the refresh token kept in {self.token_path} was refused ({reason}; refresh tokens "
+                    f"last 6 months); {again}"
                 )
             if error == "invalid_grant":
                 raise ReauthorizeError(
-                    f"spotify: the refresh token was refused ({reason}); authorise the app again and put the "
-                    "new SPOTIFY_REFRESH_TOKEN in .env"
+                    f"spotify: the refresh token SPOTIFY_REFRESH_TOKEN was refused ({reason}; refresh tokens last "
+                    f"6 months); {again}"
                 )
             if error in ("invalid_client", "unauthorized_client"):
                 what = "SPOTIFY_CLIENT_ID / SPOTIFY_CLIENT_SECRET"

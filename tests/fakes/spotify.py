@@ -7,24 +7,35 @@ label/popularity/available_markets.
 Recently played (``GET /v1/me/player/recently-played``) shows only the user's newest 50 listens, as Spotify
 does: ``after``/``before`` page within those 50 and never further back (spotify/web-api#764, #627, #1405).
 
-The accounts service answers the refresh-token grant for the refresh tokens it has issued (``REFRESH_TOKEN``
-and those of :meth:`FakeSpotify.authorise`). With ``rotate_refresh_tokens`` it rotates them as Spotify did
-for PKCE apps: each refresh answer carries a new ``refresh_token`` and the one used is revoked
-(``invalid_grant: Refresh token revoked`` if sent again). ``refresh_tokens_received`` records every refresh
-token sent to it.
+The accounts service answers the refresh-token grant for the refresh tokens it has issued (``REFRESH_TOKEN``,
+those of :meth:`FakeSpotify.authorise` and those the authorisation-code grant issued). With
+``rotate_refresh_tokens`` it rotates them as Spotify did for PKCE apps: each refresh answer carries a new
+``refresh_token`` and the one used is revoked (``invalid_grant: Refresh token revoked`` if sent again).
+``refresh_tokens_received`` records every refresh token sent to it.
+
+The authorisation-code flow with PKCE, as Spotify speaks it: ``GET /authorize`` checks the client id, the
+redirect URI against the app's registered ``redirect_uris`` (exact, except that a loopback IP literal registered
+without a port matches any port, as Spotify allows), ``response_type=code`` and an S256 ``code_challenge``, and
+answers 400 with an HTML page (``INVALID_CLIENT: Invalid redirect URI`` ...) when one is wrong, as Spotify's page
+does. Otherwise the simulated user answers at once: approves (302 to ``<redirect_uri>?code=…&state=…``) or, with
+``user_declines``, declines (302 to ``<redirect_uri>?error=access_denied&state=…``). ``POST /api/token`` with
+``grant_type=authorization_code`` takes each code once, checks the redirect URI and the ``code_verifier``
+against the challenge, and answers the tokens with the scope the user granted (``granted_scope``, else what was
+asked), or 400 ``invalid_grant`` / ``invalid_client`` with Spotify's descriptions.
 """
 
 from __future__ import annotations
 
 import base64
 import copy
+import hashlib
 import itertools
 import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from tests.fakes.base import FakeServer, Fault, Reply, Request
 
@@ -35,6 +46,21 @@ RECENTLY_PLAYED_WINDOW = 50  # the listens Spotify keeps for the API: the newest
 RECENTLY_PLAYED_MAX_LIMIT = 50
 ID_RE = re.compile(r"^[0-9A-Za-z]{22}$")
 BATCH_MAX = {"artists": 50, "albums": 20, "tracks": 50}
+USER_SCOPE = "user-read-recently-played"  # what /me/player/recently-played needs
+KNOWN_SCOPES = frozenset(
+    {
+        "user-read-recently-played",
+        "user-top-read",
+        "user-read-playback-position",
+        "user-read-playback-state",
+        "user-read-currently-playing",
+        "user-library-read",
+        "user-follow-read",
+        "user-read-private",
+        "user-read-email",
+        "playlist-read-private",
+    }
+)
 DEV_MODE_REMOVED = {
     "artists": ("followers", "popularity"),
     "albums": ("label", "popularity", "available_markets"),
@@ -44,6 +70,25 @@ DEV_MODE_REMOVED = {
 
 def _error(status: int, message: str, **extra: Any) -> Reply:
     return Reply.json(status, {"error": {"status": status, "message": message, **extra}})
+
+
+def _oauth_error(error: str, description: str) -> Reply:
+    """The token endpoint's error shape (not the Web API's)."""
+    return Reply.json(400, {"error": error, "error_description": description})
+
+
+def _page(status: int, text: str) -> Reply:
+    """Spotify's accounts pages answer a bad authorise request with an HTML page naming the problem."""
+    body = f"<!DOCTYPE html><html><head><title>Error</title></head><body><h1>{text}</h1></body></html>"
+    return Reply(status, body.encode(), {"Content-Type": "text/html; charset=utf-8"})
+
+
+def _redirect(uri: str, params: dict[str, str]) -> Reply:
+    return Reply(302, b"", {"Location": f"{uri}{'&' if '?' in uri else '?'}{urlencode(params)}"})
+
+
+def s256(verifier: str) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
 
 
 class FakeSpotify(FakeServer):
@@ -73,6 +118,16 @@ class FakeSpotify(FakeServer):
         self._counter = itertools.count(1)
         self._rotations = itertools.count(1)
         self._rotated_out: set[str] = set()  # refresh tokens replaced by a rotation: revoked
+        # the authorisation-code flow
+        self.client_ids: set[str] = {CLIENT_ID}
+        self.redirect_uris: list[str] = []  # the app's registered Redirect URIs (dashboard → settings)
+        self.user_declines = False  # the simulated user clicks "Cancel" on the consent page
+        self.granted_scope: str | None = None  # what the user grants (None: what the app asked for)
+        self.issued_refresh_tokens: list[str] = []  # by the authorisation-code grant, in order
+        self.refresh_scopes: dict[str, str] = {}  # the scope of each refresh token (default: USER_SCOPE)
+        self._codes: dict[str, dict[str, str]] = {}  # one-time code -> client_id, redirect_uri, challenge, scope
+        self._used_codes: set[str] = set()
+        self._code_numbers = itertools.count(1)
 
     @classmethod
     def from_recordings(cls, folder: Path, **kwargs: Any) -> FakeSpotify:
@@ -98,6 +153,8 @@ class FakeSpotify(FakeServer):
     def handle(self, request: Request) -> Reply:
         if request.path == "/api/token" and request.method == "POST":
             return self.token(request)
+        if request.path == "/authorize" and request.method == "GET":
+            return self.authorize(request)
         if request.method != "GET" or not request.path.startswith("/v1/"):
             return _error(404, "Service not found")
         auth = request.headers.get("Authorization", "")
@@ -207,32 +264,114 @@ class FakeSpotify(FakeServer):
         with self.lock:
             self.refresh_tokens.add(refresh_token)
 
+    def registered(self, redirect_uri: str) -> bool:
+        """Exact match; a loopback IP literal registered without a port matches it with any port."""
+        if redirect_uri in self.redirect_uris:
+            return True
+        parts = urlsplit(redirect_uri)
+        if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "::1") or parts.port is None:
+            return False
+        return parts._replace(netloc=parts.netloc.rsplit(":", 1)[0]).geturl() in self.redirect_uris
+
+    def authorize(self, request: Request) -> Reply:
+        """The consent page: its errors are HTML pages; the user's answer is a redirect to the app."""
+        q = {k: v[-1] for k, v in request.query.items()}
+        if q.get("client_id") not in self.client_ids:
+            return _page(400, "INVALID_CLIENT: Invalid client")
+        redirect_uri = q.get("redirect_uri", "")
+        if not self.registered(redirect_uri):
+            return _page(400, "INVALID_CLIENT: Invalid redirect URI")
+        if q.get("response_type") != "code":
+            return _page(400, "unsupported_response_type: response_type must be code")
+        if not q.get("code_challenge"):
+            return _page(400, "INVALID_REQUEST: code_challenge must be provided")
+        if q.get("code_challenge_method") != "S256":
+            return _page(400, "INVALID_REQUEST: code_challenge_method must be S256")
+        back = {"state": q["state"]} if "state" in q else {}
+        scopes = q.get("scope", "").split()
+        unknown = [s for s in scopes if s not in KNOWN_SCOPES]
+        if unknown:
+            return _redirect(redirect_uri, {"error": "invalid_scope", **back})
+        if self.user_declines:
+            return _redirect(redirect_uri, {"error": "access_denied", **back})
+        code = f"auth-code-{next(self._code_numbers)}"
+        granted = " ".join(scopes) if self.granted_scope is None else self.granted_scope
+        with self.lock:
+            self._codes[code] = {
+                "client_id": q["client_id"],
+                "redirect_uri": redirect_uri,
+                "challenge": q["code_challenge"],
+                "scope": granted,
+            }
+        return _redirect(redirect_uri, {"code": code, **back})
+
+    def exchange_code(self, form: dict[str, str], client_id: str) -> Reply:
+        """``grant_type=authorization_code``: each code once, for the same client, redirect URI and verifier."""
+        code = form.get("code", "")
+        with self.lock:
+            issued = self._codes.get(code)
+            used = code in self._used_codes
+            self._used_codes.add(code)
+        if issued is None or used or issued["client_id"] != client_id:
+            return _oauth_error("invalid_grant", "Invalid authorization code")
+        if form.get("redirect_uri") != issued["redirect_uri"]:
+            return _oauth_error("invalid_grant", "Invalid redirect URI")
+        if s256(form.get("code_verifier", "")) != issued["challenge"]:
+            return _oauth_error("invalid_grant", "code_verifier was incorrect")
+        scope = issued["scope"]
+        token = f"token-{next(self._counter)}"
+        with self.lock:
+            refresh = f"authorised-refresh-token-{len(self.issued_refresh_tokens) + 1}"
+            self.valid_tokens.add(token)
+            if USER_SCOPE in scope.split():
+                self.user_tokens.add(token)
+            self.refresh_tokens.add(refresh)
+            self.refresh_scopes[refresh] = scope
+            self.issued_refresh_tokens.append(refresh)
+        return Reply.json(
+            200,
+            {
+                "access_token": token,
+                "token_type": "Bearer",
+                "expires_in": self.token_ttl,
+                "refresh_token": refresh,
+                "scope": scope,
+            },
+        )
+
     def token(self, request: Request) -> Reply:
         form = {k: v[0] for k, v in parse_qs(request.body.decode()).items()}
         auth = request.headers.get("Authorization", "")
+        grant = form.get("grant_type")
         if auth.startswith("Basic "):
             client_id, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
             if client_id != CLIENT_ID or secret != CLIENT_SECRET:
-                return Reply.json(400, {"error": "invalid_client", "error_description": "Invalid client"})
-        elif form.get("client_id") != CLIENT_ID or form.get("grant_type") != "refresh_token":
-            return Reply.json(400, {"error": "invalid_client", "error_description": "Invalid client"})
-        grant = form.get("grant_type")
+                return _oauth_error("invalid_client", "Invalid client")
+        elif form.get("client_id") not in self.client_ids or grant not in ("refresh_token", "authorization_code"):
+            return _oauth_error("invalid_client", "Invalid client")  # PKCE: the client id in the body
+        else:
+            client_id = form["client_id"]
+        if grant == "authorization_code":
+            return self.exchange_code(form, client_id)
         rotated: str | None = None
+        scope = USER_SCOPE
         if grant == "refresh_token":
             sent = form.get("refresh_token", "")
             with self.lock:
                 self.refresh_tokens_received.append(sent)
                 known = sent in self.refresh_tokens
                 revoked = self.refresh_token_revoked or sent in self._rotated_out
+                scope = self.refresh_scopes.get(sent, USER_SCOPE)
                 if known and not revoked and self.rotate_refresh_tokens:
                     rotated = f"rotated-refresh-token-{next(self._rotations)}"
                     self.refresh_tokens.discard(sent)
                     self._rotated_out.add(sent)
                     self.refresh_tokens.add(rotated)
+                    self.refresh_scopes[rotated] = scope
             if revoked:
-                return Reply.json(400, {"error": "invalid_grant", "error_description": "Refresh token revoked"})
+                return _oauth_error("invalid_grant", "Refresh token revoked")
             if not known:
-                return Reply.json(400, {"error": "invalid_grant", "error_description": "Invalid refresh token"})
+                return _oauth_error("invalid_grant", "Invalid refresh token")
         elif grant != "client_credentials":
             return Reply.json(
                 400, {"error": "unsupported_grant_type", "error_description": "grant_type parameter is missing"}
@@ -240,11 +379,11 @@ class FakeSpotify(FakeServer):
         token = f"token-{next(self._counter)}"
         with self.lock:
             self.valid_tokens.add(token)
-            if grant == "refresh_token":
+            if grant == "refresh_token" and USER_SCOPE in scope.split():
                 self.user_tokens.add(token)
         body: dict[str, Any] = {"access_token": token, "token_type": "Bearer", "expires_in": self.token_ttl}
         if grant == "refresh_token":
-            body["scope"] = "user-read-recently-played"
+            body["scope"] = scope
         if rotated:
             body["refresh_token"] = rotated
         return Reply.json(200, body)
