@@ -173,8 +173,8 @@ def spotify(data_path: str | None, **flags: Any) -> None:
 
     Tracks are fetched first when a play has a track id but no artist or album id. Uses the batch
     endpoints (50 artists, 20 albums, 50 tracks a request) and, for an app in Development Mode (batch
-    answers 403), one request per id. Needs SPOTIFY_CLIENT_ID with SPOTIFY_CLIENT_SECRET and/or
-    SPOTIFY_REFRESH_TOKEN.
+    answers 403), one request per id. Needs SPOTIFY_CLIENT_ID with SPOTIFY_CLIENT_SECRET, or a refresh token
+    (`auth spotify` keeps one; or SPOTIFY_REFRESH_TOKEN).
     """
     run_sources(["spotify"], True, data_path, **flags)
 
@@ -215,8 +215,8 @@ def recently_played(data_path: str | None, user_id: str | None) -> None:
 
     Asks GET /me/player/recently-played for the plays after the saved cursor (DATA_DIR/state/), lands the
     raw answers, appends the new plays (a play already in tracks_played is never counted twice) and only
-    then advances the cursor. Needs SPOTIFY_CLIENT_ID and SPOTIFY_REFRESH_TOKEN with the
-    user-read-recently-played scope.
+    then advances the cursor. Needs SPOTIFY_CLIENT_ID and a refresh token with the user-read-recently-played
+    scope: run `auth spotify` once (it keeps one), or set SPOTIFY_REFRESH_TOKEN.
     """
     settings = settings_for(data_path)
     try:

@@ -296,12 +296,15 @@ class SpotifyAuth:
     def refresh(self) -> None:
         s = self.settings
         headers: dict[str, str] = {"Content-Type": "application/x-www-form-urlencoded"}
-        if s.spotify_client_secret:
+        # a token `auth spotify` got (PKCE, a public client) is refreshed as PKCE: the client id in the body, no
+        # Basic header, even when a client secret is set for the catalog endpoints
+        pkce = not s.spotify_client_secret or (self.stored and "authorised_at" in self._kept_payload)
+        if s.spotify_client_secret and not (self.refresh_token and pkce):
             pair = f"{s.spotify_client_id}:{s.spotify_client_secret}".encode()
             headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
         if self.refresh_token:
             data = {"grant_type": "refresh_token", "refresh_token": self.refresh_token}
-            if not s.spotify_client_secret:  # PKCE: the client id goes in the body, no Basic header
+            if pkce:
                 data["client_id"] = s.spotify_client_id or ""
             what = f"the refresh token kept in {self.token_path}" if self.stored else "SPOTIFY_REFRESH_TOKEN"
         else:

@@ -46,7 +46,7 @@ from extractors.http import HttpClient
 from tests.conftest import CliResult, run_cli, spotify_env
 from tests.fakes import FakeSpotify
 from tests.fakes.base import Fault
-from tests.fakes.spotify import CLIENT_ID, REFRESH_TOKEN, s256
+from tests.fakes.spotify import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, s256
 from tests.worlds import make_spotify_world
 
 T0 = 1_760_000_000_000
@@ -223,9 +223,20 @@ def test_authorise_keeps_the_refresh_token_and_polling_uses_it(
     assert f"{len(world.tracks)} new" in polled.stdout
     assert issued not in polled.output
 
+    # with a client secret set too (for the catalog), the token `auth spotify` got is still refreshed as PKCE:
+    # the client id in the body and no Basic header (a public client's token)
+    fake_spotify.requests.clear()
+    with_secret = {**auth_env, "SPOTIFY_CLIENT_SECRET": CLIENT_SECRET}
+    assert run_cli(["recently-played"], with_secret, data_dir.parent).returncode == 0
+    [refresh] = [r for r in fake_spotify.requests if r.path == "/api/token"]
+    form = {k: v[-1] for k, v in parse_qs(refresh.body.decode()).items()}
+    assert form["grant_type"] == "refresh_token" and form["client_id"] == CLIENT_ID
+    assert "Authorization" not in refresh.headers
+    assert fake_spotify.refresh_tokens_received == [issued, issued]
+
     with_env_token = {**auth_env, "SPOTIFY_REFRESH_TOKEN": REFRESH_TOKEN}  # a token put in .env later wins
     assert run_cli(["recently-played"], with_env_token, data_dir.parent).returncode == 0
-    assert fake_spotify.refresh_tokens_received == [issued, REFRESH_TOKEN]
+    assert fake_spotify.refresh_tokens_received == [issued, issued, REFRESH_TOKEN]
 
 
 def test_an_unregistered_redirect_uri_times_out_naming_the_uri(
