@@ -11,7 +11,21 @@
     - columns the contract does not know are dropped.
   The glob inside the view is evaluated when the view is queried, so files landed after the run are seen;
   a directory that was empty at run time stays empty until the next dbt run recreates the views.
+  The view names its folder by its absolute path (a relative DATA_DIR or reference folder is taken from the
+  directory dbt runs in, the repository root), so the staging views over it open from any folder too
+  (a notebook, a SQL client); moving the data folder takes a dbt run to follow.
 #}
+
+{% macro absolute_path(path) %}
+  {#- path itself when absolute (`/...`, `~/...`), else joined to the project directory dbt runs in -#}
+  {%- set path = path | string -%}
+  {%- set root = (invocation_args_dict.get('project_dir') or '') | string -%}
+  {%- if path.startswith('/') or path.startswith('~') or not root.startswith('/') -%}
+    {{ return(path) }}
+  {%- endif -%}
+  {%- set rel = path[2:] if path.startswith('./') else path -%}
+  {{ return(root.rstrip('/') ~ '/' ~ rel if rel not in ('', '.') else root) }}
+{% endmacro %}
 
 {% macro raw_view_sql(table, data_dir, schema='raw') %}
   {#- table.path: a folder under data_dir, read as <folder>/*.parquet; table.file: one file in data_dir -#}
@@ -45,7 +59,7 @@ from (
 
 {% macro create_raw_views() %}
   {%- if execute -%}
-    {%- set data_dir = raw_data_dir() -%}
+    {%- set data_dir = absolute_path(raw_data_dir()) -%}
     {%- do run_query('create schema if not exists raw') -%}
     {%- for table in raw_tables() -%}
       {%- set view = raw_view_sql(table, data_dir) -%}
@@ -53,7 +67,7 @@ from (
       {{ log('raw.' ~ table.name ~ ': ' ~ view.files ~ ' parquet file(s) in ' ~ view.pattern, info=true) }}
     {%- endfor -%}
     {#- the offline gazetteer: schema `reference`, read from reference_dir() (in the repository, not DATA_DIR) -#}
-    {%- set ref_dir = reference_dir() -%}
+    {%- set ref_dir = absolute_path(reference_dir()) -%}
     {%- do run_query('create schema if not exists reference') -%}
     {%- for table in reference_tables() -%}
       {%- set view = raw_view_sql(table, ref_dir, 'reference') -%}

@@ -400,7 +400,7 @@ def test_cities_with_lat_long(geo_warehouse: Path) -> None:
 def test_openweather_results_parsed(geo_warehouse: Path) -> None:
     rows = query(
         geo_warehouse,
-        "select params, result_position, name, country_code, state from stg_openweather__geocode "
+        "select params, result_position, name, country_code, state from staging.stg_openweather__geocode "
         "order by params, result_position",
     )
     assert [(r[0], r[1]) for r in rows] == [
@@ -542,7 +542,7 @@ def test_reference_dir_from_environment_and_missing_files(tmp_path: Path, monkey
         "reference.gazetteer_cities",
         "reference.gazetteer_names",
         "raw.openweather_geocode",
-        "stg_openweather__geocode",
+        "staging.stg_openweather__geocode",
         "cities_with_lat_long",
         "mbz_artist_location",
         "mbz_area_hierarchy",
@@ -565,7 +565,7 @@ def test_reference_dir_from_environment_and_missing_files(tmp_path: Path, monkey
         ("population", "BIGINT"),
     ]
     # the seeds load with every code as text ('NA' stays North America's code)
-    assert query(db, "select continent_code from countries where country_code = 'US'") == [("NA",)]
+    assert query(db, "select continent_code from reference.countries where country_code = 'US'") == [("NA",)]
 
 
 REPO_GAZETTEER = REPO / "data" / "reference" / "gazetteer_cities.parquet"

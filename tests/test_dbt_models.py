@@ -102,12 +102,50 @@ def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
         con.close()
 
 
+COUNT_EVERY_RELATION = """
+import json, sys
+import duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+relations = con.execute(
+    "select table_schema, table_name, table_type from information_schema.tables "
+    "where table_catalog = current_database() order by 1, 2"
+).fetchall()
+out = []
+for schema, name, kind in relations:
+    try:
+        rows = con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
+    except duckdb.Error as exc:
+        rows = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    out.append([schema, name, kind, rows])
+print(json.dumps(out))
+"""
+
+
+def relations_from(db: Path, cwd: Path) -> dict[str, dict[str, tuple[str, int | str]]]:
+    """Every relation of the warehouse as a process started in cwd sees it (a notebook, a SQL client
+    elsewhere): {schema: {name: (table type, count(*) or the error it raised)}}."""
+    proc = subprocess.run(
+        [sys.executable, "-c", COUNT_EVERY_RELATION, str(db.resolve())],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    found: dict[str, dict[str, tuple[str, int | str]]] = {}
+    for schema, name, kind, rows in json.loads(proc.stdout):
+        found.setdefault(schema, {})[name] = (kind, rows)
+    return found
+
+
 def column_types(db: Path, table: str) -> dict[str, str]:
+    """Column types of a relation: `name` in schema main, or `schema.name`."""
+    schema, _, name = table.rpartition(".")
     rows = query(
         db,
         "select column_name, data_type from information_schema.columns "
-        "where table_schema = 'main' and table_name = ? order by ordinal_position",
-        [table],
+        "where table_schema = ? and table_name = ? order by ordinal_position",
+        [schema or "main", name],
     )
     return dict(rows)
 
@@ -258,7 +296,9 @@ def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
         """,
     )
 
-    result = run_dbt(data_dir)
+    # DATA_DIR relative to the repository root, as the default `data` is: the raw views must name the
+    # folder in full so the warehouse opens from any other folder (test_every_relation_opens_from_any_folder)
+    result = run_dbt(Path(os.path.relpath(data_dir, REPO)))
     assert_ok(result)
     return data_dir / "music_tracker.duckdb"
 
@@ -300,9 +340,9 @@ def test_spotify_artists_types(built_warehouse: Path) -> None:
 
 
 def test_not_found_key_absent_everywhere(built_warehouse: Path) -> None:
-    assert query(built_warehouse, "select count(*) from stg_spotify__artists where artist_id = ?", [NOT_FOUND_KEY]) == [
-        (0,)
-    ]
+    assert query(
+        built_warehouse, "select count(*) from staging.stg_spotify__artists where artist_id = ?", [NOT_FOUND_KEY]
+    ) == [(0,)]
     assert query(built_warehouse, "select count(*) from spotify_albums where album_id = 'album_404'") == [(0,)]
     # ...but the raw view still holds it
     assert query(built_warehouse, "select status from raw.spotify_artists where key = ?", [NOT_FOUND_KEY]) == [(404,)]
@@ -342,7 +382,7 @@ def test_stg_spotify_tracks(built_warehouse: Path) -> None:
     assert query(
         built_warehouse,
         "select track_id, track_name, album_id, artist_id, artist_ids, isrc, duration_ms, track_popularity "
-        "from stg_spotify__tracks",
+        "from staging.stg_spotify__tracks",
     ) == [
         (
             "6NPVjNh8Jhru9xOmyQigds",
@@ -361,7 +401,7 @@ def test_stg_history_tracks_played(built_warehouse: Path) -> None:
     rows = query(
         built_warehouse,
         "select track_name, artist, played_at, user_id, track_isrc, duration_ms, popularity "
-        "from stg_history__tracks_played order by played_at",
+        "from staging.stg_history__tracks_played order by played_at",
     )
     assert [(r[0], r[1], r[2].isoformat()) for r in rows] == [
         ("Scream", "CeeLo Green", "2025-12-31T23:59:59"),
@@ -369,7 +409,7 @@ def test_stg_history_tracks_played(built_warehouse: Path) -> None:
     ]
     assert rows[0][3:] == (None, None, None, None)  # the file without optional columns
     assert rows[1][3:] == ("u1", "USQ4E1300686", 233305, 89.0)
-    types = column_types(built_warehouse, "stg_history__tracks_played")
+    types = column_types(built_warehouse, "staging.stg_history__tracks_played")
     assert types["played_at"] == "TIMESTAMP"
     assert types["duration_ms"] == "BIGINT"
     assert types["popularity"] == "DOUBLE"
@@ -379,11 +419,22 @@ def test_stg_history_tracks_played(built_warehouse: Path) -> None:
     assert len(types) == 26  # the 16 columns of the original schema and the listen's 10 facts
 
 
+def test_every_relation_opens_from_any_folder(built_warehouse: Path, tmp_path: Path) -> None:
+    # built with a relative DATA_DIR; opened from elsewhere, the views over the landed parquet still read it
+    found = relations_from(built_warehouse, tmp_path)
+    errors = {f"{schema}.{name}": rows for schema, names in found.items() for name, (_, rows) in names.items()
+              if isinstance(rows, str)}  # fmt: skip
+    assert errors == {}
+    assert found["staging"]["stg_history__tracks_played"] == ("VIEW", 2)
+    assert found["raw"]["spotify_artists"] == ("VIEW", 4)
+    assert {kind for kind, _ in found["main"].values()} == {"BASE TABLE"}
+
+
 def test_fresh_empty_data_dir_builds_empty_tables(tmp_path: Path) -> None:
     result = run_dbt(tmp_path)
     assert_ok(result)
     db = tmp_path / "music_tracker.duckdb"
-    for table in ("spotify_artists", "spotify_albums", "spotify_artist_genre", "stg_history__tracks_played"):
+    for table in ("spotify_artists", "spotify_albums", "spotify_artist_genre", "staging.stg_history__tracks_played"):
         assert query(db, f"select count(*) from {table}") == [(0,)], table
     assert column_types(db, "spotify_artists")["genres"] == "VARCHAR[]"
     raw_views = {r[0] for r in query(db, "select table_name from information_schema.tables where table_schema = 'raw'")}

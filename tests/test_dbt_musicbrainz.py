@@ -543,7 +543,7 @@ def test_artist_map_mbid_and_method(mbz_warehouse: Path) -> None:
         for r in query(
             mbz_warehouse,
             "select spotify_artist_id, artist_name, artist_mbid, match_method, play_count "
-            "from int_mbz_spotify_artist_map",
+            "from intermediate.int_mbz_spotify_artist_map",
         )
     }
     assert rows == {
@@ -628,7 +628,8 @@ def test_mbz_artist_info(mbz_warehouse: Path) -> None:
 def test_requested_mbid_mapping_and_shapes(mbz_warehouse: Path) -> None:
     rows = query(
         mbz_warehouse,
-        "select requested_mbid, artist_mbid, answer_shape from stg_musicbrainz__artists order by requested_mbid",
+        "select requested_mbid, artist_mbid, answer_shape from staging.stg_musicbrainz__artists "
+        "order by requested_mbid",
     )
     shapes = {r[0]: (r[1], r[2]) for r in rows}
     assert shapes[MB_MERGED_OLD] == (MB_MERGED_NEW, "lookup")
@@ -782,7 +783,7 @@ def test_area_hierarchy_cycle_terminates(mbz_warehouse: Path) -> None:
 def test_area_parents_both_shapes(mbz_warehouse: Path) -> None:
     rows = query(
         mbz_warehouse,
-        "select parent_id, parent_type, relation_ended, parent_rank from int_mbz_area_parents "
+        "select parent_id, parent_type, relation_ended, parent_rank from intermediate.int_mbz_area_parents "
         "where area_id = ? order by parent_rank",
         [AREA_LONG_BEACH],
     )
@@ -793,7 +794,9 @@ def test_area_parents_both_shapes(mbz_warehouse: Path) -> None:
         (AREA_OLD_PARENT, "Subdivision", True, 3),
     ]
     assert query(
-        mbz_warehouse, "select parent_id, parent_type from int_mbz_area_parents where area_id = ?", [AREA_CA]
+        mbz_warehouse,
+        "select parent_id, parent_type from intermediate.int_mbz_area_parents where area_id = ?",
+        [AREA_CA],
     ) == [(AREA_US, "Country")]  # search shape: type from the landed United States
     assert query(mbz_warehouse, "select count(*) from mbz_area_hierarchy") == [(7,)]  # the 404 is absent
 
@@ -802,7 +805,7 @@ def test_isrc_recordings_keep_only_the_isrcs_recordings(mbz_warehouse: Path) -> 
     rows = query(
         mbz_warehouse,
         "select isrc, recording_id, credit_position, credited_name, artist_mbid, artist_name "
-        "from stg_musicbrainz__isrc_recordings order by isrc, recording_id, credit_position",
+        "from staging.stg_musicbrainz__isrc_recordings order by isrc, recording_id, credit_position",
     )
     assert rows == [
         (ISRC_GET_LUCKY, "rec-lucky", 1, "Daft Punk", MB_DAFT, "Daft Punk"),
@@ -814,7 +817,12 @@ def test_isrc_recordings_keep_only_the_isrcs_recordings(mbz_warehouse: Path) -> 
 def test_fresh_empty_data_dir_builds_empty_mbz_tables(tmp_path: Path) -> None:
     assert_ok(run_dbt(tmp_path))
     db = tmp_path / "music_tracker.duckdb"
-    for table in ("mbz_artist_info", "mbz_artist_genre", "mbz_area_hierarchy", "int_mbz_spotify_artist_map"):
+    for table in (
+        "mbz_artist_info",
+        "mbz_artist_genre",
+        "mbz_area_hierarchy",
+        "intermediate.int_mbz_spotify_artist_map",
+    ):
         assert query(db, f"select count(*) from {table}") == [(0,)], table
     raw_views = {r[0] for r in query(db, "select table_name from information_schema.tables where table_schema = 'raw'")}
     assert {

@@ -59,10 +59,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def test_every_listen_once(built: dict) -> None:
     con, truth = built["con"], built["truth"]
-    rows = con.execute("select count(*) from main.stg_history__tracks_played").fetchone()[0]
+    rows = con.execute("select count(*) from staging.stg_history__tracks_played").fetchone()[0]
     assert rows > 2 * len(truth)  # most listens are reported more than once
     assert con.execute("select count(*) from main.fact_track_played").fetchone()[0] == len(truth)
-    assert con.execute("select count(*) from main.int_listens").fetchone()[0] == len(truth)
+    assert con.execute("select count(*) from intermediate.int_listens").fetchone()[0] == len(truth)
 
 
 def test_each_listen_names_the_sources_that_reported_it(built: dict) -> None:
@@ -96,7 +96,7 @@ def test_each_listen_keeps_its_own_facts(built: dict) -> None:
     con, truth, day0 = built["con"], built["truth"], built["day0"]
     found = Counter(
         con.execute(
-            "select artist, track_name, started_at, ms_played, platform, conn_country from main.int_listens "
+            "select artist, track_name, started_at, ms_played, platform, conn_country from intermediate.int_listens "
             "where sources like '%spotify_extended_history%' or sources like '%lastfm%'"
         ).fetchall()
     )
@@ -145,7 +145,7 @@ def test_replays_and_namesakes_stay_apart(built: dict) -> None:
         for track in {a.track, b.track}:
             happened = sum(1 for x in truth if x.track == track and low <= x.start <= high)
             found = con.execute(
-                "select count(*) from main.int_listens where track_name = ? and artist = ? "
+                "select count(*) from intermediate.int_listens where track_name = ? and artist = ? "
                 "and started_at between ? and ?",
                 [track.name, track.artist, low, high],
             ).fetchone()[0]
@@ -171,7 +171,7 @@ def test_an_export_imported_again_after_upgrading_counts_once(tmp_path: Path) ->
     try:
         found = con.execute(
             "select count(*), count(distinct user_id), min(user_id), sum(ms_played), count(*) filter "
-            "(where reported_rows = 1) from main.int_listens"
+            "(where reported_rows = 1) from intermediate.int_listens"
         ).fetchone()
     finally:
         con.close()

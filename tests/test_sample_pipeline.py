@@ -16,7 +16,7 @@ from tests.conftest import REPO, landed, musicbrainz_env, run_cli, spotify_env
 from tests.fakes import FakeSpotify
 from tests.fakes.musicbrainz import FakeMusicBrainz
 from tests.fakes.openweather import API_KEY, FakeOpenWeather
-from tests.test_dbt_models import assert_ok, run_dbt
+from tests.test_dbt_models import assert_ok, relations_from, run_dbt
 
 SAMPLE = REPO / "data" / "sample"
 
@@ -120,7 +120,7 @@ def test_every_sample_artist_gets_the_right_mbid_method_and_country(sample):
         with artists as (
             select m.spotify_artist_id as key, m.artist_mbid, m.match_method, i.area_id, i.end_area_id,
                    i.begin_area_id
-            from main.int_mbz_spotify_artist_map as m
+            from intermediate.int_mbz_spotify_artist_map as m
             left join main.mbz_artist_info as i using (artist_mbid)
             union all
             select artist_mbid, artist_mbid, match_method, area_id, end_area_id, begin_area_id
@@ -146,7 +146,7 @@ def test_the_second_credit_wins_when_its_name_matches(sample):
     con = sample["con"]
     [(method, name)] = con.execute(
         """
-        select m.match_method, i.name from main.int_mbz_spotify_artist_map as m
+        select m.match_method, i.name from intermediate.int_mbz_spotify_artist_map as m
         join main.mbz_artist_info as i using (artist_mbid)
         where m.artist_name = 'Angélique Kidjo'
         """
@@ -203,3 +203,44 @@ def test_geography_cases_of_the_sample(sample):
     assert by_artist["Rosalía"][4] == "Sant Esteve Sesrovires,ES"
     lat, long = by_artist["Rosalía"][5:]
     assert (round(lat, 2), round(long, 2)) == (41.49, 1.87)  # the Spanish result, not the Andorran neighbour
+
+
+# what a person queries (design.md, "Output tables"): schema main, tables only
+CONTRACT_TABLES = {
+    "spotify_artists", "spotify_albums", "spotify_artist_genre", "mbz_artist_info", "mbz_artist_genre",
+    "mbz_area_hierarchy", "cities_with_lat_long", "mbz_artist_location",
+}  # fmt: skip
+STAR_SCHEMA = {
+    "dim_artist", "dim_album", "dim_track", "dim_artist_genre", "dim_date", "dim_time", "fact_track_played",
+    "fact_artist_genre",
+}  # fmt: skip
+REPORTS = {"report_track_plays", "report_artist_genre_plays", "report_listen_sources"}
+SEEDS = {"countries", "country_aliases", "country_timezones", "us_states", "mask_artists"}
+
+
+def test_schemas_hold_what_they_should_and_main_opens_from_any_folder(sample, tmp_path: Path):
+    found = relations_from(sample["data_dir"] / "music_tracker.duckdb", tmp_path)
+    layout = {schema: {(name, kind) for name, (kind, _) in names.items()} for schema, names in found.items()}
+    # main: the contract tables, the star schema and the reports, every one a table
+    assert layout["main"] == {(name, "BASE TABLE") for name in CONTRACT_TABLES | STAR_SCHEMA | REPORTS}
+    # staging views and intermediate models (the star schema's int_star__* helpers too) in schemas of their own
+    assert {name for name, _ in layout["staging"]} >= {"stg_history__tracks_played", "stg_spotify__tracks"}
+    assert all(name.startswith("stg_") and kind == "VIEW" for name, kind in layout["staging"])
+    assert {name for name, _ in layout["intermediate"]} >= {"int_listens", "int_star__plays", "int_mbz_area_parents"}
+    assert all(name.startswith("int_") for name, _ in layout["intermediate"])
+    # the seeds beside the offline gazetteer; the views over the landed parquet
+    assert layout["reference"] == {(name, "BASE TABLE") for name in SEEDS} | {
+        ("gazetteer_cities", "VIEW"),
+        ("gazetteer_names", "VIEW"),
+    }
+    assert {name for name, _ in layout["raw"]} >= {"tracks_played", "spotify_artists", "musicbrainz_areas"}
+    assert set(layout) == {"main", "staging", "intermediate", "reference", "raw"}
+    # opened from another folder, every relation reads (tables hold their rows; views name their files in full)
+    errors = {f"{schema}.{name}": rows for schema, names in found.items() for name, (_, rows) in names.items()
+              if isinstance(rows, str)}  # fmt: skip
+    assert errors == {}
+    assert (
+        found["main"]["fact_track_played"][1]
+        == sample["con"].execute("select count(*) from main.fact_track_played").fetchone()[0]
+    )
+    assert found["staging"]["stg_history__tracks_played"][1] > 0

@@ -25,8 +25,8 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str):
 
 def test_every_play_once_in_the_fact(sample):  # noqa: F811
     con = sample["con"]
-    assert scalar(con, "select count(*) from main.stg_history__tracks_played") == 417
-    assert scalar(con, f"select count(distinct {PLAY_KEY}) from main.stg_history__tracks_played") == 416
+    assert scalar(con, "select count(*) from staging.stg_history__tracks_played") == 417
+    assert scalar(con, f"select count(distinct {PLAY_KEY}) from staging.stg_history__tracks_played") == 416
     assert scalar(con, "select count(*) from main.fact_track_played") == 416
     assert scalar(con, "select count(distinct play_key) from main.fact_track_played") == 416
 

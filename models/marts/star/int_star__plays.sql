@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='table', schema='intermediate') }}
 {%- set unknown_length_ms = var('unknown_length_seconds') * 1000 %}
 -- One row per listen (int_listens: the same listen reported by several sources is one row), with the
 -- artist, album and track it is counted for, whether it counts as a play, the minutes listened, and its
