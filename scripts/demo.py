@@ -18,14 +18,14 @@ from pathlib import Path
 
 import duckdb
 
-from scripts.report import write_report
+from scripts.report import DEMO_DIR, write_report
 from tests.fakes.musicbrainz import FakeMusicBrainz
 from tests.fakes.openweather import API_KEY, FakeOpenWeather
 from tests.fakes.spotify import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeSpotify
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample"
-DEMO = REPO / "data" / "demo"
+DEMO = DEMO_DIR  # data/demo (scripts/report.py finds the demo's warehouse there)
 
 
 def step(title: str) -> None:
@@ -103,7 +103,7 @@ def show(warehouse: Path) -> None:
             print(f"  {name:<30} {n:>4} plays {minutes:>6.0f} min  {genres or '-'}")
         step("how each Spotify artist was matched to MusicBrainz")
         for method, artists in con.execute(
-            "select coalesce(match_method, 'not found'), count(*) from main.int_mbz_spotify_artist_map "
+            "select coalesce(match_method, 'not found'), count(*) from intermediate.int_mbz_spotify_artist_map "
             "group by 1 order by 2 desc"
         ).fetchall():
             print(f"  {method:<12} {artists:>4} artists")

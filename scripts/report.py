@@ -3,6 +3,11 @@
 ``python -m scripts.report [--warehouse PATH] [--out PATH]`` opens the warehouse read-only (default
 ``DUCKDB_PATH``, else ``$DATA_DIR/music_tracker.duckdb``) and writes ``$DATA_DIR/exports/report.html``:
 the last 24 hours (relative to the latest play), time of day, genres, geography and listening over the years.
+Without ``--warehouse``, when that warehouse does not exist but the demo's does (``make demo``:
+``data/demo/music_tracker.duckdb``), it writes the demo's report (``data/demo/exports/report.html``) and says
+so; when neither exists it says how to get one and exits 2. A warehouse without listens (``make enrich``
+before any import) gives a report that says the history is empty and how to fill it (exit 0: a report was
+written, and an empty history is a state, not a failure).
 Every chart is an ``<svg class="chart" data-chart="NAME">`` with one ``<rect>``/``<circle>`` per datum carrying
 ``data-label``/``data-value``; a chart without data is an explicit ``<p class="empty" data-chart="NAME">``.
 """
@@ -26,6 +31,14 @@ QUINTILE_COLOURS = {1: "#c7e9c0", 2: "#a1d99b", 3: "#74c476", 4: "#31a354", 5: "
 BAR = "#3b6fb6"
 TOP = 20
 
+REPO = Path(__file__).resolve().parent.parent
+# The folder `make demo` writes (scripts/demo.py reads it from here); RWS_DEMO_DIR overrides where the report
+# looks for the demo's warehouse (tests point it at a temporary folder).
+DEMO_DIR = REPO / "data" / "demo"
+IMPORT_COMMAND = "uv run python -m extractors import PATH…"
+HOW_TO_FILL = f"import your listening history (`{IMPORT_COMMAND}`), then run `make enrich`"
+NO_WAREHOUSE_ADVICE = f"run `make demo` for the bundled sample's, or {HOW_TO_FILL} to build your own"
+
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #222;
        background: #f6f7f9; }
@@ -46,6 +59,8 @@ h3 { margin-bottom: .25rem; font-size: 1rem; }
 svg.chart { display: block; max-width: 100%; height: auto; font-size: 11px; }
 svg.chart text { fill: #333; }
 svg.chart rect:hover, svg.chart circle:hover { opacity: .7; }
+section.notice { background: #fff8e1; border-color: #f0c36d; }
+section.notice code { background: #fff; padding: 0 .25rem; border-radius: 3px; }
 p.empty { color: #777; font-style: italic; padding: 1rem; background: #fafafa; border: 1px dashed #ccc; }
 .legend span { display: inline-block; margin-right: .75rem; font-size: .85rem; }
 .legend i { display: inline-block; width: .8rem; height: .8rem; margin-right: .25rem; vertical-align: middle; }
@@ -213,6 +228,7 @@ def map_chart(name: str, artists: list[tuple[str, float, float, int]], message: 
 
 @dataclass
 class Report:
+    listens: int
     generated: str
     warehouse: str
     plays: int
@@ -253,6 +269,8 @@ def query(warehouse: Path) -> Report:
         def rows(sql: str) -> list[tuple]:
             return con.execute(sql).fetchall()
 
+        # every listen, plays and shorter ones: none at all is an empty history
+        listens = rows("select count(*) from main.fact_track_played")[0][0]
         plays, first_play, last_play = rows(
             f"select count(*), min(played_at_local), max(played_at_local) from {PLAYS}"
         )[0]
@@ -316,6 +334,7 @@ def query(warehouse: Path) -> Report:
         con.close()
     months = months_between(min(by_month), max(by_month)) if by_month else []
     return Report(
+        listens=listens,
         generated=datetime.now().strftime("%Y-%m-%d %H:%M"),
         warehouse=str(warehouse),
         plays=plays,
@@ -343,11 +362,26 @@ def kpi(name: str, label: str, value: float) -> str:
     )
 
 
+def empty_history_notice(report: Report) -> str:
+    """The first section of the page when the warehouse holds no listen at all: what is empty and how to fill it."""
+    return (
+        '<section id="empty-history" class="notice" data-empty-history="true"><h2>Your listening history is '
+        f"empty</h2><p>The warehouse {esc(Path(report.warehouse).name)} holds no listens yet, so every chart "
+        "below is empty. To fill it, import your listening history (a Spotify Extended Streaming History or "
+        "Account data download, Last.fm or ListenBrainz scrobbles; docs/importing.md), then build the warehouse "
+        f"and this report again:</p><p><code>{esc(IMPORT_COMMAND)}</code><br><code>make enrich</code><br>"
+        "<code>make report</code></p><p>To see this report on the bundled sample instead: <code>make demo</code>."
+        "</p></section>"
+    )
+
+
 def render(report: Report) -> str:
     span = (
         f"{report.plays:,} plays from {report.first_play:%Y-%m-%d} to {report.last_play:%Y-%m-%d %H:%M} (local time)"
         if report.plays
         else "No plays yet"
+        if report.listens
+        else "Your listening history is empty"
     )
     last = f"{report.last_play:%Y-%m-%d %H:%M}" if report.last_play else "-"
     legend = "".join(
@@ -416,6 +450,8 @@ def render(report: Report) -> str:
     body = "".join(
         f'<section id="{anchor}"><h2>{esc(title)}</h2>{content}</section>' for anchor, title, content in sections
     )
+    if not report.listens:
+        body = empty_history_notice(report) + body
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -429,27 +465,63 @@ def render(report: Report) -> str:
 
 def write_report(warehouse: Path, out: Path | None = None) -> Path:
     """Render the report of the warehouse into out (default: exports/report.html next to the warehouse)."""
+    return write(warehouse, out)[0]
+
+
+def write(warehouse: Path, out: Path | None = None) -> tuple[Path, Report]:
     warehouse = Path(warehouse)
     if not warehouse.is_file():
-        raise FileNotFoundError(f"no warehouse at {warehouse} (run `make dbt` or `make demo` first)")
+        raise FileNotFoundError(f"no warehouse at {shown(warehouse)}: {NO_WAREHOUSE_ADVICE}")
     out = Path(out) if out else warehouse.parent / "exports" / "report.html"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render(query(warehouse)), encoding="utf-8")
-    return out
+    report = query(warehouse)
+    out.write_text(render(report), encoding="utf-8")
+    return out, report
+
+
+def shown(path: Path) -> str:
+    """path as the user would type it: relative to the current folder when under it, else absolute."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(Path(path).resolve())
+
+
+def demo_dir() -> Path:
+    return Path(os.environ.get("RWS_DEMO_DIR") or DEMO_DIR)
 
 
 def main(argv: list[str] | None = None) -> None:
     data_dir = Path(os.environ.get("DATA_DIR") or "data")
-    default_warehouse = os.environ.get("DUCKDB_PATH") or str(data_dir / "music_tracker.duckdb")
+    own = Path(os.environ.get("DUCKDB_PATH") or data_dir / "music_tracker.duckdb")
     parser = argparse.ArgumentParser(prog="python -m scripts.report", description=__doc__.splitlines()[0])
-    parser.add_argument("--warehouse", type=Path, default=Path(default_warehouse), help="the DuckDB warehouse")
-    parser.add_argument("--out", type=Path, default=data_dir / "exports" / "report.html", help="the HTML file to write")
+    parser.add_argument("--warehouse", type=Path, help=f"the DuckDB warehouse (default: {own})")
+    parser.add_argument("--out", type=Path, help="the HTML file to write (default: $DATA_DIR/exports/report.html)")
     args = parser.parse_args(argv)
+    warehouse, out, demo_note = args.warehouse or own, args.out or data_dir / "exports" / "report.html", False
+    demo = demo_dir() / "music_tracker.duckdb"
+    if args.warehouse is None and not own.is_file() and demo.is_file():
+        # right after `make demo`: the demo's warehouse is the only one there is; its report goes beside it
+        warehouse, out, demo_note = demo, args.out or demo.parent / "exports" / "report.html", True
+    if not Path(warehouse).is_file():
+        print(f"report: no warehouse at {shown(warehouse)}: {NO_WAREHOUSE_ADVICE}", file=sys.stderr)
+        sys.exit(2)
     try:
-        path = write_report(args.warehouse, args.out)
-    except (FileNotFoundError, duckdb.Error) as exc:
+        path, report = write(warehouse, out)
+    except duckdb.Error as exc:
         sys.exit(f"report: {exc}")
-    print(path)
+    if demo_note:
+        print(
+            f"report: no warehouse of your own yet ({shown(own)}), so this is the demo's report: {shown(path)}. "
+            f"Your own comes from your listening history: `{IMPORT_COMMAND}`, then `make enrich`"
+        )
+    elif not report.listens:
+        print(
+            f"report: your listening history is empty ({shown(warehouse)} holds no listens), as {shown(path)} "
+            f"says; to fill it, {HOW_TO_FILL}"
+        )
+    else:
+        print(path)
 
 
 if __name__ == "__main__":

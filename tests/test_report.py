@@ -4,9 +4,11 @@ the fact), on tiny warehouses (explicit empty states) and rendered by headless C
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import subprocess
+import sys
 from collections import defaultdict
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
@@ -17,7 +19,7 @@ import pytest
 
 from scripts.report import main as report_main
 from scripts.report import write_report
-from tests.conftest import write_history
+from tests.conftest import REPO, write_history
 from tests.test_dbt_models import assert_ok, run_dbt
 from tests.test_sample_pipeline import sample  # noqa: F401  (the fixture, reused)
 
@@ -239,9 +241,90 @@ def test_no_geography_renders_empty_states(tmp_path: Path, capsys: pytest.Captur
     assert [e["data-label"] for e in report.charts["last24_artists"]] == ["Other"]
 
 
-def test_missing_warehouse_is_a_clear_error(tmp_path: Path):
-    with pytest.raises(SystemExit, match="no warehouse at"):
+def test_missing_warehouse_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    with pytest.raises(SystemExit) as exit_:
         report_main(["--warehouse", str(tmp_path / "nope.duckdb"), "--out", str(tmp_path / "r.html")])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.startswith(f"report: no warehouse at {tmp_path / 'nope.duckdb'}: run `make demo`")
+    assert not (tmp_path / "r.html").exists()
+
+
+# ---------------------------------------------------------------------------------------------- `make report`
+
+
+def make_report(tmp_path: Path, demo_dir: Path) -> subprocess.CompletedProcess[str]:
+    """`make report` as the Makefile runs it (from the repository root), with DATA_DIR in tmp_path/data and the
+    demo's folder (data/demo for `make demo`) at demo_dir."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DUCKDB_PATH", "DATA_DIR", "RWS_DEMO_DIR")}
+    env.update({"DATA_DIR": str(tmp_path / "data"), "RWS_DEMO_DIR": str(demo_dir), "PYTHONPATH": str(REPO)})
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.report"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+
+
+def test_make_report_after_make_demo_writes_the_demos_report(sample, tmp_path: Path):  # noqa: F811
+    demo = tmp_path / "demo"  # what `make demo` leaves: data/demo/music_tracker.duckdb
+    demo.mkdir()
+    shutil.copy2(sample["data_dir"] / "music_tracker.duckdb", demo / "music_tracker.duckdb")
+    (tmp_path / "data").mkdir()  # the user's own DATA_DIR: no warehouse yet
+    result = make_report(tmp_path, demo)
+    assert result.returncode == 0, result.stderr
+    out = demo / "exports" / "report.html"
+    assert result.stdout.splitlines() == [
+        f"report: no warehouse of your own yet ({tmp_path / 'data' / 'music_tracker.duckdb'}), so this is the "
+        f"demo's report: {out}. Your own comes from your listening history: "
+        "`uv run python -m extractors import PATH…`, then `make enrich`"
+    ]
+    assert result.stderr == ""
+    report = parse(out)
+    assert set(report.charts) == set(CHARTS) and report.kpis["plays"] > 0
+    assert "empty-history" not in out.read_text(encoding="utf-8")
+    assert not (tmp_path / "data" / "exports").exists()  # nothing written where the user's report goes
+
+
+def test_make_report_without_any_warehouse_says_how_to_get_one(tmp_path: Path):
+    (tmp_path / "data").mkdir()
+    result = make_report(tmp_path, tmp_path / "no_demo_here")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"report: no warehouse at {tmp_path / 'data' / 'music_tracker.duckdb'}: run `make demo` for the bundled "
+        "sample's, or import your listening history (`uv run python -m extractors import PATH…`), then run "
+        "`make enrich` to build your own"
+    ]
+    assert list(tmp_path.rglob("*.html")) == []
+
+
+@pytest.mark.slow
+def test_make_report_of_an_empty_history_says_it_is_empty_and_how_to_fill_it(tmp_path: Path):
+    # `make enrich` on a fresh checkout: every extractor finds nothing to do, dbt builds an empty warehouse
+    assert_ok(run_dbt(tmp_path / "data"))
+    demo = tmp_path / "demo"  # a demo's warehouse does not stand in for the user's own, even empty, one
+    demo.mkdir()
+    shutil.copy2(tmp_path / "data" / "music_tracker.duckdb", demo / "music_tracker.duckdb")
+    result = make_report(tmp_path, demo)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "data" / "exports" / "report.html"
+    assert result.stdout.splitlines() == [
+        f"report: your listening history is empty ({tmp_path / 'data' / 'music_tracker.duckdb'} holds no "
+        f"listens), as {out} says; to fill it, import your listening history "
+        "(`uv run python -m extractors import PATH…`), then run `make enrich`"
+    ]
+    assert not (demo / "exports").exists()
+    text = out.read_text(encoding="utf-8")
+    assert '<section id="empty-history" class="notice" data-empty-history="true">' in text
+    assert "<h2>Your listening history is empty</h2>" in text
+    assert "<code>uv run python -m extractors import PATH…</code><br><code>make enrich</code>" in text
+    assert "<p>Your listening history is empty. Generated" in text  # the header says it too
+    report = parse(out)
+    assert report.charts == {} and report.empty == set(CHARTS)  # every chart an explicit empty state
 
 
 # ---------------------------------------------------------------------------------------------- headless Chromium
