@@ -54,6 +54,21 @@ def prepare() -> None:
     shutil.copy2(SAMPLE / "tracks_played.parquet", history / "sample.parquet")
 
 
+TOP_COUNTRIES = 10
+
+
+def names_within(names: list[str], width: int) -> str:
+    """As many whole names as fit in ``width`` characters, then how many more: never a name cut in two."""
+    if len(", ".join(names)) <= width:
+        return ", ".join(names)
+    shown: list[str] = []
+    for name in names:
+        if shown and len(", ".join([*shown, name]) + f" and {len(names) - len(shown) - 1} more") > width:
+            break
+        shown.append(name)
+    return ", ".join(shown) + f" and {len(names) - len(shown)} more"
+
+
 def show(warehouse: Path) -> None:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -108,15 +123,22 @@ def show(warehouse: Path) -> None:
         ).fetchall():
             print(f"  {method:<12} {artists:>4} artists")
         step("where the artists come from (area, else end area, else begin area)")
-        for continent, country, artists, names in con.execute(
+        countries = con.execute(
             """
-            select continent, country_name, count(*), string_agg(artist_name, ', ' order by artist_name)
+            select continent, country_name, count(*), list(artist_name order by artist_name)
             from main.mbz_artist_location
             where country_code is not null
-            group by 1, 2 order by 3 desc, 2 limit 10
+            group by 1, 2 order by 3 desc, 2
             """
-        ).fetchall():
-            print(f"  {continent or '?':<14} {country or '?':<16} {artists:>3}  {names[:60]}")
+        ).fetchall()
+        for continent, country, artists, names in countries[:TOP_COUNTRIES]:
+            print(f"  {continent or '?':<14} {country or '?':<16} {artists:>3}  {names_within(names, 60)}")
+        if len(countries) > TOP_COUNTRIES:
+            rest = countries[TOP_COUNTRIES:]
+            print(
+                f"  … and {len(rest)} more countries with {sum(r[2] for r in rest)} artists "
+                f"({len(countries)} in all: select * from mbz_artist_location)"
+            )
         sources = dict(
             con.execute(
                 "select coalesce(coordinates_source, 'none'), count(*) from main.mbz_artist_location group by 1"

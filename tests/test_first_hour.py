@@ -122,3 +122,15 @@ def test_make_enrich_without_a_history_says_so_in_one_line(tmp_path: Path):
     assert "no listening history yet" in lines[0] and "python -m extractors import" in lines[0]
     assert done.stderr == ""
     assert not (data_dir / "music_tracker.duckdb").exists()
+
+
+def test_the_demo_summary_never_cuts_a_name_and_says_how_many_it_left_out():
+    from scripts.demo import names_within
+
+    names = ["Björk", "Sigur Rós", "Of Monsters and Men", "Ólafur Arnalds", "Kaleo"]
+    assert names_within(names, 60) == ", ".join(names)  # all fit: all shown
+    assert names_within(names, 30) == "Björk, Sigur Rós and 3 more"
+    assert (
+        names_within(["A name longer than the width allows", "B"], 10)
+        == "A name longer than the width allows and 1 more"
+    )
