@@ -508,6 +508,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     try:
         path, report = write(warehouse, out)
+    except duckdb.CatalogException as exc:  # a warehouse whose build never finished: no star schema yet
+        first = (str(exc).strip().splitlines() or [""])[0]
+        sys.exit(f"report: {shown(warehouse)} has no complete star schema ({first}); build it: make dbt")
     except duckdb.Error as exc:
         sys.exit(f"report: {exc}")
     if demo_note:

@@ -302,6 +302,19 @@ def test_make_report_without_any_warehouse_says_how_to_get_one(tmp_path: Path):
     assert list(tmp_path.rglob("*.html")) == []
 
 
+def test_a_warehouse_whose_build_never_finished_says_to_build_it(tmp_path: Path):
+    (tmp_path / "data").mkdir()
+    con = duckdb.connect(str(tmp_path / "data" / "music_tracker.duckdb"))  # a first build stopped early
+    con.execute("create table spotify_artists (artist_id varchar)")
+    con.close()
+    result = make_report(tmp_path, tmp_path / "no_demo_here")
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"report: {tmp_path / 'data' / 'music_tracker.duckdb'} has no complete star schema (")
+    assert line.endswith("); build it: make dbt") and "fact_track_played" in line
+    assert list(tmp_path.rglob("*.html")) == []
+
+
 @pytest.mark.slow
 def test_make_report_of_an_empty_history_says_it_is_empty_and_how_to_fill_it(tmp_path: Path):
     # `make enrich` on a fresh checkout: every extractor finds nothing to do, dbt builds an empty warehouse

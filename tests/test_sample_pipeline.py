@@ -244,3 +244,21 @@ def test_schemas_hold_what_they_should_and_main_opens_from_any_folder(sample, tm
         == sample["con"].execute("select count(*) from main.fact_track_played").fetchone()[0]
     )
     assert found["staging"]["stg_history__tracks_played"][1] > 0
+
+
+def test_the_readme_queries_answer_on_the_sample(sample):
+    """Each ```sql block of the README runs as written and answers its question with rows that make sense."""
+    import re
+
+    blocks = re.findall(r"```sql\n(.*?)```", (REPO / "README.md").read_text(), re.S)
+    assert len(blocks) == 3, "the README answers its three questions with one query each"
+    where, genres, night = (sample["con"].execute(sql).fetchall() for sql in blocks)
+    con = sample["con"]
+    plays = con.execute("select count(*) from fact_track_played where counts_as_play").fetchone()[0]
+    assert sum(row[2] for row in where) == plays  # every play is somewhere (a null country included)
+    assert {"Europe", "Africa"} <= {row[0] for row in where}
+    assert genres and genres[0][1] == max(row[1] for row in genres) and genres[0][0] is not None
+    (at_night,) = con.execute(
+        "select count(*) from fact_track_played join dim_time using (time_key) where counts_as_play and hour < 6"
+    ).fetchone()
+    assert at_night > 0 and sum(row[2] for row in night) <= at_night and night[0][2] >= night[-1][2]
