@@ -41,7 +41,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import click
 
-from extractors.config import Settings, load_settings
+from extractors.config import Settings
 from extractors.errors import ConfigError, ExtractorError, ForbiddenError, ReauthorizeError, TokenExpiredError
 from extractors.http import HttpClient
 from extractors.landing import write_json
@@ -394,14 +394,9 @@ def spotify(port: int, no_browser: bool, timeout: float, data_path: str | None) 
     this again. Exit status: 0 authorised; 2 not (the line says why; nothing stored); 130 interrupted.
     See docs/spotify-auth.md.
     """
-    from extractors.cli import fail, setup_logging, unexpected  # cli imports this module: import when run
+    from extractors.cli import fail, settings_for, unexpected  # cli imports this module: import when run
 
-    try:
-        settings = load_settings(data_path)
-    except ConfigError as exc:
-        fail(exc)
-        return
-    setup_logging(settings.log_level)
+    settings = settings_for(data_path)
     try:
         path = authorise(settings, port, timeout, browser=not no_browser)
     except ExtractorError as exc:

@@ -125,6 +125,16 @@ def run_cli(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 12
 
 
 @pytest.fixture
+def open_umask() -> Iterator[None]:
+    """umask 0 for the test and the commands it runs (inherited): a file's mode must come from the code."""
+    old = os.umask(0)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+@pytest.fixture
 def fake_musicbrainz() -> Iterator[FakeMusicBrainz]:
     fake = FakeMusicBrainz()
     fake.start()

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import queue
 import signal
 import socket
@@ -32,7 +31,6 @@ import stat
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
@@ -133,16 +131,6 @@ def error_line(result: CliResult) -> str:
 
 def token_file(data_dir: Path) -> Path:
     return data_dir / "state" / "spotify_token.json"
-
-
-@pytest.fixture
-def open_umask() -> Iterator[None]:
-    """umask 0 for the command (inherited): mode 600 must come from the code, not the umask."""
-    old = os.umask(0)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 @pytest.fixture

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,16 +26,6 @@ from tests.fakes.spotify import REFRESH_TOKEN
 from tests.worlds import make_spotify_world
 
 T0 = 1_760_000_000_000
-
-
-@pytest.fixture
-def open_umask() -> Iterator[None]:
-    """umask 0 for the runs (inherited by the subprocess): mode 600 must come from the code, not the umask."""
-    old = os.umask(0)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 @pytest.fixture
