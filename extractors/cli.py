@@ -278,7 +278,8 @@ def show_status(settings: Settings) -> None:
         click.echo(recently_played_status(settings))
         for source in SOURCES.values():
             problem = source.check_config(settings)
-            click.echo(f"{source.name}:" + (" (not configured)" if problem else ""))
+            # the skip line without its "<source>: " prefix: what to set
+            click.echo(f"{source.name}:" + (f" not configured: {problem.split(': ', 1)[-1]}" if problem else ""))
             click.echo(f"  {'endpoint':<14} {'found':>8} {'not found':>10} {'missing':>8} {'files':>6}  last fetched")
             for endpoint in source.endpoints:
                 landed = catalog.summary(source.raw, endpoint)

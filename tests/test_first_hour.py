@@ -82,6 +82,16 @@ def test_geo_before_musicbrainz_ever_answered_says_where_cities_come_from(tmp_pa
     assert "known to the gazetteer" not in result.output
 
 
+def test_status_says_what_each_unconfigured_source_needs(tmp_path: Path):
+    data_dir = tmp_path / "data"
+    a_history(data_dir)
+    result = run_cli(["status"], plain_env(data_dir), tmp_path)
+    assert result.returncode == 0, result.output
+    assert "\nspotify: not configured: set SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET" in result.stdout
+    assert "\nmusicbrainz: not configured: set MUSICBRAINZ_CONTACT" in result.stdout
+    assert "\ngeo:\n" in result.stdout  # needs nothing
+
+
 def test_status_of_a_missing_data_folder_is_an_error(tmp_path: Path):
     missing = tmp_path / "nowhere"
     result = run_cli(["status", "--data-path", str(missing)], plain_env(tmp_path), tmp_path)
