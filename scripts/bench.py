@@ -8,7 +8,7 @@ size, wall time, peak memory), the same run again (nothing new: it must make no 
 what landed, and a no-op ``make enrich``. Then the import of a 500,000-row Extended Streaming History.
 Prints one table and writes the same figures as JSON under ``data/bench/`` so runs can be compared.
 
-A tier's history is N distinct listens of one person over the world's tracks (tests/listens.py, generated
+A tier's history is N distinct listens of one person over the world's tracks (scripts/devkit/listens.py, generated
 and rendered by DuckDB): albums played through, shuffles, skips (some at 0 ms), replays, offline listens,
 reported by three overlapping sources as they report them: the Extended Streaming History for the first
 80 % of the time, recently-played polling for the last 50 % (listens of 30 s and more), and Last.fm
@@ -40,18 +40,18 @@ from typing import Any
 import click
 import duckdb
 
-from tests.conftest import musicbrainz_env, spotify_env
-from tests.exports import write_extended_history
-from tests.fakes.musicbrainz import FakeMusicBrainz
-from tests.fakes.openweather import API_KEY, FakeOpenWeather, place
-from tests.fakes.spotify import FakeSpotify
-from tests.listens import listening_sql, load_catalogue, write_sources_sql
-from tests.worlds import MusicBrainzWorld, make_musicbrainz_world, spotify_entities_for, write_gazetteer
+from scripts.devkit.env import musicbrainz_env, spotify_env
+from scripts.devkit.exports import write_extended_history
+from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
+from scripts.devkit.fakes.openweather import API_KEY, FakeOpenWeather, place
+from scripts.devkit.fakes.spotify import FakeSpotify
+from scripts.devkit.listens import listening_sql, load_catalogue, write_sources_sql
+from scripts.devkit.worlds import MusicBrainzWorld, make_musicbrainz_world, spotify_entities_for, write_gazetteer
 
 REPO = Path(__file__).resolve().parent.parent
 # how the artists of a history are known to MusicBrainz: ISRC, Spotify URL, name, MBID in the history, unknown
 MATCH_SHARES = {"n_isrc": 90, "n_url": 4, "n_name": 2, "n_history": 3, "n_none": 1}
-# the sources of every tier's history, and the share of the time each reports (tests/listens.py renders them)
+# the sources of every tier's history, and the share of the time each reports (scripts/devkit/listens.py renders them)
 HISTORY_SOURCES = {"spotify_extended_history": (0.0, 0.8), "spotify_recently_played": (0.5, 1.0), "lastfm": (0.0, 1.0)}
 HISTORY_END = datetime(2026, 1, 1)
 

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import duckdb
 
+from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
+from scripts.devkit.fakes.openweather import API_KEY, FakeOpenWeather
+from scripts.devkit.fakes.spotify import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeSpotify
 from scripts.report import DEMO_DIR, write_report
-from tests.fakes.musicbrainz import FakeMusicBrainz
-from tests.fakes.openweather import API_KEY, FakeOpenWeather
-from tests.fakes.spotify import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeSpotify
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample"

@@ -13,9 +13,10 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.fakes.musicbrainz import FakeMusicBrainz
-from tests.fakes.spotify import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeSpotify
-from tests.worlds import SpotifyWorld, make_spotify_world
+from scripts.devkit.env import musicbrainz_env, spotify_env
+from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
+from scripts.devkit.fakes.spotify import FakeSpotify
+from scripts.devkit.worlds import SpotifyWorld, make_spotify_world
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -90,27 +91,6 @@ def world(data_dir: Path, fake_spotify: FakeSpotify) -> SpotifyWorld:
     return w
 
 
-def spotify_env(fake: FakeSpotify, data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SPOTIFY_", "MUSICBRAINZ_", "OPENWEATHER_"))}
-    env.update(
-        {
-            "PYTHONPATH": str(REPO),
-            "DATA_DIR": str(data_dir),
-            "SPOTIFY_API_URL": fake.api_url,
-            "SPOTIFY_ACCOUNTS_URL": fake.url,
-            "SPOTIFY_CLIENT_ID": CLIENT_ID,
-            "SPOTIFY_CLIENT_SECRET": CLIENT_SECRET,
-            "SPOTIFY_REFRESH_TOKEN": REFRESH_TOKEN,
-            "SPOTIFY_MIN_INTERVAL": "0",
-            "HTTP_BACKOFF_BASE": "0.01",
-            "HTTP_TIMEOUT": "5",
-            "LOG_LEVEL": "INFO",
-        }
-    )
-    env.update(extra)
-    return env
-
-
 def run_cli(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 120) -> CliResult:
     proc = subprocess.run(
         [sys.executable, "-m", "extractors", *args],
@@ -144,19 +124,4 @@ def fake_musicbrainz() -> Iterator[FakeMusicBrainz]:
         fake.stop()
 
 
-def musicbrainz_env(fake: FakeMusicBrainz, data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SPOTIFY_", "MUSICBRAINZ_", "OPENWEATHER_"))}
-    env.update(
-        {
-            "PYTHONPATH": str(REPO),
-            "DATA_DIR": str(data_dir),
-            "MUSICBRAINZ_API_URL": fake.api_url,
-            "MUSICBRAINZ_CONTACT": "listener@example.org",
-            "MUSICBRAINZ_MIN_INTERVAL": "0",
-            "HTTP_BACKOFF_BASE": "0.01",
-            "HTTP_TIMEOUT": "5",
-            "LOG_LEVEL": "INFO",
-        }
-    )
-    env.update(extra)
-    return env
+__all__ = ["musicbrainz_env", "spotify_env"]  # tests import them from here too

@@ -34,9 +34,9 @@ from pathlib import Path
 import duckdb
 
 from extractors.landing import TMP_SUFFIX
+from scripts.devkit.fakes import Fault
+from scripts.devkit.fakes.base import FakeServer
 from tests.conftest import CliResult
-from tests.fakes import Fault
-from tests.fakes.base import FakeServer
 
 LANDED_COLUMNS = ["key", "status", "fetched_at", "body"]
 

@@ -41,11 +41,11 @@ from extractors import recently_played, spotify
 from extractors.auth import code_challenge, new_code_verifier
 from extractors.config import Settings
 from extractors.http import HttpClient
+from scripts.devkit.fakes import FakeSpotify
+from scripts.devkit.fakes.base import Fault
+from scripts.devkit.fakes.spotify import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, s256
+from scripts.devkit.worlds import make_spotify_world
 from tests.conftest import CliResult, run_cli, spotify_env
-from tests.fakes import FakeSpotify
-from tests.fakes.base import Fault
-from tests.fakes.spotify import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, s256
-from tests.worlds import make_spotify_world
 
 T0 = 1_760_000_000_000
 AUTH_COMMAND = "uv run python -m extractors auth spotify"

@@ -87,6 +87,9 @@ import pytest
 
 from extractors.catalog import Catalog
 from extractors.config import load_settings
+from scripts.devkit.fakes import FakeSpotify
+from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
+from scripts.devkit.worlds import MusicBrainzWorld, SpotifyWorld, make_musicbrainz_world, make_spotify_world
 from tests.conftest import (
     REPO,
     CliResult,
@@ -96,9 +99,6 @@ from tests.conftest import (
     spotify_env,
     write_history,
 )
-from tests.fakes import FakeSpotify
-from tests.fakes.musicbrainz import FakeMusicBrainz
-from tests.worlds import MusicBrainzWorld, SpotifyWorld, make_musicbrainz_world, make_spotify_world
 
 SPOTIFY_ID = re.compile(r"^[0-9A-Za-z]{22}$")
 HISTORY = Path("src") / "tracks_played"

@@ -1,5 +1,5 @@
 """The smoke version of `make bench`: one tiny tier end to end, and the figures it must hold; and the SQL
-generator of its histories (tests/listens.py) against the Python one.
+generator of its histories (scripts/devkit/listens.py) against the Python one.
 
 The full bench (1k/100k/1M listens) is `make bench`; timings are printed there and never asserted here.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests import listens as world
+from scripts.devkit import listens as world
 from tests.conftest import REPO
 
 

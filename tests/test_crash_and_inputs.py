@@ -23,10 +23,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from scripts.devkit.fakes import FakeSpotify, Fault
+from scripts.devkit.worlds import SpotifyWorld
 from tests.conftest import REPO, run_cli, spotify_env, write_history
-from tests.fakes import FakeSpotify, Fault
 from tests.invariants import check_invariants, landed_diff, landed_equal, run_then_sigkill
-from tests.worlds import SpotifyWorld
 
 
 @pytest.mark.slow

@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from extractors.config import unknown_variable_warnings
+from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
 from tests.conftest import REPO, musicbrainz_env, run_cli, write_history
-from tests.fakes.musicbrainz import FakeMusicBrainz
 
 
 def plain_env(data_dir: Path) -> dict[str, str]:

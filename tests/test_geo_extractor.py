@@ -36,10 +36,11 @@ from typing import Any
 
 import pytest
 
+from scripts.devkit.fakes import Fault
+from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
+from scripts.devkit.fakes.openweather import API_KEY, BLOCKED, FakeOpenWeather, place
+from scripts.devkit.worlds import area_object, embedded, mbid, write_gazetteer
 from tests.conftest import REPO, landed, musicbrainz_env, run_cli, write_history
-from tests.fakes import Fault
-from tests.fakes.musicbrainz import FakeMusicBrainz
-from tests.fakes.openweather import API_KEY, BLOCKED, FakeOpenWeather, place
 from tests.invariants import (
     Snapshot,
     Stopping,
@@ -52,7 +53,6 @@ from tests.invariants import (
     landed_equal,
     run_then_sigkill,
 )
-from tests.worlds import area_object, embedded, mbid, write_gazetteer
 
 
 @pytest.fixture(scope="module")

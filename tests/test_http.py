@@ -17,7 +17,7 @@ from extractors.errors import (
     TokenExpiredError,
 )
 from extractors.http import HttpClient, parse_retry_after, redact
-from tests.fakes.base import FakeServer, Fault, Reply, Request
+from scripts.devkit.fakes.base import FakeServer, Fault, Reply, Request
 
 
 class Echo(FakeServer):

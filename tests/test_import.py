@@ -20,8 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import REPO, CliResult, run_cli, write_history
-from tests.exports import (
+from scripts.devkit.exports import (
     EXACT_MS,
     REASONS_START,
     ExportCounts,
@@ -36,6 +35,7 @@ from tests.exports import (
     write_librefm_csv,
     write_listenbrainz,
 )
+from tests.conftest import REPO, CliResult, run_cli, write_history
 
 READ = re.compile(
     r"^read (\d+) rows?: (\d+) plays?(?:, (\d+) listens? under 30 s \(kept; not counted as plays\))?, (\d+) skipped"

@@ -1,5 +1,5 @@
 """One listen, one row: the same listens reported by five sources are counted once, and two real listens are
-never merged (tests/listens.py generates what a person heard and how each source reports it).
+never merged (scripts/devkit/listens.py generates what a person heard and how each source reports it).
 
 The world: 40 days of one person's listening. Extended history covers days 0-25, Account data 15-40,
 recently-played polling 30-40, Last.fm every scrobble, ListenBrainz days 10-20. Every listen is in Extended
@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests import listens as world
+from scripts.devkit import listens as world
 from tests.test_dbt_models import assert_ok, run_dbt
 
 DAYS = 40

@@ -1,5 +1,5 @@
-"""End to end, as a user does it: one month of listening (tests/listens.py) exported by four services in
-their real file formats (tests/listen_exports.py) and polled from recently-played, all imported with
+"""End to end, as a user does it: one month of listening (scripts/devkit/listens.py) exported by four services in
+their real file formats (scripts/devkit/listen_exports.py) and polled from recently-played, all imported with
 ``python -m extractors import`` into one history, built with ``dbt build``: every listen is counted once,
 with the sources that reported it, and ``status`` says how the rows became listens.
 
@@ -16,8 +16,8 @@ from collections import Counter
 import duckdb
 import pytest
 
-from tests import listen_exports as exports
-from tests import listens as world
+from scripts.devkit import listen_exports as exports
+from scripts.devkit import listens as world
 from tests.conftest import REPO, run_cli
 from tests.test_dbt_models import assert_ok, run_dbt
 

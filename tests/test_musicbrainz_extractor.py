@@ -39,9 +39,10 @@ import pytest
 from extractors.catalog import Catalog
 from extractors.config import load_settings
 from extractors.musicbrainz import ARTIST_MAP, prepare_views
+from scripts.devkit.fakes import Fault
+from scripts.devkit.fakes.musicbrainz import RATE_LIMITED, FakeMusicBrainz
+from scripts.devkit.worlds import MusicBrainzWorld, area_object, embedded, make_musicbrainz_world, mbid
 from tests.conftest import landed, musicbrainz_env, run_cli, write_history
-from tests.fakes import Fault
-from tests.fakes.musicbrainz import RATE_LIMITED, FakeMusicBrainz
 from tests.invariants import (
     Snapshot,
     Stopping,
@@ -52,7 +53,6 @@ from tests.invariants import (
     inject,
     run_then_sigkill,
 )
-from tests.worlds import MusicBrainzWorld, area_object, embedded, make_musicbrainz_world, mbid
 
 HTML_503 = b"<html><head><title>503 Service Temporarily Unavailable</title></head><body>nginx</body></html>"
 PRIMED = 10  # ``--limit``: keys per step landed before any fault

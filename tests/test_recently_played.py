@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 import requests
 
+from scripts.devkit.fakes import FakeSpotify
+from scripts.devkit.worlds import make_spotify_world
 from tests.conftest import run_cli, spotify_env, write_history
-from tests.fakes import FakeSpotify
-from tests.worlds import make_spotify_world
 
 T0 = 1_760_000_000_000  # epoch ms: 2025-10-09 08:53:20 UTC
 STEP = 200_000  # a listen every 200 s (the world's tracks last 200 s)

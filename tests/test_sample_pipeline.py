@@ -12,10 +12,10 @@ import duckdb
 import pytest
 
 from scripts import make_sample, make_sample_exports
+from scripts.devkit.fakes import FakeSpotify
+from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
+from scripts.devkit.fakes.openweather import API_KEY, FakeOpenWeather
 from tests.conftest import REPO, landed, musicbrainz_env, run_cli, spotify_env
-from tests.fakes import FakeSpotify
-from tests.fakes.musicbrainz import FakeMusicBrainz
-from tests.fakes.openweather import API_KEY, FakeOpenWeather
 from tests.test_dbt_models import assert_ok, relations_from, run_dbt
 
 SAMPLE = REPO / "data" / "sample"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import duckdb
 
+from scripts.devkit.fakes import FakeSpotify
+from scripts.devkit.worlds import SpotifyWorld, make_spotify_world
 from tests.conftest import landed, run_cli, spotify_env, write_history
-from tests.fakes import FakeSpotify
-from tests.worlds import SpotifyWorld, make_spotify_world
 
 
 def assert_each_key_once(data_dir: Path, endpoint: str, expected: set[str]) -> None:

@@ -38,10 +38,10 @@ from pathlib import Path
 
 import pytest
 
+from scripts.devkit.fakes import FakeSpotify, Fault
+from scripts.devkit.worlds import SpotifyWorld, make_spotify_world
 from tests.conftest import run_cli, spotify_env, write_history
-from tests.fakes import FakeSpotify, Fault
 from tests.invariants import Snapshot, Stopping, Transient, check_invariants, error_line, inject, snapshot
-from tests.worlds import SpotifyWorld, make_spotify_world
 
 QUOTA_429 = {"error": {"status": 429, "message": "Too many requests", "reason": "QUOTA_EXCEEDED"}}
 INVALID_GRANT = {"error": "invalid_grant", "error_description": "Refresh token revoked"}

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from scripts.devkit.fakes import FakeSpotify
+from scripts.devkit.fakes.spotify import REFRESH_TOKEN
+from scripts.devkit.worlds import make_spotify_world
 from tests.conftest import CliResult, run_cli, spotify_env, write_history
-from tests.fakes import FakeSpotify
-from tests.fakes.spotify import REFRESH_TOKEN
-from tests.worlds import make_spotify_world
 
 T0 = 1_760_000_000_000
 

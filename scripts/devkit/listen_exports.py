@@ -1,4 +1,4 @@
-"""The listens of tests/listens.py written as the real export files each service gives its users, for the
+"""The listens of scripts/devkit/listens.py written as the real export files each service gives its users, for the
 end-to-end test: ``python -m extractors import`` reads these, exactly as a user's own exports.
 
 - Spotify Extended Streaming History: ``Streaming_History_Audio_<years>_<n>.json``, a JSON array with the
@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import UTC
 from pathlib import Path
 
-from tests.listens import Listen
+from scripts.devkit.listens import Listen
 
 
 def _iso(at) -> str:

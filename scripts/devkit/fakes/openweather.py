@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.fakes.base import FakeServer, Reply, Request
+from scripts.devkit.fakes.base import FakeServer, Reply, Request
 
 API_KEY = "test-openweather-key"
 INVALID_KEY = {

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from tests.fakes.base import FakeServer, Fault, Reply, Request
+from scripts.devkit.fakes.base import FakeServer, Fault, Reply, Request
 
 CLIENT_ID = "test-client-id"
 CLIENT_SECRET = "test-client-secret"

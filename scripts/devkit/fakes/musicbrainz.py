@@ -18,7 +18,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from tests.fakes.base import FakeServer, Reply, Request
+from scripts.devkit.fakes.base import FakeServer, Reply, Request
 
 LIST_QUERY = re.compile(r"^\s*(\w+):\((.*)\)\s*$", re.S)
 PHRASE_QUERY = re.compile(r'^\s*(\w+):"((?:[^"\\]|\\.)*)"\s*$', re.S)

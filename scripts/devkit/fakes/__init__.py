@@ -4,7 +4,7 @@ They are the world at the network edge for the tests and for `make demo`: the re
 HTTP to them, including their failure modes (scripted with :class:`Fault`).
 """
 
-from tests.fakes.base import FakeServer, Fault
-from tests.fakes.spotify import FakeSpotify
+from scripts.devkit.fakes.base import FakeServer, Fault
+from scripts.devkit.fakes.spotify import FakeSpotify
 
 __all__ = ["FakeServer", "FakeSpotify", "Fault"]
