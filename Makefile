@@ -35,14 +35,16 @@ demo: setup ## the whole pipeline on the bundled sample, offline (recorded API a
 report: setup ## one offline HTML report of the warehouse (writes DATA_DIR/exports/report.html)
 	$(RUN) python -m scripts.report
 
-test: setup ## lint, then every test (pytest, including dbt build on test data)
+test: setup ## lint and type-check, then every test (pytest, including dbt build on test data)
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
+	$(RUN) mypy
 	$(RUN) pytest
 
-lint: setup ## ruff check and format check
+lint: setup ## ruff check and format check, mypy over extractors/ and scripts/
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
+	$(RUN) mypy
 
 format: setup ## apply ruff's formatting and safe fixes
 	$(RUN) ruff format .

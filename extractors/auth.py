@@ -321,7 +321,7 @@ def authorise(
         )
     log.debug("auth spotify: exchanging the authorisation code")
     body = exchange(settings, callback.code, redirect, verifier)
-    scope = body.get("scope") if isinstance(body.get("scope"), str) else ""
+    scope = body["scope"] if isinstance(body.get("scope"), str) else ""
     if SCOPE not in scope.split():
         raise ReauthorizeError(
             f"auth spotify: Spotify granted the scope {scope or '(none)'!r} but not {SCOPE}, which polling "

@@ -299,6 +299,7 @@ def build_countries() -> list[dict[str, str]]:
 
     rows: list[dict[str, str]] = []
     missing: list[str] = []
+    continent_code: str | None
     for code, alpha3, name in sorted(entries):
         if code in CONTINENT_OVERRIDES:
             continent_code, source = CONTINENT_OVERRIDES[code], "override"
@@ -418,7 +419,7 @@ STANDARD_TIME_NAMES: frozenset[str] = frozenset({"CET", "EET", "EST", "HST", "ME
 def _tz_resource(name: str) -> list[str]:
     import pytz
 
-    with pytz.open_resource(name) as fh:
+    with pytz.open_resource(name) as fh:  # type: ignore[attr-defined]  # not in types-pytz
         return fh.read().decode("utf-8").splitlines()
 
 
@@ -432,7 +433,8 @@ def _clock_since(zone: str, since: datetime = CLOCKS_SINCE) -> tuple:
         return (tz.utcoffset(since),)
     offset: timedelta | None = None
     changes: list[tuple[datetime, timedelta]] = []
-    for when, (utcoffset, _dst, _abbreviation) in zip(times, tz._transition_info, strict=True):
+    transitions = tz._transition_info  # type: ignore[union-attr]  # private, as _utc_transition_times above
+    for when, (utcoffset, _dst, _abbreviation) in zip(times, transitions, strict=True):
         if when <= since:
             offset = utcoffset
         elif utcoffset != (changes[-1][1] if changes else offset):
@@ -491,8 +493,8 @@ def build_country_timezones() -> list[dict[str, str]]:
     rows = [row(zone, code, zone) for zone, code in zone_country.items()]
     rows += [row(zone, None, zone) for zone in other_zones]
     for name, target in link_target.items():
-        code = None if name in STANDARD_TIME_NAMES else LINK_COUNTRIES.get(name, zone_country.get(target))
-        rows.append(row(name, code, target))
+        link_code = None if name in STANDARD_TIME_NAMES else LINK_COUNTRIES.get(name, zone_country.get(target))
+        rows.append(row(name, link_code, target))
     return sorted(rows, key=lambda r: r["timezone"])
 
 

@@ -201,10 +201,10 @@ def map_chart(name: str, artists: list[tuple[str, float, float, int]], message: 
         f'height="{height}" role="img" aria-label="{esc(name)}" style="background:#eaf2fb">',
         '<g stroke="#c5d3e3" stroke-width="0.5">',
     ]
-    for lon in range(-180, 181, 30):
-        parts.append(f'<line x1="{(lon + 180) * scale}" y1="0" x2="{(lon + 180) * scale}" y2="{height}"/>')
-    for lat in range(-90, 91, 30):
-        parts.append(f'<line x1="0" y1="{(90 - lat) * scale}" x2="{width}" y2="{(90 - lat) * scale}"/>')
+    for meridian in range(-180, 181, 30):
+        parts.append(f'<line x1="{(meridian + 180) * scale}" y1="0" x2="{(meridian + 180) * scale}" y2="{height}"/>')
+    for parallel in range(-90, 91, 30):
+        parts.append(f'<line x1="0" y1="{(90 - parallel) * scale}" x2="{width}" y2="{(90 - parallel) * scale}"/>')
     parts.append("</g>")
     parts.append(f'<line x1="0" y1="{90 * scale}" x2="{width}" y2="{90 * scale}" stroke="#9fb3cc" stroke-width="1"/>')
     # the biggest first so that the small dots stay visible on top

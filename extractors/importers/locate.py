@@ -32,7 +32,7 @@ def _lines(text: str) -> str | None:
         where = f"row {row}" + (f" (line {number})" if number != row else "")
         try:
             value = json.loads(line)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             return f"{where}: not valid JSON ({exc.msg} at column {exc.colno})"
         if not isinstance(value, dict):
             return f"{where}: {_what(value)}, not a JSON object"
@@ -60,7 +60,7 @@ def _array(text: str) -> str | None:
             return f"row {row}: the file ends before the row (truncated)"
         try:
             value, end = decoder.raw_decode(text, at)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             # no later row and no closing bracket: the file stops inside this row
             if _skip(text, exc.pos) >= len(text) or (not text.rstrip().endswith("]") and "}," not in text[at:]):
                 return f"row {row}: the file ends in the middle of the row (truncated)"

@@ -175,7 +175,7 @@ def area_object(
         area[key.replace("_", "-")] = value
     area["relations"] = []
     if parent is not None:
-        link = {"type": "part of", "type-id": PART_OF, "direction": "backward", "target-type": "area"}
+        link: dict[str, Any] = {"type": "part of", "type-id": PART_OF, "direction": "backward", "target-type": "area"}
         link.update({"begin": None, "end": None, "ended": False, "attributes": [], "area": embedded(parent)})
         link["area"]["type"] = parent["type"]
         area["relations"].append(link)

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -65,7 +65,7 @@ class FakeServer:
         self.lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
-        self._address: tuple[str | bytes | bytearray, int] | None = None
+        self._address: tuple[str, int] | None = None
 
     # -- what subclasses provide ----------------------------------------------------------------------
     def handle(self, request: Request) -> Reply:  # pragma: no cover - abstract
@@ -98,7 +98,7 @@ class FakeServer:
         assert self._address is not None, "server not started"
         return f"http://{self._address[0]}:{self._address[1]}"
 
-    def start(self, port: int = 0) -> FakeServer:
+    def start(self, port: int = 0) -> Self:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -158,7 +158,8 @@ class FakeServer:
             do_POST = _serve
 
         self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self._address = self._server.server_address[:2]
+        host, port = self._server.server_address[:2]
+        self._address = (host if isinstance(host, str) else host.decode(), port)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name=type(self).__name__, daemon=True)
         self._thread.start()
@@ -170,7 +171,7 @@ class FakeServer:
             self._server.server_close()
             self._server = None
 
-    def __enter__(self) -> FakeServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
