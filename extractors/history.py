@@ -15,13 +15,12 @@ written as ONE parquet file under a temporary name and renamed, so an import kil
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from extractors.catalog import REQUIRED_COLUMNS, TRACKS_PLAYED_COLUMNS, Catalog
 from extractors.errors import InputError
-from extractors.landing import TMP_SUFFIX
+from extractors.landing import atomic_write
 
 # the shortest listen the warehouse counts as a play by default (dbt var min_play_seconds): the import report
 # and ``status`` count the history's shorter listens apart
@@ -90,11 +89,12 @@ def append_plays(
         path = folder / f"{name}.parquet"
         if path.exists():
             raise FileExistsError(f"{path} exists already; not overwriting the history")
-        tmp = path.with_name(path.name + TMP_SUFFIX)
-        con.execute("copy (select * from fresh order by played_at) to ? (format parquet, compression zstd)", [str(tmp)])
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        atomic_write(
+            path,
+            lambda tmp: con.execute(
+                "copy (select * from fresh order by played_at) to ? (format parquet, compression zstd)", [str(tmp)]
+            ),
+        )
         catalog.forget_history()
     return AppendResult(rows, imported, rows - imported, path)
 

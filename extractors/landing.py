@@ -3,6 +3,9 @@
 ``data/raw/<source>/<endpoint>/<run-id>-<n>.parquet`` with columns key, status, fetched_at, body (JSON,
 as the API gave it). Files are written under a temporary name and renamed, so a reader never sees half a
 file, and a crash loses at most the batch in flight.
+
+``atomic_write`` is the project's one way of writing a file that others read (landed batches, the history's
+files, state files, the build stamp): docs/contracts.md, "Landed raw data".
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -101,40 +104,67 @@ class Lander:
         final = self.directory / f"{self.run_id}-{self._next:05d}.parquet"
         if final.exists():  # never replace landed data
             raise FileExistsError(f"{final} exists already; not overwriting landed data")
-        tmp = final.with_name(final.name + TMP_SUFFIX)
         if self._con is None:
             self._con = duckdb.connect(":memory:")
-        self._con.register("batch", table)
-        try:
-            self._con.execute(
+        con = self._con
+
+        def copy_batch(tmp: Path) -> None:
+            con.execute(
                 "copy (select key, status, fetched_at, body::json as body from batch) "
                 "to ? (format parquet, compression zstd)",
                 [str(tmp)],
             )
+
+        con.register("batch", table)
+        try:
+            atomic_write(final, copy_batch)
         finally:
-            self._con.unregister("batch")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-        _fsync_dir(self.directory)
+            con.unregister("batch")
         self.files_written += 1
         self._next += 1
         self.rows_written += len(rows)
         return final
 
 
-def write_json(path: Path, payload: dict[str, Any], mode: int = 0o666) -> None:
-    """A small state file (a cursor, a token), atomically: a new temporary file created with ``mode`` (before
-    the umask; 0o600 for a secret), fsynced, and renamed over the old one."""
+def atomic_write(path: Path, content: str | bytes | Callable[[Path], object], *, mode: int = 0o666) -> None:
+    """Create or replace ``path`` so that a reader, or a crash at any moment, sees the old file or the whole
+    new one, never part of it, and the new one survives a power cut once this returns.
+
+    The content goes to ``<name>.tmp`` in the same folder (a rename is atomic only within one file system):
+    ``content`` itself (text as UTF-8, or bytes) into a file created with ``mode`` (before the umask; 0o600
+    for a secret, so it is never readable by others, not even for a moment), or, given a callable, whatever
+    it writes to the temporary path it is passed (DuckDB's ``COPY … TO``). Then the file is flushed and
+    fsynced, renamed over ``path`` and the folder fsynced, so the rename itself is on disk. A failure removes
+    the temporary file; one a killed process left is removed by ``remove_stale_temp_files``.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + TMP_SUFFIX)
     tmp.unlink(missing_ok=True)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(json.dumps(payload, indent=1) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        if callable(content):
+            content(tmp)
+            fd = os.open(tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        else:
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def write_json(path: Path, payload: dict[str, Any], mode: int = 0o666) -> None:
+    """A small state file (a cursor, a token) as indented JSON, with ``atomic_write``."""
+    atomic_write(path, json.dumps(payload, indent=1) + "\n", mode=mode)
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -19,6 +19,8 @@ from typing import Any
 
 import click
 
+from extractors.landing import atomic_write
+
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "uv.lock")
 PROJECT_FOLDERS = ("models", "macros", "seeds", "tests/generic", "tests/singular")
@@ -79,10 +81,7 @@ def _read(path: Path) -> dict[str, Any] | None:
 
 
 def _write(path: Path, content: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(content))
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps(content))
 
 
 def is_fresh() -> bool:
