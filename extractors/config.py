@@ -1,4 +1,4 @@
-"""Configuration from the environment or ``.env`` (python-dotenv), as the contract in design.md lists it.
+"""Configuration from the environment or ``.env`` (python-dotenv), as docs/contracts.md ("Settings") lists it.
 
 Secrets are read here and nowhere else; ``Settings.__repr__`` hides them so they are never logged.
 """

@@ -5,7 +5,7 @@ as the API gave it). Files are written under a temporary name and renamed, so a 
 file, and a crash loses at most the batch in flight.
 
 ``atomic_write`` is the project's one way of writing a file that others read (landed batches, the history's
-files, state files, the build stamp): docs/contracts.md, "Landed raw data".
+files, state files, the build stamp): docs/contracts.md, "The data folder".
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@
 #}
 
 {% macro landed_columns() %}
-  {#- The landed-raw contract (design.md, "Landed raw data"): one row per requested key. -#}
+  {#- The landed-raw contract (docs/contracts.md, "Landed answers: the raw tables"): one row per requested key. -#}
   {{ return([
       ('key', 'varchar'),
       ('status', 'smallint'),
@@ -16,7 +16,7 @@
 
 
 {% macro tracks_played_columns() %}
-  {#- The listening-history contract (design.md, "Input: tracks_played"), every optional column included. -#}
+  {#- The listening-history contract (docs/contracts.md, "The history: tracks_played"), every optional column included. -#}
   {{ return([
       ('user_id', 'varchar'),
       ('track_id', 'varchar'),

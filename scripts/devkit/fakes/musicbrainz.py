@@ -1,4 +1,4 @@
-"""A fake MusicBrainz WS/2 (JSON) as it answers in 2026 (api-shapes.md §2).
+"""A fake MusicBrainz WS/2 (JSON) as it answers in 2026 (docs/apis.md, "MusicBrainz").
 
 It holds artists and areas as LOOKUP objects (what ``/artist/<id>?inc=genres+tags+aliases`` and
 ``/area/<id>?inc=area-rels`` return: embedded areas with ``"type": null``, the ``begin_area`` duplicates,

@@ -1,4 +1,4 @@
-"""A fake OpenWeather Geocoding API (``/geo/1.0/direct``) as it answers in 2026 (api-shapes.md §3).
+"""A fake OpenWeather Geocoding API (``/geo/1.0/direct``) as it answers in 2026 (docs/apis.md, "OpenWeather").
 
 Answers are a JSON array; an unknown city is ``200 []``; a bad key is ``401`` with ``cod`` and ``message``;
 an empty ``q`` is ``400 "Nothing to geocode"``; ``limit`` is capped at 5. Canned answers are keyed by ``q``.

@@ -1,4 +1,4 @@
-"""A fake Spotify Web API and accounts service, as they answer in 2026 (api-shapes.md §1).
+"""A fake Spotify Web API and accounts service, as they answer in 2026 (docs/apis.md, "Spotify").
 
 ``mode="extended"``: the batch endpoints work (an extended-quota app). ``mode="dev"``: an app in
 Development Mode: batch endpoints answer 403, and artists lose followers/popularity, albums lose
