@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -12,6 +12,7 @@ import duckdb
 from scripts.devkit.fakes import FakeSpotify
 from scripts.devkit.worlds import SpotifyWorld, make_spotify_world
 from tests.conftest import landed, run_cli, spotify_env, write_history
+from tests.test_dbt_models import write_landed
 
 
 def assert_each_key_once(data_dir: Path, endpoint: str, expected: set[str]) -> None:
@@ -151,3 +152,28 @@ def test_user_agent_and_no_secret_in_any_output(world: SpotifyWorld, fake_spotif
         assert secret not in result.output
     agents = {r.headers.get("User-Agent", "") for r in fake_spotify.requests}
     assert all(a.startswith("rws-music/") for a in agents)
+
+
+def test_a_not_found_is_asked_again_only_after_not_found_retry_days(fake_spotify: FakeSpotify, data_dir: Path) -> None:
+    """With the default NOT_FOUND_RETRY_DAYS (30): an artist answered 404 29 days ago is not asked again; one
+    answered 404 31 days ago is, and now that Spotify knows it, it lands with its 200."""
+    w = make_spotify_world(n_artists=2, n_albums=0, seed=13)
+    fake_spotify.entities.update(w.entities())  # both exist by now
+    recent, old = sorted(w.artists)
+    write_history(data_dir, [{"artist_id": a, "track_name": "t", "artist": "a", "played_at": datetime(2025, 5, 1)}
+                             for a in (recent, old)])  # fmt: skip
+    now = datetime.now(UTC)
+    not_found = {"error": {"status": 404, "message": "Resource not found"}}
+    write_landed(data_dir, "artists", "earlier.parquet", [
+        (recent, 404, (now - timedelta(days=29)).isoformat(), not_found),
+        (old, 404, (now - timedelta(days=31)).isoformat(), not_found),
+    ])  # fmt: skip
+    env = spotify_env(fake_spotify, data_dir)
+    env.pop("NOT_FOUND_RETRY_DAYS", None)  # the default
+    result = run_cli(["spotify"], env, data_dir.parent)
+    assert result.returncode == 0, result.output
+    asked = [(r.path, r.query.get("ids")) for r in fake_spotify.requests if r.path.startswith("/v1/")]
+    assert asked == [("/v1/artists", [old])]
+    assert sorted((key, status) for key, status, _ in landed(data_dir, "artists")) == sorted(
+        [(recent, 404), (old, 404), (old, 200)]
+    )
