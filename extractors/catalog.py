@@ -49,6 +49,17 @@ TRACKS_PLAYED_COLUMNS: dict[str, str] = {
     "source_user": "varchar",
 }
 REQUIRED_COLUMNS = ("track_name", "artist", "played_at")
+# the landed endpoints the rules (extractors/rules.py) read
+RULE_INPUTS = (
+    ("spotify", "tracks"),
+    ("spotify", "artists"),
+    ("musicbrainz", "isrc"),
+    ("musicbrainz", "url"),
+    ("musicbrainz", "artist_search"),
+    ("musicbrainz", "artists"),
+    ("musicbrainz", "areas"),
+    ("openweather", "geocode"),
+)
 LANDED_COLUMNS = "null::varchar as key, null::smallint as status, null::timestamptz as fetched_at, null::json as body"
 
 
@@ -83,6 +94,7 @@ class Catalog:
         self.con.execute("set timezone = 'UTC'")
         self._history_files: list[Path] | None = None
         self._history_checked = False  # the tracks_played view is over the files history_files() lists
+        self._rules_installed = False
 
     def close(self) -> None:
         self.con.close()
@@ -220,8 +232,8 @@ class Catalog:
         """Views ``gazetteer_cities`` and ``gazetteer_names`` over the offline gazetteer (empty if absent)."""
         shapes = {
             "gazetteer_cities": "null::bigint as geonameid, null::varchar as name, null::varchar as country_code, "
-            "null::varchar as state_code, null::double as latitude, null::double as longitude, "
-            "null::bigint as population",
+            "null::varchar as admin1_code, null::varchar as state_code, null::double as latitude, "
+            "null::double as longitude, null::bigint as population",
             "gazetteer_names": "null::bigint as geonameid, null::varchar as name_key",
         }
         for view, empty in shapes.items():
@@ -234,6 +246,20 @@ class Catalog:
             except duckdb.Error as exc:
                 first = str(exc).strip().splitlines()[0]
                 raise InputError(f"{path}: the gazetteer cannot be read ({first}); regenerate it") from None
+
+    def prepare_rules(self) -> None:
+        """(Re)create every landed view the rules read, and once the rules' views over them (extractors/rules.py).
+
+        The rules are dbt's own models, rendered and created as views on this connection: what the extractors
+        ask for next is decided by exactly the SQL that builds the warehouse (docs/rules.md)."""
+        from extractors import rules
+
+        for source, endpoint in RULE_INPUTS:
+            self.landed(source, endpoint)
+        self.reference(self.settings.reference_dir)
+        if not self._rules_installed:
+            rules.install(self.con)
+            self._rules_installed = True
 
     def _first_unreadable(self, files: list[Path]) -> Path | None:
         for path in files:

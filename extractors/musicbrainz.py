@@ -12,18 +12,20 @@ answer. The steps, each over what DuckDB says is still missing:
 4. ``artists``: every MBID the history carries or the steps above matched;
 5. ``areas``: every area those artists reference, then their ``part of`` parents, level by level.
 
-Which artist a recording, URL or search result belongs to is decided in SQL over the landed JSON
-(``artist_map`` below; dbt's ``int_mbz_spotify_artist_map`` applies the same rules to build the tables).
+Which artist a recording, URL or search result belongs to is decided once, by dbt's models
+(``int_mbz_spotify_artist_map``, ``int_mbz_name_artist_map``, ``int_mbz_area_parents``), which this module
+executes over the landed JSON on the catalog's in-memory DuckDB (extractors/rules.py, docs/rules.md): it asks
+only about what those rules leave unmatched. Whether a name search found the artist (landed as 200 or 404)
+compares names with the same SQL (macros/normalized_name.sql), computed by DuckDB.
 """
 
 from __future__ import annotations
 
 import logging
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from extractors import __version__
+from extractors import __version__, rules
 from extractors.catalog import Catalog
 from extractors.config import Settings
 from extractors.errors import BadResponseError, ConfigError
@@ -49,148 +51,12 @@ SPOTIFY_ID_RE = "^[0-9A-Za-z]{22}$"
 SPOTIFY_ARTIST_URL = "https://open.spotify.com/artist/"
 
 
-def norm(sql: str) -> str:
-    """SQL for a name compared case- and accent-insensitively."""
-    return f"lower(strip_accents(trim({sql})))"
-
-
-def normalized(name: str) -> str:
-    """The Python twin of :func:`norm`, for deciding whether a name search found the artist."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
-
-
-def latest_ok(view: str) -> str:
-    return (
-        f"select key, body from {view} where status = 200 "
-        "qualify row_number() over (partition by key order by fetched_at desc) = 1"
-    )
-
-
-# Every relation of the landed areas (``area_bodies``): a lookup nests them under ``relations``, a search under
-# ``relation-list[].relations``
-AREA_RELATIONS = """
-    select key as child, unnest(cast(body -> 'relations' as json[])) as relation from area_bodies
-    union all
-    select child, unnest(cast(relation_list -> 'relations' as json[]))
-    from (select key as child, unnest(cast(body -> 'relation-list' as json[])) as relation_list from area_bodies)
-"""
-
-
-# Every Spotify artist the history references, its name, and the MBID by best evidence.
-ARTIST_MAP = f"""
-landed_tracks as ({latest_ok("landed_spotify_tracks")}),
-mb_plays as (
-    select
-        coalesce(p.artist_id, t.body -> '$.artists[0]' ->> 'id') as spotify_artist_id,
-        upper(trim(coalesce(p.track_isrc, t.body -> '$.external_ids' ->> 'isrc'))) as isrc,
-        lower(trim(p.artist_mbid)) as artist_mbid,
-        p.artist as played_name
-    from tracks_played as p
-    left join landed_tracks as t
-        on t.key = coalesce(p.track_id, regexp_extract(p.track_uri, '^spotify:track:([0-9A-Za-z]{{22}})$', 1))
-),
-spotify_names as (
-    select key as spotify_artist_id, body ->> 'name' as name from ({latest_ok("landed_spotify_artists")})
-),
-spotify_artists as (
-    select p.spotify_artist_id, coalesce(any_value(n.name), mode(p.played_name)) as name, count(*) as plays
-    from mb_plays as p
-    left join spotify_names as n using (spotify_artist_id)
-    where p.spotify_artist_id is not null
-    group by 1
-),
-by_history as (
-    select spotify_artist_id, artist_mbid as mbid
-    from mb_plays
-    where spotify_artist_id is not null and regexp_full_match(artist_mbid, '{UUID_RE}')
-    group by 1, 2
-    qualify row_number() over (partition by spotify_artist_id order by count(*) desc, artist_mbid) = 1
-),
-isrc_credits as (
-    select isrc, unnest(cast(recording -> 'artist-credit' as json[])) as credit
-    from (
-        select key as isrc, unnest(cast(body as json[])) as recording
-        from landed_musicbrainz_isrc
-        where status = 200
-    )
-),
-by_isrc as (
-    select a.spotify_artist_id, c.credit -> 'artist' ->> 'id' as mbid
-    from spotify_artists as a
-    join (select distinct spotify_artist_id, isrc from mb_plays) as pi using (spotify_artist_id)
-    join isrc_credits as c on c.isrc = pi.isrc
-    where {norm("a.name")} in ({norm("c.credit ->> 'name'")}, {norm("c.credit -> 'artist' ->> 'name'")})
-    group by 1, 2
-    qualify row_number() over (partition by a.spotify_artist_id order by count(*) desc, mbid) = 1
-),
-by_url as (
-    select u.spotify_artist_id, u.relation -> 'artist' ->> 'id' as mbid
-    from (
-        select key as spotify_artist_id, unnest(cast(body -> 'relations' as json[])) as relation
-        from landed_musicbrainz_url
-        where status = 200
-    ) as u
-    join spotify_artists as a using (spotify_artist_id)
-    where u.relation ->> 'target-type' = 'artist'
-    qualify row_number() over (
-        partition by u.spotify_artist_id
-        order by ({norm("u.relation -> 'artist' ->> 'name'")} = {norm("a.name")}) desc, mbid
-    ) = 1
-),
-by_name as (
-    select s.spotify_artist_id, s.result ->> 'id' as mbid
-    from (
-        select key as spotify_artist_id, unnest(cast(body -> 'artists' as json[])) as result
-        from landed_musicbrainz_artist_search
-        where status = 200
-    ) as s
-    join spotify_artists as a using (spotify_artist_id)
-    where try_cast(s.result ->> 'score' as integer) >= {NAME_SCORE_MIN}
-        and {norm("s.result ->> 'name'")} = {norm("a.name")}
-    qualify row_number() over (
-        partition by s.spotify_artist_id order by try_cast(s.result ->> 'score' as integer) desc, mbid
-    ) = 1
-),
-name_only as (
-    -- artists the history knows only by name (account data, scrobbles without MBIDs): searched by name
-    select 'name:' || {norm("played_name")} as key, mode(played_name) as name, count(*) as plays
-    from mb_plays
-    where spotify_artist_id is null and artist_mbid is null and nullif(trim(played_name), '') is not null
-        -- a name that is also a Spotify artist's of the history is resolved through that artist
-        and {norm("played_name")} not in (select {norm("name")} from spotify_artists where name is not null)
-    group by 1
-),
-name_only_map as (
-    select n.key, s.result ->> 'id' as mbid
-    from (
-        select key, unnest(cast(body -> 'artists' as json[])) as result
-        from landed_musicbrainz_artist_search
-        where status = 200 and key like 'name:%'
-    ) as s
-    join name_only as n using (key)
-    where try_cast(s.result ->> 'score' as integer) >= {NAME_SCORE_MIN}
-        and 'name:' || {norm("s.result ->> 'name'")} = n.key
-    qualify row_number() over (partition by n.key order by try_cast(s.result ->> 'score' as integer) desc, mbid) = 1
-),
-artist_map as (
-    select
-        a.spotify_artist_id,
-        a.name,
-        a.plays,
-        coalesce(h.mbid, i.mbid, u.mbid, n.mbid) as mbid,
-        case
-            when h.mbid is not null then 'history'
-            when i.mbid is not null then 'isrc'
-            when u.mbid is not null then 'spotify_url'
-            when n.mbid is not null then 'name_search'
-        end as match_method
-    from spotify_artists as a
-    left join by_history as h using (spotify_artist_id)
-    left join by_isrc as i using (spotify_artist_id)
-    left join by_url as u using (spotify_artist_id)
-    left join by_name as n using (spotify_artist_id)
-)"""
+# The decisions are dbt's models, executed here (extractors/rules.py, docs/rules.md):
+#   mbz_artist_plays            each play's Spotify artist, MBID, name and ISRC (macros/rules/artist_plays.sql)
+#   int_mbz_spotify_artist_map  the MBID of every Spotify artist (matched_mbid; null: still unmatched)
+#   int_mbz_name_artist_map     the MBID of every name-only artist (search_key: its name search's key)
+#   int_mbz_area_parents        the `part of` parents of every landed area
+# What follows only says which keys to ask for next.
 
 
 def missing_sql(endpoint: str, done: str) -> str:
@@ -199,7 +65,7 @@ def missing_sql(endpoint: str, done: str) -> str:
         wanted = f"""
 artist_isrcs as (
     select spotify_artist_id, isrc, count(*) as plays
-    from mb_plays
+    from mbz_artist_plays
     where spotify_artist_id is not null and regexp_full_match(isrc, '{ISRC_RE}')
     group by 1, 2
 ),
@@ -207,10 +73,10 @@ attempted as (
     select distinct spotify_artist_id from artist_isrcs semi join done on done.key = artist_isrcs.isrc
 ),
 wanted as (
-    select ai.isrc as key, max(m.plays) as plays
-    from artist_map as m
+    select ai.isrc as key, max(ai.plays) as plays
+    from int_mbz_spotify_artist_map as m
     join artist_isrcs as ai using (spotify_artist_id)
-    where m.mbid is null and m.spotify_artist_id not in (select spotify_artist_id from attempted)
+    where m.matched_mbid is null and m.spotify_artist_id not in (select spotify_artist_id from attempted)
     group by 1
 )"""
     elif endpoint in ("url", "artist_search"):
@@ -218,65 +84,56 @@ wanted as (
         # the URL step was tried
         before = (
             f"""
-    and (not exists (select 1 from mb_plays as p where p.spotify_artist_id = m.spotify_artist_id
+    and (not exists (select 1 from mbz_artist_plays as p where p.spotify_artist_id = m.spotify_artist_id
                      and regexp_full_match(p.isrc, '{ISRC_RE}'))
-         or exists (select 1 from mb_plays as p join landed_musicbrainz_isrc as li on li.key = p.isrc
+         or exists (select 1 from mbz_artist_plays as p join landed_musicbrainz_isrc as li on li.key = p.isrc
                     where p.spotify_artist_id = m.spotify_artist_id))"""
             if endpoint == "url"
-            else "\n    and m.spotify_artist_id in (select key from landed_musicbrainz_url)\n    and m.name is not null"
-            f"\n    and length(m.name) <= {MAX_SEARCH_NAME}"
+            else "\n    and m.spotify_artist_id in (select key from landed_musicbrainz_url)"
+            "\n    and m.artist_name is not null"
+            f"\n    and length(m.artist_name) <= {MAX_SEARCH_NAME}"
         )
         names = (
-            f"\n    union all\n    select key, plays from name_only where length(name) <= {MAX_SEARCH_NAME}"
+            "\n    union all\n    select search_key, play_count from int_mbz_name_artist_map"
+            f"\n    where not is_spotify_name and length(artist_name) <= {MAX_SEARCH_NAME}"
             if endpoint == "artist_search"
             else ""
         )
         wanted = f"""
 wanted as (
-    select m.spotify_artist_id as key, m.plays
-    from artist_map as m
-    where m.mbid is null and regexp_full_match(m.spotify_artist_id, '{SPOTIFY_ID_RE}'){before}{names}
+    select m.spotify_artist_id as key, m.play_count as plays
+    from int_mbz_spotify_artist_map as m
+    where m.matched_mbid is null and regexp_full_match(m.spotify_artist_id, '{SPOTIFY_ID_RE}'){before}{names}
 )"""
     elif endpoint == "artists":
         wanted = """
 wanted as (
     select mbid as key, sum(plays) as plays
     from (
-        select artist_mbid as mbid, 1 as plays from mb_plays where artist_mbid is not null
+        select artist_mbid as mbid, 1 as plays from mbz_artist_plays where artist_mbid is not null
         union all
-        select mbid, plays from artist_map where mbid is not null
+        select matched_mbid, play_count from int_mbz_spotify_artist_map where matched_mbid is not null
         union all
-        select mbid, 1 from name_only_map
+        select matched_mbid, play_count from int_mbz_name_artist_map
+        where match_method = 'name_search' and matched_mbid is not null
     )
     group by 1
 )"""
     elif endpoint == "areas":
-        wanted = f"""
-artist_bodies as ({latest_ok("landed_musicbrainz_artists")}),
+        wanted = """
 area_refs as (
-    select body -> 'area' ->> 'id' as key from artist_bodies
+    select area_id as key from stg_musicbrainz__artists
     union all
-    select coalesce(body -> 'begin-area' ->> 'id', body -> 'begin_area' ->> 'id') from artist_bodies
+    select begin_area_id from stg_musicbrainz__artists
     union all
-    select coalesce(body -> 'end-area' ->> 'id', body -> 'end_area' ->> 'id') from artist_bodies
-),
-area_bodies as ({latest_ok("landed_musicbrainz_areas")}),
-area_relations as ({AREA_RELATIONS}),
-parent_links as (
-    select
-        child,
-        coalesce(relation -> 'area' ->> 'id', relation ->> 'target') as parent,
-        coalesce(try_cast(relation ->> 'ended' as boolean), false) as ended
-    from area_relations
-    where relation ->> 'type' = 'part of'
-        and relation ->> 'direction' = 'backward'
-        and coalesce(relation ->> 'target-type', 'area') = 'area'
+    select end_area_id from stg_musicbrainz__artists
 ),
 parents as (
     -- current parents; an area with none current keeps its historical ones
-    select parent as key
-    from parent_links as p
-    where not p.ended or not exists (select 1 from parent_links as q where q.child = p.child and not q.ended)
+    select parent_id as key
+    from int_mbz_area_parents as p
+    where not p.relation_ended
+        or not exists (select 1 from int_mbz_area_parents as q where q.area_id = p.area_id and not q.relation_ended)
 ),
 wanted as (
     select key, count(*) as plays from (select key from area_refs union all select key from parents) group by 1
@@ -285,8 +142,7 @@ wanted as (
         raise ValueError(endpoint)
     valid = {"isrc": ISRC_RE, "url": SPOTIFY_ID_RE, "artist_search": "[0-9A-Za-z]{22}|name:.+"}.get(endpoint, UUID_RE)
     return f"""
-with {ARTIST_MAP},
-done as ({done}),
+with done as ({done}),
 {wanted.strip()}
 select w.key
 from wanted as w
@@ -296,10 +152,8 @@ order by w.plays desc, w.key
 
 
 def prepare_views(catalog: Catalog) -> None:
-    for endpoint in ("tracks", "artists"):
-        catalog.landed("spotify", endpoint)
-    for endpoint in ENDPOINTS:
-        catalog.landed(SOURCE, endpoint)
+    """(Re)create the landed views, and the rules' views over them (extractors/rules.py)."""
+    catalog.prepare_rules()
 
 
 def missing_keys(catalog: Catalog, endpoint: str, retry_not_found: bool = False) -> list[str]:
@@ -400,10 +254,12 @@ class MusicBrainzExtractor:
 
     def fetch_name(self, spotify_id: str, name: str, lander: Lander) -> None:
         body = self.get("artist", {"query": lucene_phrase("artist", name), "limit": 10}).body
-        hits = body.get("artists") or []
+        hits = [h for h in body.get("artists") or [] if isinstance(h, dict)]
+        # the rule's comparison (macros/normalized_name.sql, computed by DuckDB), never a Python twin of it
+        wanted, *found = rules.normalized(self.catalog.con, [name, *(h.get("name") for h in hits)])
         accepted = any(
-            int(h.get("score") or 0) >= NAME_SCORE_MIN and normalized(str(h.get("name", ""))) == normalized(name)
-            for h in hits
+            int(h.get("score") or 0) >= NAME_SCORE_MIN and key is not None and key == wanted
+            for h, key in zip(hits, found, strict=True)
         )
         land(lander, [Record(spotify_id, 200 if accepted else 404, body)], self.result, "artist_search")
 
@@ -427,8 +283,10 @@ class MusicBrainzExtractor:
     def warn_long_names(self) -> None:
         """Say which unmatched names are too long to search by name (missing_sql leaves them out)."""
         long_names = self.catalog.keys(
-            f"with {ARTIST_MAP} select name from artist_map where mbid is null and length(name) > {MAX_SEARCH_NAME} "
-            f"union all select name from name_only where length(name) > {MAX_SEARCH_NAME} order by 1"
+            "select artist_name from int_mbz_spotify_artist_map "
+            f"where matched_mbid is null and length(artist_name) > {MAX_SEARCH_NAME} "
+            "union all select artist_name from int_mbz_name_artist_map "
+            f"where not is_spotify_name and length(artist_name) > {MAX_SEARCH_NAME} order by 1"
         )
         if long_names:
             log.warning(
@@ -445,7 +303,7 @@ class MusicBrainzExtractor:
         prepare_views(self.catalog)
         for what, column, pattern in (("ISRCs", "isrc", ISRC_RE), ("MBIDs", "artist_mbid", UUID_RE)):
             bad = self.catalog.keys(
-                f"with {ARTIST_MAP} select distinct {column} from mb_plays "
+                f"select distinct {column} from mbz_artist_plays "
                 f"where {column} <> '' and not regexp_full_match({column}, '{pattern}') order by 1"
             )
             if bad:
@@ -486,10 +344,11 @@ class MusicBrainzExtractor:
             self.warn_malformed()
             self.step("isrc", ISRC_BATCH, self.fetch_isrcs)
             self.step("url", SEARCH_BATCH, self.fetch_urls)
+            prepare_views(self.catalog)
             names = dict(
                 self.catalog.keys_and_values(
-                    f"with {ARTIST_MAP} select spotify_artist_id, name from artist_map "
-                    "union all select key, name from name_only"
+                    "select spotify_artist_id, artist_name from int_mbz_spotify_artist_map "
+                    "union all select search_key, artist_name from int_mbz_name_artist_map"
                 )
             )
             self.warn_long_names()

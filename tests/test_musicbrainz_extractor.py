@@ -38,7 +38,7 @@ import pytest
 
 from extractors.catalog import Catalog
 from extractors.config import load_settings
-from extractors.musicbrainz import ARTIST_MAP, prepare_views
+from extractors.musicbrainz import prepare_views
 from scripts.devkit.fakes import Fault
 from scripts.devkit.fakes.musicbrainz import RATE_LIMITED, FakeMusicBrainz
 from scripts.devkit.worlds import MusicBrainzWorld, area_object, embedded, make_musicbrainz_world, mbid
@@ -141,7 +141,7 @@ def mapping(data_dir: Path) -> dict[str, tuple[str | None, str | None]]:
     catalog = Catalog(load_settings(env={"DATA_DIR": str(data_dir)}))
     catalog.require_history()
     prepare_views(catalog)
-    rows = catalog.con.execute(f"with {ARTIST_MAP} select spotify_artist_id, mbid, match_method from artist_map")
+    rows = catalog.con.execute("select spotify_artist_id, matched_mbid, match_method from int_mbz_spotify_artist_map")
     result = {r[0]: (r[1], r[2]) for r in rows.fetchall()}
     catalog.close()
     return result

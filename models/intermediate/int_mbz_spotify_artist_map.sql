@@ -1,21 +1,15 @@
 {{ config(materialized='table') }}
 -- One row per Spotify artist the listening history references, with its MusicBrainz artist by the best
 -- evidence: history (a play carries the MBID) > isrc (a credit of its plays' recordings names it) >
--- spotify_url (MusicBrainz links its Spotify page) > name_search (score >= 90 and the same name).
-with plays as (
+-- spotify_url (MusicBrainz links its Spotify page) > name_search (score >= 90 and the same name); ties go to
+-- the most evidence, then MusicBrainz's order, then the smallest MBID. Names compare by normalized_name.
+-- A rule read by dbt and by the MusicBrainz extractor alike (extractors/rules.py, docs/rules.md): the
+-- extractor asks MusicBrainz only about the artists whose matched_mbid is still null.
+with artist_plays as (
 
-    select * from {{ ref('stg_history__tracks_played') }}
-    -- a play loaded twice counts once
-    qualify row_number() over (
-        partition by user_id, played_at, coalesce(track_id, track_name)
-        order by artist_id nulls last, artist_mbid nulls last, track_isrc nulls last
-    ) = 1
-
-),
-
-spotify_tracks as (
-
-    select * from {{ ref('stg_spotify__tracks') }}
+    select *
+    from ({{ artist_plays(ref('stg_history__tracks_played'), ref('stg_spotify__tracks')) }}) as plays
+    where spotify_artist_id is not null
 
 ),
 
@@ -46,21 +40,6 @@ artist_searches as (
 mbz_artists as (
 
     select * from {{ ref('stg_musicbrainz__artists') }}
-
-),
-
--- the play's artist: the history's artist_id, else the first artist of the landed Spotify track
-artist_plays as (
-
-    select
-        coalesce(plays.artist_id, spotify_tracks.artist_id) as spotify_artist_id,
-        plays.artist as play_artist_name,
-        plays.artist_mbid,
-        upper(trim(coalesce(plays.track_isrc, spotify_tracks.isrc))) as isrc
-    from plays
-    left join spotify_tracks
-        on spotify_tracks.track_id = plays.track_id
-    where coalesce(plays.artist_id, spotify_tracks.artist_id) is not null
 
 ),
 
@@ -109,7 +88,7 @@ by_history as (
         spotify_artist_id,
         artist_mbid
     from artist_plays
-    where artist_mbid is not null
+    where {{ is_mbid('artist_mbid') }}
     group by spotify_artist_id, artist_mbid
     qualify row_number() over (partition by spotify_artist_id order by count(*) desc, artist_mbid) = 1
 
@@ -122,7 +101,6 @@ artist_isrcs as (
         isrc
     from artist_plays
     where isrc is not null
-        and isrc <> ''
 
 ),
 

@@ -25,12 +25,9 @@ located as (
         artist_mbid,
         spotify_artist_id,
         name as artist_name,
-        coalesce(area_id, end_area_id, begin_area_id) as location_area_id,
-        case
-            when area_id is not null then 'area'
-            when end_area_id is not null then 'end_area'
-            when begin_area_id is not null then 'begin_area'
-        end as location_from,
+        -- the rule (macros/rules/artist_location.sql) the geo extractor reads too
+        {{ location_area_id() }} as location_area_id,
+        {{ location_from() }} as location_from,
         case
             when area_id is not null then area_name
             when end_area_id is not null then end_area_name

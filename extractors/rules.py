@@ -1,0 +1,117 @@
+"""The matching rules, read from the dbt project and executed on the extractors' in-memory DuckDB.
+
+Which MBID a Spotify artist or a name-only artist gets, and which geocoding query (``params``) an area gets,
+are decided once: by the dbt models listed in :data:`MODELS` (and the macros of ``macros/rules/`` and
+``macros/normalized_name.sql`` they call). ``dbt build`` compiles them into the warehouse; the extractors
+render the very same files with jinja2 (``ref``/``source``/``config`` resolved to the views of
+:class:`~extractors.catalog.Catalog`) and create each one as a view, so "what is still missing" is asked of
+exactly the answer dbt will give. docs/rules.md says where each rule lives.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import jinja2
+
+ROOT = Path(__file__).resolve().parent.parent
+MACRO_FILES = ("macros/normalized_name.sql", "macros/latest_answers.sql")
+MACRO_DIR = "macros/rules"
+
+# The models the extractors execute, in dependency order (staging parses the landed JSON; the rest decide).
+MODELS = (
+    "stg_history__tracks_played",
+    "stg_spotify__tracks",
+    "stg_spotify__artists",
+    "stg_musicbrainz__isrc_recordings",
+    "stg_musicbrainz__spotify_urls",
+    "stg_musicbrainz__artist_searches",
+    "stg_musicbrainz__artists",
+    "stg_musicbrainz__areas",
+    "stg_gazetteer__cities",
+    "stg_gazetteer__names",
+    "stg_openweather__geocode",
+    "int_mbz_artists",
+    "int_mbz_spotify_artist_map",
+    "int_mbz_name_artist_map",
+    "int_mbz_area_parents",
+    "mbz_area_hierarchy",
+    "int_geo_params",
+    "int_geo_city_candidates",
+)
+# Rule data: the seeds (every column VARCHAR, as seeds/_seeds.yml loads them)
+SEEDS = ("countries", "country_aliases", "us_states")
+# dbt sources -> the catalog's views
+SOURCES = {
+    ("history", "tracks_played"): "tracks_played",
+    ("gazetteer", "cities"): "gazetteer_cities",
+    ("gazetteer", "names"): "gazetteer_names",
+}
+
+
+def _source(source: str, table: str) -> str:
+    return SOURCES.get((source, table), f"landed_{source}_{table}")
+
+
+def _config(*_args: Any, **_kwargs: Any) -> str:
+    return ""
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """jinja2 with the rule macros as globals and dbt's ref/source/config bound to the catalog's views."""
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.globals.update(ref=lambda name: name, source=_source, config=_config)
+    files = [ROOT / f for f in MACRO_FILES] + sorted((ROOT / MACRO_DIR).glob("*.sql"))
+    # a module sees the globals of when it was made: twice, so that every macro can call every other one
+    for _ in range(2):
+        for path in files:
+            module = env.from_string(path.read_text(encoding="utf-8")).module
+            env.globals.update({k: v for k, v in vars(module).items() if isinstance(v, jinja2.runtime.Macro)})
+    return env
+
+
+@cache
+def model_path(name: str) -> Path:
+    found = sorted((ROOT / "models").rglob(f"{name}.sql"))
+    if len(found) != 1:
+        raise FileNotFoundError(f"dbt model {name}: {len(found)} files under {ROOT / 'models'}")
+    return found[0]
+
+
+def render_model(name: str) -> str:
+    """The SQL of one dbt model as the extractors run it (``ref('x')`` is the view ``x``)."""
+    return environment().from_string(model_path(name).read_text(encoding="utf-8")).render().strip().rstrip(";")
+
+
+def render_macro(name: str, *args: str) -> str:
+    """The SQL one rule macro expands to, e.g. ``render_macro('normalized_name', 'n')``."""
+    return str(environment().globals[name](*args)).strip()
+
+
+def install(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the seeds and every model of :data:`MODELS` as (temporary) views on ``con``.
+
+    The views read the catalog's ``tracks_played``, ``landed_*`` and ``gazetteer_*`` views by name, so they see
+    what is landed when they are queried (after ``Catalog.landed`` re-created those)."""
+    for seed in SEEDS:
+        path = str(ROOT / "seeds" / f"{seed}.csv").replace("'", "''")
+        con.execute(
+            f"create or replace temp view {seed} as "
+            f"select * from read_csv('{path}', header = true, all_varchar = true, nullstr = '')"
+        )
+    for name in MODELS:
+        con.execute(f"create or replace temp view {name} as\n{render_model(name)}")
+    # the plays as both artist maps see them (macros/rules/artist_plays.sql), for the MusicBrainz steps
+    plays = render_macro("artist_plays", "stg_history__tracks_played", "stg_spotify__tracks")
+    con.execute(f"create or replace temp view mbz_artist_plays as\n{plays}")
+
+
+def normalized(con: duckdb.DuckDBPyConnection, names: list[str]) -> list[str | None]:
+    """Names as the rules compare them (macros/normalized_name.sql), computed by DuckDB, in order."""
+    row = con.execute(f"select list_transform(?::varchar[], lambda n: {render_macro('normalized_name', 'n')})", [names])
+    result = row.fetchone()
+    return list(result[0]) if result else []

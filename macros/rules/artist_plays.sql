@@ -1,0 +1,39 @@
+{#
+  One row per play of the listening history (a play loaded twice counts once) with what identifies its artist:
+    spotify_artist_id  the history's artist_id, else the first artist of the landed Spotify track of its
+                       track_id or `spotify:track:` URI (spotify_track_id);
+    play_artist_name   the name the play gives, play_name_key its normalized_name;
+    artist_mbid        the MBID the play carries, lower-cased (null when empty);
+    isrc               the history's ISRC, else the landed track's, upper-cased (null when empty).
+  `plays` is a relation shaped like stg_history__tracks_played, `spotify_tracks` like stg_spotify__tracks.
+  Read by int_mbz_spotify_artist_map and int_mbz_name_artist_map, and by the MusicBrainz extractor (the view
+  mbz_artist_plays, extractors/rules.py). Plain SQL, no dbt-specific Jinja (docs/rules.md).
+#}
+{% macro artist_plays(plays, spotify_tracks) %}
+    select
+        coalesce(nullif(trim(deduplicated.artist_id), ''), landed_tracks.artist_id) as spotify_artist_id,
+        deduplicated.artist as play_artist_name,
+        {{ normalized_name('deduplicated.artist') }} as play_name_key,
+        nullif(lower(trim(deduplicated.artist_mbid)), '') as artist_mbid,
+        nullif(upper(trim(coalesce(deduplicated.track_isrc, landed_tracks.isrc))), '') as isrc
+    from (
+        select
+            *,
+            {{ spotify_track_id('track_id', 'track_uri') }} as play_track_id
+        from {{ plays }}
+        qualify row_number() over (
+            partition by user_id, played_at, coalesce({{ spotify_track_id('track_id', 'track_uri') }}, track_name)
+            order by artist_id nulls last, artist_mbid nulls last, track_isrc nulls last, artist nulls last
+        ) = 1
+    ) as deduplicated
+    left join {{ spotify_tracks }} as landed_tracks
+        on landed_tracks.track_id = deduplicated.play_track_id
+{% endmacro %}
+
+
+{#
+  A well-formed MBID (lower-case UUID): only those count as a play's evidence and are ever asked for.
+#}
+{% macro is_mbid(col) %}
+    coalesce(regexp_full_match({{ col }}, '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'), false)
+{% endmacro %}
