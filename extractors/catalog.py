@@ -18,7 +18,7 @@ from extractors.landing import endpoint_dir
 
 log = logging.getLogger(__name__)
 
-# The contract's columns of tracks_played (design.md), in order, with their DuckDB types.
+# The contract's columns of tracks_played (docs/contracts.md), in order, with their DuckDB types.
 TRACKS_PLAYED_COLUMNS: dict[str, str] = {
     "user_id": "varchar",
     "track_id": "varchar",

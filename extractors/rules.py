@@ -89,7 +89,8 @@ def render_model(name: str) -> str:
 
 def render_macro(name: str, *args: str) -> str:
     """The SQL one rule macro expands to, e.g. ``render_macro('normalized_name', 'n')``."""
-    return str(environment().globals[name](*args)).strip()
+    macro: Any = environment().globals[name]
+    return str(macro(*args)).strip()
 
 
 def install(con: duckdb.DuckDBPyConnection) -> None:
@@ -110,7 +111,7 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create or replace temp view mbz_artist_plays as\n{plays}")
 
 
-def normalized(con: duckdb.DuckDBPyConnection, names: list[str]) -> list[str | None]:
+def normalized(con: duckdb.DuckDBPyConnection, names: list[str | None]) -> list[str | None]:
     """Names as the rules compare them (macros/normalized_name.sql), computed by DuckDB, in order."""
     row = con.execute(f"select list_transform(?::varchar[], lambda n: {render_macro('normalized_name', 'n')})", [names])
     result = row.fetchone()
