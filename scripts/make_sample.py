@@ -32,7 +32,7 @@ API, OPEN = "https://api.spotify.com/v1", "https://open.spotify.com"
 B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 EXPORT_FILE = "Streaming_History_Audio_2024-2026_0.json"  # the request_cursor of extended-history rows
 RECENT, EXTENDED = "spotify_recently_played", "spotify_extended_history"
-# the contract columns of tracks_played (design.md), in order: strings but for the typed ones
+# the contract columns of tracks_played (docs/contracts.md), in order: strings but for the typed ones
 COLUMNS = ("user_id", "track_id", "track_uri", "track_isrc", "track_name", "album_id", "album_uri", "album",
            "artist_id", "artist_mbid", "artist", "duration_ms", "played_at", "popularity", "request_cursor",
            "play_source")  # fmt: skip
@@ -220,7 +220,7 @@ class Sample:
         rows.insert(original + 1, dict(rows[original]))  # one exact duplicate, right after the original
         return rows
 
-    # -- MusicBrainz (api-shapes.md 2) -----------------------------------------------------------------------
+    # -- MusicBrainz (docs/apis.md) --------------------------------------------------------------------------
     def mb_id(self, kind: str, key: str) -> str:
         """Every fabricated MusicBrainz id: uuid5 of the catalogue's namespace and "<kind>:<key>"."""
         return str(uuid.uuid5(uuid.UUID(self.ids["namespace"]), f"{kind}:{key}"))

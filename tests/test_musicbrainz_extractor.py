@@ -4,7 +4,7 @@ The fault cases start from a data folder in which an earlier ``musicbrainz --lim
 of every step (``mb_primed``), inject the fault, run ``python -m extractors musicbrainz`` and check the
 invariants of tests/invariants.py against that earlier state (every landed file readable, every key at most
 once, nothing landed before lost or rewritten), and that what landed in the end equals what an unfaulted run
-from the same state lands (``landed_equal``). MusicBrainz rate-limits with 503 (api-shapes.md §2.2);
+from the same state lands (``landed_equal``). MusicBrainz rate-limits with 503 (docs/apis.md);
 429 and Retry-After are handled too, defensively.
 
 | fault                                              | outcome                                                  |
