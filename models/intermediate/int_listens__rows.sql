@@ -50,8 +50,8 @@ described as (
     select
         *,
         coalesce(nullif(trim(user_id), ''), {{ sql_string(env_var('USER_ID', 'me')) }}) as person_id,
-        coalesce(track_id, nullif(regexp_extract(track_uri, '^spotify:track:([0-9A-Za-z]+)$', 1), ''))
-            as spotify_track_id,
+        -- the one definition of a play's track id (macros/rules/spotify_track_id.sql, docs/rules.md)
+        {{ spotify_track_id('track_id', 'track_uri') }} as spotify_track_id,
         {{ listen_name_key(primary_artist_name('artist'), 'track_name') }} as name_key,
         {{ listen_source_attribute('play_source', 'rank', other_source_rank()) }} as source_rank,
         {{ listen_source_attribute('play_source', 'records', 'end') }} as records,
