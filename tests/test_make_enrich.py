@@ -1,4 +1,6 @@
-"""Two `make enrich` at once: the second says another run is in progress and exits, the first completes."""
+"""`make enrich`: two at once (the second says another run is in progress and exits, the first completes); nothing
+new skips the build; a source that fails (Spotify answering 500) does not stop the others nor the build, and the
+exit status says so. `all --skip-on-error`, what it runs, goes on past the failing source too."""
 
 from __future__ import annotations
 
@@ -6,11 +8,16 @@ import os
 import shutil
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pytest
 
-from tests.conftest import REPO
+from scripts.devkit.fakes import FakeSpotify, Fault
+from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
+from scripts.devkit.worlds import make_musicbrainz_world
+from tests.conftest import REPO, landed, musicbrainz_env, run_cli, spotify_env, write_history
 
 
 def enrich_env(tmp_path: Path) -> dict[str, str]:
@@ -114,3 +121,84 @@ def test_make_enrich_with_nothing_new_skips_dbt_build_and_builds_again_when_a_pl
     third = enrich()
     assert "dbt build skipped" not in third.stdout
     assert plays_in_warehouse(data_dir) == plays + 1
+
+
+# ---------------------------------------------------------------------------------------------- a source that fails
+
+
+@dataclass
+class FailingSpotify:
+    env: dict[str, str]  # both sources configured; Spotify answers 500 to everything, retried once
+    mbids: set[str]  # the artist MBIDs MusicBrainz must land (the generated world's truth)
+    failed_line: str  # the Spotify summary: every key of the history failed
+    merged: dict[str, str]  # MBIDs MusicBrainz merged into another: the warehouse holds the one they became
+
+
+def failing_spotify_world(root: Path, spotify: FakeSpotify, musicbrainz: FakeMusicBrainz) -> FailingSpotify:
+    """A history MusicBrainz knows (a generated world); Spotify answers 500 to everything, retried once."""
+    data_dir = root / "data"
+    w = make_musicbrainz_world(n_isrc=6, n_url=2, n_name=2, n_history=2, n_none=1, seed=5)
+    musicbrainz.artists.update(w.artists)
+    musicbrainz.areas.update(w.areas)
+    musicbrainz.recordings.extend(w.recordings)
+    musicbrainz.urls.update(w.urls)
+    musicbrainz.merged.update(w.merged)
+    write_history(data_dir, w.plays)
+    spotify.add_fault(Fault(status=500, times=1_000_000))  # every request, tokens included
+    env = {**spotify_env(spotify, data_dir), **musicbrainz_env(musicbrainz, data_dir)}
+    env.update({k: v for k, v in spotify_env(spotify, data_dir).items() if k.startswith("SPOTIFY_")})
+    env["HTTP_MAX_RETRIES"] = "1"
+    mbids = {m for m, _ in w.expected.values() if m} | {p["artist_mbid"] for p in w.plays if p.get("artist_mbid")}
+    tracks, artists = len({p["track_id"] for p in w.plays}), len({p["artist_id"] for p in w.plays})
+    line = f"spotify: tracks: 0 found, 0 not found, {tracks} failed; artists: 0 found, 0 not found, {artists} failed"
+    return FailingSpotify(env, mbids, line, dict(w.merged))
+
+
+def landed_mbids(data_dir: Path) -> set[str]:
+    return {key for key, status, _ in landed(data_dir, "artists", source="musicbrainz") if status == 200}
+
+
+def test_all_skip_on_error_goes_on_past_a_failing_source(
+    tmp_path: Path, fake_spotify: FakeSpotify, fake_musicbrainz: FakeMusicBrainz
+):
+    world = failing_spotify_world(tmp_path, fake_spotify, fake_musicbrainz)
+    result = run_cli(["all", "--skip-on-error"], world.env, tmp_path)
+    assert result.returncode == 1, result.output
+    assert result.stdout.splitlines()[0].startswith(world.failed_line)  # every Spotify key failed, counted
+    assert "spotify: status 500" in result.stderr
+    assert fake_spotify.count("/") > 0 and landed(tmp_path / "data", "artists") == []  # Spotify landed nothing
+    assert "musicbrainz:" in result.stdout
+    assert landed_mbids(tmp_path / "data") == world.mbids  # MusicBrainz ran after it, and landed every artist
+
+
+@pytest.mark.slow
+def test_make_enrich_with_a_failing_source_builds_and_fails_naming_it(
+    tmp_path: Path, fake_spotify: FakeSpotify, fake_musicbrainz: FakeMusicBrainz
+):
+    world = failing_spotify_world(tmp_path, fake_spotify, fake_musicbrainz)
+    env, data_dir = world.env, tmp_path / "data"
+    env.update(
+        {
+            "DUCKDB_PATH": str(data_dir / "music_tracker.duckdb"),
+            "DBT_TARGET_PATH": str(tmp_path / "target"),
+            "DBT_LOG_PATH": str(tmp_path / "logs"),
+            "ENRICH_LOCK": str(tmp_path / "enrich.lock"),
+            "MAKEFLAGS": "",
+        }
+    )
+    done = subprocess.run(["make", "--no-print-directory", "enrich"], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=300)  # fmt: skip
+    # GNU make exits 2 whenever a recipe fails, so the status of the enrich step itself (scripts/enrich.py:
+    # 1, a source failed; 2 would be a configuration error) is the one make reports for `enrich-locked`
+    assert done.returncode == 2, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "enrich-locked] Error 1" in done.stderr
+    output = done.stdout + done.stderr
+    assert world.failed_line in output and "spotify: status 500" in output  # the failing source, by name
+    assert landed_mbids(data_dir) == world.mbids
+    assert "make enrich: dbt build: " in done.stdout  # built anyway, what did land
+    con = duckdb.connect(str(data_dir / "music_tracker.duckdb"), read_only=True)
+    try:
+        built = {r[0] for r in con.execute("select artist_mbid from main.mbz_artist_info").fetchall()}
+    finally:
+        con.close()
+    assert built == {world.merged.get(m, m) for m in world.mbids} and world.merged  # a merged one among them

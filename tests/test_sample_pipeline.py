@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
-import pytest
-
 from scripts import make_sample, make_sample_exports
-from scripts.devkit.fakes import FakeSpotify
-from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
-from scripts.devkit.fakes.openweather import API_KEY, FakeOpenWeather
-from tests.conftest import REPO, landed, musicbrainz_env, run_cli, spotify_env
-from tests.test_dbt_models import assert_ok, relations_from, run_dbt
-
-SAMPLE = REPO / "data" / "sample"
+from tests.conftest import REPO, SAMPLE, landed
+from tests.test_dbt_models import relations_from
 
 
 def digest(folder: Path, exclude: str | None = None) -> dict[str, str]:
@@ -40,40 +30,6 @@ def test_regenerating_the_sample_export_reproduces_the_committed_files(tmp_path:
     make_sample_exports.main(["--out", str(tmp_path)])
     assert digest(tmp_path) == digest(SAMPLE / "exports")
     assert len(digest(tmp_path)) == 2
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
-    """The sample extracted twice against its recordings, then built: request counts and the warehouse."""
-    tmp_path = tmp_path_factory.mktemp("sample")
-    data_dir = tmp_path / "data"
-    (data_dir / "src" / "tracks_played").mkdir(parents=True)
-    shutil.copy2(SAMPLE / "tracks_played.parquet", data_dir / "src" / "tracks_played" / "sample.parquet")
-    spotify = FakeSpotify.from_recordings(SAMPLE / "recordings" / "spotify").start()
-    musicbrainz = FakeMusicBrainz.from_recordings(SAMPLE / "recordings" / "musicbrainz").start()
-    openweather = FakeOpenWeather.from_recordings(SAMPLE / "recordings" / "openweather").start()
-    fakes = {"spotify": spotify, "musicbrainz": musicbrainz, "openweather": openweather}
-    try:
-        env = {**spotify_env(spotify, data_dir), **musicbrainz_env(musicbrainz, data_dir)}
-        env.update({k: v for k, v in spotify_env(spotify, data_dir).items() if k.startswith("SPOTIFY_")})
-        env.update({"OPENWEATHER_API_URL": openweather.url, "OPENWEATHER_API_KEY": API_KEY})
-        env["OPENWEATHER_MIN_INTERVAL"] = "0"
-        first = run_cli(["all"], env, tmp_path)
-        assert first.returncode == 0, first.output
-        counts = {name: fake.data_requests() for name, fake in fakes.items()}
-        asked = [r.query["q"][0] for r in openweather.requests]
-        for fake in fakes.values():
-            fake.reset_log()
-        second = run_cli(["all"], env, tmp_path)
-        assert second.returncode == 0, second.output
-        rerun = {name: fake.data_requests() for name, fake in fakes.items()}
-    finally:
-        for fake in fakes.values():
-            fake.stop()
-    assert_ok(run_dbt(data_dir))
-    con = duckdb.connect(str(data_dir / "music_tracker.duckdb"), read_only=True)
-    yield {"data_dir": data_dir, "requests": counts, "rerun": rerun, "con": con, "geocoded": asked}
-    con.close()
 
 
 def test_sample_requests_are_the_minimum_and_a_rerun_makes_none(sample):

@@ -1,6 +1,6 @@
 """The star schema and the reports on the bundled sample: tie-outs between the history, the facts, the dims
 and the parquet exports. The sample is extracted and built exactly as tests/test_sample_pipeline.py does (its
-`sample` fixture, module-scoped: built once for this module)."""
+`sample` fixture, session-scoped in conftest.py: built once for the whole run)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
-from tests.test_dbt_models import assert_ok, run_dbt
-from tests.test_sample_pipeline import sample  # noqa: F401  (the fixture, reused)
 
 PLAY_KEY = (
     "concat_ws(chr(31), coalesce(user_id, ''), strftime(date_trunc('second', played_at), '%Y-%m-%dT%H:%M:%S'), "
@@ -23,7 +20,7 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str):
     return con.execute(sql).fetchone()[0]
 
 
-def test_every_play_once_in_the_fact(sample):  # noqa: F811
+def test_every_play_once_in_the_fact(sample):
     con = sample["con"]
     assert scalar(con, "select count(*) from staging.stg_history__tracks_played") == 417
     assert scalar(con, f"select count(distinct {PLAY_KEY}) from staging.stg_history__tracks_played") == 416
@@ -31,7 +28,7 @@ def test_every_play_once_in_the_fact(sample):  # noqa: F811
     assert scalar(con, "select count(distinct play_key) from main.fact_track_played") == 416
 
 
-def test_every_fact_row_has_its_dims(sample):  # noqa: F811
+def test_every_fact_row_has_its_dims(sample):
     con = sample["con"]
     orphans = scalar(
         con,
@@ -52,7 +49,7 @@ def test_every_fact_row_has_its_dims(sample):  # noqa: F811
     assert scalar(con, "select count(*) from main.fact_track_played where album_key is not null") > 0
 
 
-def test_minutes_per_artist_tie_out(sample):  # noqa: F811
+def test_minutes_per_artist_tie_out(sample):
     con = sample["con"]
     mismatches = con.execute(
         """
@@ -89,7 +86,7 @@ def test_minutes_per_artist_tie_out(sample):  # noqa: F811
     assert missing == 0
 
 
-def test_unmatched_artists_are_recovered(sample):  # noqa: F811
+def test_unmatched_artists_are_recovered(sample):
     con = sample["con"]
     rows = dict(
         con.execute(
@@ -111,7 +108,7 @@ def test_unmatched_artists_are_recovered(sample):  # noqa: F811
     assert by_name.get("Björk")
 
 
-def test_dim_artist_carries_genre_and_location(sample):  # noqa: F811
+def test_dim_artist_carries_genre_and_location(sample):
     con = sample["con"]
     assert scalar(con, "select count(*) - count(distinct artist_key) from main.dim_artist") == 0
     row = con.execute(
@@ -134,7 +131,7 @@ def test_dim_artist_carries_genre_and_location(sample):  # noqa: F811
     )
 
 
-def test_exports_are_readable_parquet_with_the_same_rows(sample):  # noqa: F811
+def test_exports_are_readable_parquet_with_the_same_rows(sample):
     con = sample["con"]
     exports = Path(sample["data_dir"]) / "exports"
     for report in REPORTS:
@@ -145,9 +142,8 @@ def test_exports_are_readable_parquet_with_the_same_rows(sample):  # noqa: F811
     assert scalar(con, "select count(*) from main.report_track_plays") == 416
 
 
-def test_empty_data_dir_builds_empty_star_and_exports(tmp_path: Path):
-    assert_ok(run_dbt(tmp_path))
-    con = duckdb.connect(str(tmp_path / "music_tracker.duckdb"), read_only=True)
+def test_empty_data_dir_builds_empty_star_and_exports(empty_build: Path):
+    con = duckdb.connect(str(empty_build / "music_tracker.duckdb"), read_only=True)
     try:
         for table in ("fact_track_played", "dim_artist", "dim_date", "fact_artist_genre", *REPORTS):
             assert scalar(con, f"select count(*) from main.{table}") == 0, table
@@ -155,5 +151,5 @@ def test_empty_data_dir_builds_empty_star_and_exports(tmp_path: Path):
     finally:
         con.close()
     for report in REPORTS:
-        path = tmp_path / "exports" / f"{report}.parquet"
+        path = empty_build / "exports" / f"{report}.parquet"
         assert duckdb.connect().execute(f"select count(*) from read_parquet('{path}')").fetchone()[0] == 0
