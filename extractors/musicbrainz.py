@@ -41,7 +41,6 @@ ISRC_BATCH = 50  # an ISRC can have several recordings: 50 keeps most answers wi
 SEARCH_BATCH = 100
 PAGE = 100
 MAX_AREA_DEPTH = 10
-NAME_SCORE_MIN = 90
 # longer names are not searched (logged): far beyond any real artist's, and the URL of their query would be
 # refused (414) or meaningless; the plays keep the whole name
 MAX_SEARCH_NAME = 500
@@ -255,12 +254,8 @@ class MusicBrainzExtractor:
     def fetch_name(self, spotify_id: str, name: str, lander: Lander) -> None:
         body = self.get("artist", {"query": lucene_phrase("artist", name), "limit": 10}).body
         hits = [h for h in body.get("artists") or [] if isinstance(h, dict)]
-        # the rule's comparison (macros/normalized_name.sql, computed by DuckDB), never a Python twin of it
-        wanted, *found = rules.normalized(self.catalog.con, [name, *(h.get("name") for h in hits)])
-        accepted = any(
-            int(h.get("score") or 0) >= NAME_SCORE_MIN and key is not None and key == wanted
-            for h, key in zip(hits, found, strict=True)
-        )
+        # the maps' rule (macros/rules/name_search.sql, computed by DuckDB), never a Python twin of it
+        accepted = rules.search_accepts(self.catalog.con, name, [(h.get("score"), h.get("name")) for h in hits])
         land(lander, [Record(spotify_id, 200 if accepted else 404, body)], self.result, "artist_search")
 
     def fetch_entities(self, entity: str, endpoint: str, ids: list[str], lander: Lander) -> None:

@@ -116,3 +116,19 @@ def normalized(con: duckdb.DuckDBPyConnection, names: list[str | None]) -> list[
     row = con.execute(f"select list_transform(?::varchar[], lambda n: {render_macro('normalized_name', 'n')})", [names])
     result = row.fetchone()
     return list(result[0]) if result else []
+
+
+def search_accepts(con: duckdb.DuckDBPyConnection, name: str, hits: list[tuple[object, object]]) -> bool:
+    """Whether any (score, name) result of a name search for ``name`` is the artist, by the rule the artist maps
+    apply (macros/rules/name_search.sql), computed by DuckDB: a search lands as found exactly when they match."""
+    scores = [None if score is None else str(score) for score, _ in hits]
+    names = [None if found is None else str(found) for _, found in hits]
+    accepts = render_macro(
+        "name_search_accepts", "try_cast(s as integer)", "n", render_macro("normalized_name", "$name")
+    )
+    row = con.execute(
+        f"select coalesce(bool_or({accepts}), false) from (select unnest($scores::varchar[]) as s, "
+        "unnest($names::varchar[]) as n)",
+        {"name": name, "scores": scores, "names": names},
+    ).fetchone()
+    return bool(row and row[0])

@@ -305,6 +305,10 @@ def test_one_normalisation_computed_by_duckdb() -> None:
     try:
         names = ["Straße", "STRASSE", " Beyoncé ", "BEYONCE", "Die  Straße", None, "ẞ"]
         assert rules.normalized(con, names) == ["strasse", "strasse", "beyonce", "beyonce", "die strasse", None, "ss"]
+        # a name search lands as found by the maps' own rule (macros/rules/name_search.sql)
+        assert rules.search_accepts(con, "Die Straße", [(85, "Die Straße"), (100, "DIE  STRASSE")])
+        assert not rules.search_accepts(con, "Die Straße", [(89, "Die Strasse"), (100, "Die Strassen")])
+        assert not rules.search_accepts(con, "Die Straße", [(None, "Die Strasse")])
     finally:
         con.close()
     # the extractors normalise no name in Python: the macro is the one definition
@@ -318,4 +322,11 @@ def test_the_rules_are_the_dbt_project_files() -> None:
     for name in rules.MODELS:
         assert rules.model_path(name).is_relative_to(rules.ROOT / "models")
     macros = set(rules.environment().globals)
-    assert {"normalized_name", "place_name_key", "spotify_track_id", "artist_plays", "location_area_id"} <= macros
+    assert {
+        "normalized_name",
+        "place_name_key",
+        "spotify_track_id",
+        "artist_plays",
+        "name_search_accepts",
+        "location_area_id",
+    } <= macros

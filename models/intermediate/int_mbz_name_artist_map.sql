@@ -85,8 +85,7 @@ matches as (
         searches.score
     from searches
     where searches.spotify_artist_id like 'name:%'
-        and searches.score >= 90
-        and {{ normalized_name('searches.name') }} = substr(searches.spotify_artist_id, 6)
+        and {{ name_search_accepts('searches.score', 'searches.name', 'substr(searches.spotify_artist_id, 6)') }}
     qualify row_number() over (
         partition by searches.spotify_artist_id
         order by searches.score desc, searches.result_position, searches.artist_mbid

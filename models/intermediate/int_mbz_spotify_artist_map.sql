@@ -154,8 +154,7 @@ by_name_search as (
     from artist_searches
     inner join named
         on named.spotify_artist_id = artist_searches.spotify_artist_id
-    where artist_searches.score >= 90
-        and {{ normalized_name('artist_searches.name') }} = named.name_key
+    where {{ name_search_accepts('artist_searches.score', 'artist_searches.name', 'named.name_key') }}
     qualify row_number() over (
         partition by named.spotify_artist_id
         order by artist_searches.score desc, artist_searches.result_position, artist_searches.artist_mbid
