@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import email.utils
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -64,7 +63,9 @@ def test_retry_after_is_honoured_in_seconds_and_as_a_date(server: Echo):
     server.add_fault(Fault(status=429, headers={"Retry-After": "7"}))
     assert http.get(f"{server.url}/a").status == 200
     assert t.sleeps == [7.0]
-    assert parse_retry_after(email.utils.formatdate(time.time() + 30, usegmt=True)) == pytest.approx(30, abs=2)
+    # an HTTP date 30 s after "now" (given, not read from the clock)
+    assert parse_retry_after(email.utils.formatdate(1_700_000_030, usegmt=True), now=1_700_000_000) == 30.0
+    assert parse_retry_after(email.utils.formatdate(1_700_000_000, usegmt=True), now=1_700_000_030) == 0.0  # past
     assert parse_retry_after("soon") is None and parse_retry_after(None) is None
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors import musicbrainz
 from extractors.catalog import Catalog
 from extractors.config import REPO_REFERENCE_DIR, SECRET_FIELDS, Settings, load_settings
 from extractors.geo import GeoExtractor
@@ -22,6 +23,9 @@ from extractors.http import HttpClient
 from extractors.musicbrainz import MusicBrainzExtractor
 from extractors.run import RunOptions
 from extractors.spotify import SpotifyExtractor
+from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
+from scripts.devkit.worlds import make_musicbrainz_world
+from tests.conftest import write_history
 from tests.test_http import Echo, FakeTime
 
 DEFAULTS = {
@@ -139,3 +143,37 @@ def test_secrets_are_never_in_the_repr_nor_in_public(caplog: pytest.LogCaptureFi
         for secret in SECRETS.values():
             assert secret not in text
     assert "/tmp/x" in repr(settings) and "someone@example.org" in repr(settings)  # the repr is not empty
+
+
+def test_the_musicbrainz_extractor_waits_a_second_between_every_two_requests(
+    fake_musicbrainz: FakeMusicBrainz, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The real extractor, in-process, against the fake MusicBrainz, at the default MUSICBRAINZ_MIN_INTERVAL: on
+    an injected clock that only the sleeps advance, every request after the first waited exactly 1 s."""
+    w = make_musicbrainz_world(n_isrc=4, n_url=2, n_name=2, n_history=1, n_none=1, seed=3)
+    fake_musicbrainz.artists.update(w.artists)
+    fake_musicbrainz.areas.update(w.areas)
+    fake_musicbrainz.recordings.extend(w.recordings)
+    fake_musicbrainz.urls.update(w.urls)
+    write_history(data_dir, w.plays)
+    t = FakeTime()
+    built = MusicBrainzExtractor.__init__
+
+    def with_fake_time(self: MusicBrainzExtractor, *args: object, **kwargs: object) -> None:
+        built(self, *args, **kwargs)
+        self.http.sleep, self.http.clock = t.sleep, t.clock
+
+    monkeypatch.setattr(MusicBrainzExtractor, "__init__", with_fake_time)
+    settings = load_settings(
+        env={"DATA_DIR": str(data_dir), "MUSICBRAINZ_API_URL": fake_musicbrainz.api_url,
+             "MUSICBRAINZ_CONTACT": "someone@example.org"}
+    )  # fmt: skip
+    catalog = Catalog(settings)
+    try:
+        result = musicbrainz.extract(settings, catalog, RunOptions(), "run")
+    finally:
+        catalog.close()
+    assert result.ok
+    made = fake_musicbrainz.data_requests()
+    assert made == sum(w.expected_requests().values()) and len(fake_musicbrainz.requests) == made  # the truth
+    assert t.sleeps == [1.0] * (made - 1)
