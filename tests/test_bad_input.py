@@ -611,6 +611,13 @@ def _mb_history(data_dir: Path, fake: FakeMusicBrainz, extra: list[dict[str, obj
     return w
 
 
+def world_mbids(world: MusicBrainzWorld) -> set[str]:
+    """The artists MusicBrainz must fetch for the world (its truth): those its steps find, those the history names."""
+    return {m for m, _ in world.expected.values() if m} | {
+        p["artist_mbid"] for p in world.plays if p.get("artist_mbid")
+    }
+
+
 def test_long_names_not_searched_by_name(fake_musicbrainz: FakeMusicBrainz, data_dir: Path):
     at = datetime(2025, 6, 1)
     edge = "n" * 500  # the longest name still searched
@@ -626,14 +633,14 @@ def test_long_names_not_searched_by_name(fake_musicbrainz: FakeMusicBrainz, data
     assert "Traceback" not in result.output
     queries = [r.query.get("query", [""])[0] for r in fake_musicbrainz.requests]
     assert not any("long artist name" in q or "xxxxxxxxxx" in q for q in queries)
-    assert max(len(q) for q in queries) < 1000
+    assert max(len(q) for q in queries) == len(f'artist:"{edge}"')  # the longest: the 500-character name
     assert "musicbrainz: 2 artist names longer than 500 characters are not searched by name" in result.stderr
     assert f'artist:"{edge}"' in queries and 'artist:"Short Name"' in queries
     searched = landed_keys(data_dir, "artist_search", "musicbrainz")
     assert {"name:short name", f"name:{edge}", "7" * 22} - searched == {"7" * 22}
     assert "7" * 22 in landed_keys(data_dir, "url", "musicbrainz")  # its other steps still ran
-    # the rest of the history was matched as usual
-    assert {m for m, _ in world.expected.values() if m} <= landed_keys(data_dir, "artists", "musicbrainz")
+    # the rest of the history was matched as usual: exactly the world's artists were fetched
+    assert landed_keys(data_dir, "artists", "musicbrainz") == world_mbids(world)
 
 
 # -- injection-looking ids -----------------------------------------------------------------------------------
@@ -680,10 +687,12 @@ def test_isrc_and_mbid_injection_never_sent(fake_musicbrainz: FakeMusicBrainz, d
     assert landed_keys(data_dir, "isrc", "musicbrainz") == good_isrcs | {"GBAYE0601498"}
     # every artist the world knows was still matched and fetched
     artists = landed_keys(data_dir, "artists", "musicbrainz")
-    assert {m for m, _ in world.expected.values() if m} <= artists
+    assert artists == world_mbids(world)
     assert all(re.fullmatch(r"[0-9a-f-]{36}", k) for k in artists)
     # the artists with a bad ISRC went on to the URL step instead (no valid ISRC to try)
-    assert {f"{n}" * 22 for n in range(1, 4)} <= landed_keys(data_dir, "url", "musicbrainz")
+    # (with the world's artists that no ISRC matched, and the padded one: its ISRC is valid but unknown)
+    after_isrc = {key for key, (_, method) in world.expected.items() if method in ("spotify_url", "name_search", None)}
+    assert landed_keys(data_dir, "url", "musicbrainz") == after_isrc | {f"{n}" * 22 for n in (1, 2, 3, 9)}
 
 
 SPOTIFY_INJECTIONS = {

@@ -54,31 +54,53 @@ def lock_is_held(path: Path) -> bool:
     )
 
 
-def test_a_second_make_enrich_at_the_same_time_exits_cleanly(tmp_path: Path):
+@dataclass
+class FirstEnrich:
+    env: dict[str, str]
+    first: subprocess.CompletedProcess[str]  # a first `make enrich` on a new data folder: it builds
+    second: subprocess.CompletedProcess[str]  # a second one started while the first held the lock
+    plays: int  # in the warehouse the first built
+
+
+@pytest.fixture(scope="module")
+def first_enrich(tmp_path_factory: pytest.TempPathFactory) -> FirstEnrich:
+    """The first `make enrich` of a data folder, with a second started while it runs; shared by the tests below
+    (one build for both: the second test goes on from the warehouse the first run built)."""
+    tmp_path = tmp_path_factory.mktemp("enrich")
     env = enrich_env(tmp_path)
-    data_dir, lock = Path(env["DATA_DIR"]), env["ENRICH_LOCK"]
+    lock = Path(env["ENRICH_LOCK"])
     first = subprocess.Popen(
-        ["make", "--no-print-directory", "enrich"], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        ["make", "--no-print-directory", "enrich"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:  # wait until the first run holds the lock
-            held = lock_is_held(Path(lock))
-            if held:
-                break
+        deadline = time.monotonic() + 60  # a time-out, not a measurement
+        while not (held := lock_is_held(lock)) and time.monotonic() < deadline:  # until the first holds the lock
             time.sleep(0.1)
         assert held, "the first make enrich never took the lock"
         second = subprocess.run(
             ["make", "--no-print-directory", "enrich"], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
         )
-        assert second.returncode != 0
-        assert "another run is in progress" in second.stderr
-        assert "Traceback" not in second.stderr and "Could not set lock" not in second.stderr
     finally:
-        _, err = first.communicate(timeout=300)
-    assert first.returncode == 2, err.decode()[-2000:]
-    assert "every source was skipped for its configuration" in err.decode()
-    assert (data_dir / "music_tracker.duckdb").exists()
+        out, err = first.communicate(timeout=300)
+    done = subprocess.CompletedProcess(first.args, first.returncode, out, err)
+    return FirstEnrich(env, done, second, plays_in_warehouse(Path(env["DATA_DIR"])))
+
+
+def test_a_second_make_enrich_at_the_same_time_exits_cleanly(first_enrich: FirstEnrich):
+    second = first_enrich.second
+    assert second.returncode != 0
+    assert "another run is in progress" in second.stderr
+    assert "Traceback" not in second.stderr and "Could not set lock" not in second.stderr
+    first = first_enrich.first
+    assert first.returncode == 2, first.stderr[-2000:]  # no source is configured (see enrich_env)
+    assert "every source was skipped for its configuration" in first.stderr
+    assert "make enrich: dbt build: " in first.stdout and "dbt build skipped" not in first.stdout
+    assert first_enrich.plays == 416  # the sample's plays: the first run built in spite of the second
 
 
 def plays_in_warehouse(data_dir: Path) -> int:
@@ -90,8 +112,8 @@ def plays_in_warehouse(data_dir: Path) -> int:
     return int(found[0]) if found else -1
 
 
-def test_make_enrich_with_nothing_new_skips_dbt_build_and_builds_again_when_a_play_lands(tmp_path: Path):
-    env = enrich_env(tmp_path)
+def test_make_enrich_with_nothing_new_skips_dbt_build_and_builds_again_when_a_play_lands(first_enrich: FirstEnrich):
+    env = first_enrich.env
     data_dir = Path(env["DATA_DIR"])
 
     def enrich() -> subprocess.CompletedProcess[str]:
@@ -101,10 +123,10 @@ def test_make_enrich_with_nothing_new_skips_dbt_build_and_builds_again_when_a_pl
         assert "set SPOTIFY_CLIENT_ID" in done.stderr and "set MUSICBRAINZ_CONTACT" in done.stderr
         return done
 
-    first = enrich()
-    assert "dbt build skipped" not in first.stdout
-    plays = plays_in_warehouse(data_dir)
-    assert plays > 0
+    first = first_enrich.first  # built
+    assert "set SPOTIFY_CLIENT_ID" in first.stderr and "set MUSICBRAINZ_CONTACT" in first.stderr
+    plays = first_enrich.plays
+    assert plays == plays_in_warehouse(data_dir) == 416
 
     second = enrich()
     assert "nothing new since the last dbt build; dbt build skipped" in second.stdout

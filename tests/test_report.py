@@ -171,31 +171,6 @@ def test_sample_report_is_self_contained(sample_report: Path):
     assert "@import" not in text and "url(" not in text
 
 
-def test_names_are_escaped(tmp_path: Path):
-    data_dir = tmp_path / "data"
-    name = '<script>alert("x")</script> O\'Brien&Co'
-    write_history(
-        data_dir,
-        [{"track_name": "T <b>", "artist": name, "played_at": datetime(2025, 3, 1, 12, 0), "duration_ms": 60000}],
-    )
-    assert_ok(run_dbt(data_dir))
-    warehouse = data_dir / "music_tracker.duckdb"
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        (stored,) = con.execute("select artist_name from main.dim_artist").fetchone()
-    finally:
-        con.close()
-    assert "<script>" in stored and '"' in stored
-    out = write_report(warehouse, tmp_path / "r.html")
-    text = out.read_text(encoding="utf-8")
-    assert "<script>" not in text and "<b>" not in text
-    assert f'data-label="{html.escape(stored, quote=True)}"' in text
-    if "&" in stored:
-        assert "&amp;" in text
-    labels = [e["data-label"] for e in parse(out).charts["last24_artists"]]
-    assert labels == [stored]
-
-
 # ---------------------------------------------------------------------------------------------- tiny warehouses
 
 
@@ -211,15 +186,46 @@ def tiny_warehouse(data_dir: Path, plays: list[tuple[str, str, datetime]]) -> Pa
 GEO_CHARTS = {"artist_map", "plays_by_continent", "plays_by_country", "top_genres"}
 
 
-@pytest.mark.slow
-def test_one_play_renders_empty_states(tmp_path: Path):
-    warehouse = tiny_warehouse(tmp_path / "data", [("Song", "Someone", datetime(2025, 6, 1, 22, 15))])
-    out = write_report(warehouse, tmp_path / "report.html")
+# one play, of a track and an artist whose names need escaping: the warehouse of the two tests below
+UNSAFE_ARTIST = '<script>alert("x")</script> O\'Brien&Co'
+
+
+@pytest.fixture(scope="module")
+def one_play(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = tmp_path_factory.mktemp("one_play") / "data"
+    write_history(
+        data_dir,
+        [{"track_name": "T <b>", "artist": UNSAFE_ARTIST, "played_at": datetime(2025, 6, 1, 22, 15),
+          "duration_ms": 180000}],
+    )  # fmt: skip
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("LISTENER_TIMEZONE", "UTC")  # local time is UTC: the hour and the day below are the ones shown
+        assert_ok(run_dbt(data_dir))
+    return data_dir / "music_tracker.duckdb"
+
+
+def test_names_are_escaped(one_play: Path, tmp_path: Path):
+    con = duckdb.connect(str(one_play), read_only=True)
+    try:
+        (stored,) = con.execute("select artist_name from main.dim_artist").fetchone()
+    finally:
+        con.close()
+    assert stored == '<script>alert("x")</script> O\'Brien'  # the first of its two credited artists ("… & Co")
+    out = write_report(one_play, tmp_path / "r.html")
+    text = out.read_text(encoding="utf-8")
+    assert "<script>" not in text and "<b>" not in text
+    assert f'data-label="{html.escape(stored, quote=True)}"' in text
+    labels = [e["data-label"] for e in parse(out).charts["last24_artists"]]
+    assert labels == [stored]
+
+
+def test_one_play_renders_empty_states(one_play: Path, tmp_path: Path):
+    out = write_report(one_play, tmp_path / "report.html")
     report = parse(out)
     assert report.empty == GEO_CHARTS
     assert set(report.charts) == set(CHARTS) - GEO_CHARTS
     assert values(report, "plays_by_hour") == [1 if h == 22 else 0 for h in range(24)]
-    assert sum(values(report, "plays_by_weekday")) == 1
+    assert values(report, "plays_by_weekday") == [0, 0, 0, 0, 0, 0, 1]  # 2025-06-01 is a Sunday
     assert values(report, "plays_by_year") == [1]
     assert values(report, "minutes_by_month") == [3.0]
     assert report.kpis == {"minutes": 3.0, "plays": 1, "tracks": 1, "artists": 1}

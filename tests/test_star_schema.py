@@ -4,6 +4,7 @@ and the parquet exports. The sample is extracted and built exactly as tests/test
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -45,8 +46,8 @@ def test_every_fact_row_has_its_dims(sample):
     assert scalar(con, "select count(*) from main.dim_time") == 1440
     # every day from the first to the last play, once
     first, last, days = con.execute("select min(date_day), max(date_day), count(*) from main.dim_date").fetchone()
-    assert (last - first).days + 1 == days
-    assert scalar(con, "select count(*) from main.fact_track_played where album_key is not null") > 0
+    assert (first, last) == (date(2024, 1, 10), date(2026, 11, 19)) and (last - first).days + 1 == days == 1045
+    assert scalar(con, "select count(*) from main.fact_track_played where album_key is not null") == 416
 
 
 def test_minutes_per_artist_tie_out(sample):
@@ -69,9 +70,9 @@ def test_minutes_per_artist_tie_out(sample):
     longer = "select count(*) from main.fact_track_played where minutes_played * 60000 > duration_ms + 1e-6"
     assert scalar(con, longer) == 0
     full = "select count(*) from main.fact_track_played where abs(minutes_played * 60000 - duration_ms) < 1e-6"
-    assert scalar(con, full) > scalar(con, "select count(*) from main.fact_track_played") // 2
+    assert scalar(con, full) == 373  # of 416: the others end early, at the next listen
     total = scalar(con, "select sum(minutes_played) from main.fact_track_played where counts_as_play")
-    assert total > 0
+    assert total == pytest.approx(1793.27785)
     assert scalar(con, "select sum(minutes_played) from main.report_track_plays") == pytest.approx(total)
     # every played artist with a genre is in fact_artist_genre
     missing = scalar(
@@ -95,7 +96,7 @@ def test_unmatched_artists_are_recovered(sample):
             """
         ).fetchall()
     )
-    assert rows.get("mbid", 0) > 0 and rows.get("name", 0) > 0
+    assert rows == {"history": 354, "mbid": 24, "name": 9, "spotify_track": 20, "unmatched": 9}
     # scrobbles carry no Spotify id: the MBID finds Björk's Spotify artist
     by_name = dict(
         con.execute(
@@ -116,8 +117,8 @@ def test_dim_artist_carries_genre_and_location(sample):
            where artist_name = 'Bad Bunny'"""
     ).fetchone()
     assert row == ("PR", "US", "North America")
-    assert scalar(con, "select count(*) from main.dim_artist where primary_genre is not null") > 30
-    assert scalar(con, "select count(*) from main.dim_artist where lat is not null and long is not null") > 20
+    assert scalar(con, "select count(*) from main.dim_artist where primary_genre is not null") == 37
+    assert scalar(con, "select count(*) from main.dim_artist where lat is not null and long is not null") == 31
     # the primary genre is one of the artist's genres
     assert (
         scalar(
@@ -138,8 +139,9 @@ def test_exports_are_readable_parquet_with_the_same_rows(sample):
         path = exports / f"{report}.parquet"
         assert path.is_file(), path
         exported = duckdb.connect().execute(f"select count(*) from read_parquet('{path}')").fetchone()[0]
-        assert exported == scalar(con, f"select count(*) from main.{report}") > 0, report
+        assert exported == scalar(con, f"select count(*) from main.{report}"), report
     assert scalar(con, "select count(*) from main.report_track_plays") == 416
+    assert scalar(con, "select count(*) from main.report_artist_genre_plays") == 135
 
 
 def test_empty_data_dir_builds_empty_star_and_exports(empty_build: Path):
