@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 DBT_TIMEOUT = 300
@@ -38,8 +39,11 @@ def dbt_executable() -> str:
     return found
 
 
-def run_dbt(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run dbt (default `build`) from the repo root against data_dir; target/logs go under data_dir."""
+def run_dbt(data_dir: Path, *args: str, unit_tests: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run dbt (default `build`) from the repo root against data_dir; target/logs go under data_dir.
+
+    dbt's unit tests are left out (``unit_tests=True`` keeps them): they read their own fixtures, never the
+    data, so they give the same answer in every build and run once, in test_every_unit_test_passes."""
     env = {
         **os.environ,
         "DATA_DIR": str(data_dir),
@@ -50,6 +54,10 @@ def run_dbt(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_USE_COLORS": "false",
     }
+    if not unit_tests:
+        env["DBT_EXCLUDE_RESOURCE_TYPES"] = "unit_test"
+    else:
+        env.pop("DBT_EXCLUDE_RESOURCE_TYPES", None)
     return subprocess.run(
         [dbt_executable(), *(args or ("build",))],
         cwd=REPO,
@@ -458,3 +466,22 @@ def test_fresh_empty_data_dir_builds_empty_tables(empty_build: Path, tmp_path: P
     assert {"stg_history__tracks_played", "int_star__plays", "countries"} & main == set()
     assert {"my_own_notes", "spotify_artists", "fact_track_played"} <= main
     assert query(db, "select count(*) from reference.countries")[0][0] > 200
+
+
+def test_every_unit_test_passes(empty_build: Path, tmp_path: Path) -> None:
+    """dbt's unit tests (unit_tests: in the models' yml), once for the whole run: every one defined runs and
+    passes. They need the relations they mock to exist: on a copy of the empty warehouse."""
+    shutil.copy2(empty_build / "music_tracker.duckdb", tmp_path / "music_tracker.duckdb")
+    assert_ok(run_dbt(tmp_path, "test", "--select", "test_type:unit", unit_tests=True))
+    defined = set()
+    for path in (REPO / "models").rglob("*.yml"):
+        for test in (yaml.safe_load(path.read_text()) or {}).get("unit_tests", []):
+            defined.add(f"{test['model']}::{test['name']}")
+    results = [
+        r
+        for r in json.loads((tmp_path / "dbt_target" / "run_results.json").read_text())["results"]
+        if r["unique_id"].startswith("unit_test.")  # not the on-run-start hooks
+    ]
+    ran = {r["unique_id"].split(".", 2)[2].replace(".", "::", 1) for r in results}
+    assert ran == defined and defined
+    assert {r["status"] for r in results} == {"pass"}
