@@ -174,15 +174,6 @@ def test_sample_report_is_self_contained(sample_report: Path):
 # ---------------------------------------------------------------------------------------------- tiny warehouses
 
 
-def tiny_warehouse(data_dir: Path, plays: list[tuple[str, str, datetime]]) -> Path:
-    write_history(
-        data_dir,
-        [{"track_name": t, "artist": a, "played_at": at, "duration_ms": 180000} for t, a, at in plays],
-    )
-    assert_ok(run_dbt(data_dir))
-    return data_dir / "music_tracker.duckdb"
-
-
 GEO_CHARTS = {"artist_map", "plays_by_continent", "plays_by_country", "top_genres"}
 
 
@@ -232,29 +223,60 @@ def test_one_play_renders_empty_states(one_play: Path, tmp_path: Path):
     assert '<p class="empty" data-chart="artist_map">No plays with coordinates yet</p>' in out.read_text()
 
 
-@pytest.mark.slow
-def test_no_geography_renders_empty_states(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-):
-    monkeypatch.setenv("LISTENER_TIMEZONE", "UTC")  # local time is UTC: the days below are the days shown
-    plays = [
-        ("A", "Band & Co", datetime(2024, 12, 31, 23, 0)),  # a Tuesday
-        ("B", "Band & Co", datetime(2025, 1, 1, 1, 0)),  # a Wednesday
-        ("C", "Other", datetime(2025, 1, 3, 9, 30)),  # a Friday
-        ("D", "Other", datetime(2024, 12, 29, 12, 0)),  # a Sunday
-        ("E", "Other", datetime(2024, 12, 29, 13, 0)),  # the same Sunday
-        ("F", "Other", datetime(2024, 12, 23, 8, 0)),  # a Monday
-    ]
-    warehouse = tiny_warehouse(tmp_path / "data", plays)
+# Plays without any geography on known days, and (in June 2024, alone in its month and at 21 h) a 2-minute listen
+# reported by Spotify's export and scrobbled to Last.fm, then two skips (5 s, 0 ms) of the next tracks: the
+# warehouse of the two tests below.
+NO_GEOGRAPHY = [
+    ("A", "Band & Co", datetime(2024, 12, 31, 23, 0)),  # a Tuesday
+    ("B", "Band & Co", datetime(2025, 1, 1, 1, 0)),  # a Wednesday
+    ("C", "Other", datetime(2025, 1, 3, 9, 30)),  # a Friday
+    ("D", "Other", datetime(2024, 12, 29, 12, 0)),  # a Sunday
+    ("E", "Other", datetime(2024, 12, 29, 13, 0)),  # the same Sunday
+    ("F", "Other", datetime(2024, 12, 23, 8, 0)),  # a Monday
+]
+LISTEN_START = datetime(2024, 6, 1, 21, 0, 0)  # a Saturday
+LISTEN_END = LISTEN_START + timedelta(minutes=2)
+
+
+def skips_and_a_second_report() -> list[dict[str, object]]:
+    ext = {"play_source": "spotify_extended_history", "track_id": "4uLU6hMCjMI75M1A2tKUQC", "album": "X"}
+    start, end = LISTEN_START, LISTEN_END
+    return [
+        {**ext, "track_name": "Song", "artist": "Band", "played_at": end, "ms_played": 120_000, "started_at": start},
+        {"play_source": "lastfm", "track_name": "Song", "artist": "Band", "played_at": start, "started_at": start},
+        {**ext, "track_id": "6rqhFgbbKwnb9MLmUQDhG6", "track_name": "Next", "artist": "Band",
+         "played_at": end + timedelta(seconds=6), "ms_played": 5_000},
+        {**ext, "track_id": "7ouMYWpwJ422jRcDASZB7P", "track_name": "Last", "artist": "Band",
+         "played_at": end + timedelta(seconds=7), "ms_played": 0},
+    ]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def no_geography(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = tmp_path_factory.mktemp("no_geography") / "data"
+    plays = [{"track_name": t, "artist": a, "played_at": at, "duration_ms": 180000} for t, a, at in NO_GEOGRAPHY]
+    write_history(data_dir, plays + skips_and_a_second_report())
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("LISTENER_TIMEZONE", "UTC")  # local time is UTC: the hours and days above are the ones shown
+        assert_ok(run_dbt(data_dir))
+    return data_dir / "music_tracker.duckdb"
+
+
+def test_no_geography_renders_empty_states(no_geography: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     out = tmp_path / "exports" / "report.html"
-    report_main(["--warehouse", str(warehouse), "--out", str(out)])
+    report_main(["--warehouse", str(no_geography), "--out", str(out)])
     assert capsys.readouterr().out.strip() == str(out)
     report = parse(out)
     assert report.empty == GEO_CHARTS
-    assert sum(values(report, "plays_by_hour")) == 6
-    assert values(report, "plays_by_weekday") == [1, 1, 1, 0, 1, 0, 2]  # Mon … Sun
-    assert values(report, "plays_by_year") == [4, 2]
-    assert [e["data-label"] for e in report.charts["minutes_by_month"]] == ["2024-12", "2025-01"]
+    assert sum(values(report, "plays_by_hour")) == 7  # the six, and the one play of June
+    assert values(report, "plays_by_weekday") == [1, 1, 1, 0, 1, 1, 2]  # Mon … Sun
+    assert values(report, "plays_by_year") == [5, 2]
+    # every month from the first play's to the last's; 3 minutes a play (June: the 2-minute listen)
+    assert [e["data-label"] for e in report.charts["minutes_by_month"]] == [
+        *(f"2024-{month:02d}" for month in range(6, 13)),
+        "2025-01",
+    ]
+    assert values(report, "minutes_by_month") == [2.0, 0, 0, 0, 0, 0, 12.0, 6.0]
     # the last 24 hours before the latest play (Jan 3, 09:30) hold only that play
     assert report.kpis["plays"] == 1
     assert [e["data-label"] for e in report.charts["last24_artists"]] == ["Other"]
@@ -402,45 +424,10 @@ def test_every_chart_is_well_formed_svg_with_its_data_elements(sample_report: Pa
     assert seen["plays_by_hour"] == 24 and seen["plays_by_weekday"] == 7
 
 
-@pytest.mark.slow
-def test_skips_and_a_second_report_of_a_listen_are_not_plays(tmp_path: Path):
-    """A 2-minute listen reported by Spotify's export and scrobbled to Last.fm, and two skips (5 s, 0 ms) of
-    the next tracks: the page shows one play of 2 minutes."""
-    start = datetime(2025, 6, 1, 21, 0, 0)
-    end = start + timedelta(minutes=2)
-    ext = {"play_source": "spotify_extended_history", "track_id": "4uLU6hMCjMI75M1A2tKUQC", "album": "X"}
-    write_history(
-        tmp_path / "data",
-        [
-            {
-                **ext,
-                "track_name": "Song",
-                "artist": "Band",
-                "played_at": end,
-                "ms_played": 120_000,
-                "started_at": start,
-            },
-            {"play_source": "lastfm", "track_name": "Song", "artist": "Band", "played_at": start, "started_at": start},
-            {
-                **ext,
-                "track_id": "6rqhFgbbKwnb9MLmUQDhG6",
-                "track_name": "Next",
-                "artist": "Band",
-                "played_at": end + timedelta(seconds=6),
-                "ms_played": 5_000,
-            },
-            {
-                **ext,
-                "track_id": "7ouMYWpwJ422jRcDASZB7P",
-                "track_name": "Last",
-                "artist": "Band",
-                "played_at": end + timedelta(seconds=7),
-                "ms_played": 0,
-            },
-        ],
-    )
-    assert_ok(run_dbt(tmp_path / "data"))
-    report = parse(write_report(tmp_path / "data" / "music_tracker.duckdb", tmp_path / "report.html"))
-    assert report.kpis == {"minutes": 2.0, "plays": 1, "tracks": 1, "artists": 1}
-    assert values(report, "plays_by_hour") == [1 if h == 21 else 0 for h in range(24)]
-    assert values(report, "minutes_by_month") == [2.0]
+def test_skips_and_a_second_report_of_a_listen_are_not_plays(no_geography: Path, tmp_path: Path):
+    """The 2-minute listen reported twice and the two skips after it (June 2024, alone in its month and at
+    21 h): the page shows one play of 2 minutes."""
+    report = parse(write_report(no_geography, tmp_path / "report.html"))
+    assert values(report, "plays_by_hour")[21] == 1
+    months = {e["data-label"]: float(e["data-value"]) for e in report.charts["minutes_by_month"]}
+    assert months["2024-06"] == 2.0
