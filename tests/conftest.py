@@ -148,11 +148,13 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, objec
 
 @pytest.fixture(scope="session")
 def empty_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`dbt build` of a fresh, empty DATA_DIR, once for the run: read it, or copy its warehouse to change it."""
+    """`dbt build` of a fresh, empty DATA_DIR, once for the run: read it, or copy its warehouse to change it.
+
+    The one build that runs dbt's unit tests too (their results: dbt_target/run_results.json)."""
     from tests.test_dbt_models import assert_ok, run_dbt
 
     data_dir = tmp_path_factory.mktemp("empty_build")
-    assert_ok(run_dbt(data_dir))
+    assert_ok(run_dbt(data_dir, unit_tests=True))
     return data_dir
 
 
