@@ -35,6 +35,8 @@ def enrich_env(tmp_path: Path) -> dict[str, str]:
             "DBT_LOG_PATH": str(tmp_path / "logs"),
             "ENRICH_LOCK": str(tmp_path / "enrich.lock"),
             "MAKEFLAGS": "",
+            # dbt's unit tests read their own fixtures, never this data: they run once (tests/conftest.py)
+            "DBT_EXCLUDE_RESOURCE_TYPES": "unit_test",
         }
     )
     return env
@@ -206,6 +208,7 @@ def test_make_enrich_with_a_failing_source_builds_and_fails_naming_it(
             "DBT_LOG_PATH": str(tmp_path / "logs"),
             "ENRICH_LOCK": str(tmp_path / "enrich.lock"),
             "MAKEFLAGS": "",
+            "DBT_EXCLUDE_RESOURCE_TYPES": "unit_test",  # as in enrich_env
         }
     )
     done = subprocess.run(["make", "--no-print-directory", "enrich"], cwd=REPO, env=env, capture_output=True,
