@@ -814,9 +814,8 @@ def test_isrc_recordings_keep_only_the_isrcs_recordings(mbz_warehouse: Path) -> 
     ]
 
 
-def test_fresh_empty_data_dir_builds_empty_mbz_tables(tmp_path: Path) -> None:
-    assert_ok(run_dbt(tmp_path))
-    db = tmp_path / "music_tracker.duckdb"
+def test_fresh_empty_data_dir_builds_empty_mbz_tables(empty_build: Path) -> None:
+    db = empty_build / "music_tracker.duckdb"  # the run's shared build of an empty DATA_DIR (read only)
     for table in (
         "mbz_artist_info",
         "mbz_artist_genre",

@@ -26,7 +26,6 @@ from the same state lands (``landed_equal``). MusicBrainz rate-limits with 503 (
 
 from __future__ import annotations
 
-import itertools
 import random
 import shutil
 from collections import Counter
@@ -187,14 +186,6 @@ def test_user_agent_names_the_app_and_the_contact(mb_world, fake_musicbrainz: Fa
     agents = {r.headers["User-Agent"] for r in fake_musicbrainz.requests}
     assert agents == {"rws-music/0.1.0 ( listener@example.org )"}
     assert all(r.query.get("fmt") == ["json"] for r in fake_musicbrainz.requests)
-
-
-def test_min_interval_is_kept_between_every_two_requests(mb_world, fake_musicbrainz: FakeMusicBrainz, data_dir):
-    env = musicbrainz_env(fake_musicbrainz, data_dir, MUSICBRAINZ_MIN_INTERVAL="0.2")
-    assert run_cli(["musicbrainz", "--limit", "3"], env, data_dir.parent).returncode == 0
-    arrivals = [r.at for r in fake_musicbrainz.requests]
-    assert len(arrivals) >= 4
-    assert min(b - a for a, b in itertools.pairwise(arrivals)) >= 0.19
 
 
 # -- faults that are waited out or retried: the run succeeds --------------------------------------------
