@@ -85,6 +85,11 @@ class LandedSummary:
     last_fetched: str | None
 
 
+def history_files_in(directory: Path) -> list[Path]:
+    """The history's files: ``*.parquet`` directly in ``directory``, as dbt's raw view globs them."""
+    return sorted(directory.glob("*.parquet")) if directory.is_dir() else []
+
+
 class Catalog:
     """An in-memory DuckDB with views ``tracks_played`` and ``landed_<source>_<endpoint>``."""
 
@@ -102,8 +107,7 @@ class Catalog:
     # -- the listening history ------------------------------------------------------------------------
     def history_files(self) -> list[Path]:
         if self._history_files is None:
-            directory = self.settings.tracks_played_dir
-            self._history_files = sorted(directory.glob("*.parquet")) if directory.is_dir() else []
+            self._history_files = history_files_in(self.settings.tracks_played_dir)
         return self._history_files
 
     def forget_history(self) -> None:

@@ -17,14 +17,10 @@ import sys
 import time
 from pathlib import Path
 
+from extractors.catalog import history_files_in
 from scripts.build_stamp import REPO, data_dir, is_fresh, mark_built, mark_pending, warehouse
 
 PREFIX = "make enrich:"
-
-
-def history_files() -> list[Path]:
-    folder = data_dir() / "src" / "tracks_played"
-    return sorted(folder.rglob("*.parquet")) if folder.is_dir() else []
 
 
 def dbt_summary(seconds: float) -> str:
@@ -55,9 +51,10 @@ def dbt_summary(seconds: float) -> str:
 
 
 def main() -> int:
-    if not history_files():
+    history = data_dir() / "src" / "tracks_played"
+    if not history_files_in(history):
         print(
-            f"{PREFIX} no listening history yet in {data_dir() / 'src' / 'tracks_played'}, so nothing to fetch or "
+            f"{PREFIX} no listening history yet in {history}, so nothing to fetch or "
             "build: import your export first (uv run python -m extractors import PATH…; docs/importing.md) or "
             "poll Spotify (make ingest)",
             flush=True,
