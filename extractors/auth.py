@@ -42,7 +42,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 import click
 
 from extractors.config import Settings
-from extractors.errors import ConfigError, ExtractorError, ForbiddenError, ReauthorizeError, TokenExpiredError
+from extractors.errors import ConfigError, ForbiddenError, ReauthorizeError, TokenExpiredError
 from extractors.http import HttpClient
 from extractors.landing import write_json
 from extractors.spotify import SCOPE, env_token_sha, token_path, user_agent
@@ -394,20 +394,11 @@ def spotify(port: int, no_browser: bool, timeout: float, data_path: str | None) 
     this again. Exit status: 0 authorised; 2 not (the line says why; nothing stored); 130 interrupted.
     See docs/spotify-auth.md.
     """
-    from extractors.cli import fail, settings_for, unexpected  # cli imports this module: import when run
+    from extractors.cli import reported_errors, settings_for  # cli imports this module: import when run
 
     settings = settings_for(data_path)
-    try:
+    with reported_errors("nothing stored; run the command again to authorise"):
         path = authorise(settings, port, timeout, browser=not no_browser)
-    except ExtractorError as exc:
-        fail(exc)
-        return
-    except KeyboardInterrupt:
-        click.echo("interrupted: nothing stored; run the command again to authorise", err=True)
-        sys.exit(130)
-    except Exception as exc:  # a bug: one line, the traceback only when asked for
-        unexpected(exc)
-        return
     click.echo(f"Authorised. The refresh token is kept in {path} (readable only by you).")
     click.echo("`make ingest` and `uv run python -m extractors recently-played` will use it.")
     if settings.spotify_refresh_token:

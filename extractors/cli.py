@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, NoReturn
 
 import click
@@ -65,6 +66,21 @@ def unexpected(exc: Exception) -> None:
     sys.exit(1)
 
 
+@contextmanager
+def reported_errors(interrupted: str) -> Iterator[None]:
+    """A command's failures as one line each: an ExtractorError with its exit status, Ctrl-C with
+    ``interrupted: <interrupted>`` (exit 130), a bug with ``unexpected`` (exit 1)."""
+    try:
+        yield
+    except ExtractorError as exc:
+        fail(exc)
+    except KeyboardInterrupt:
+        click.echo(f"interrupted: {interrupted}", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug: one line, the traceback only when asked for
+        unexpected(exc)
+
+
 def data_path_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--data-path",
@@ -118,42 +134,34 @@ def run_sources(names: list[str], named: bool, data_path: str | None, **flags: A
     )
     failed = False
     skipped: list[str] = []
-    try:
-        with data_lock(settings.data_dir):
-            removed = remove_stale_temp_files(*settings.work_dirs)
-            if removed:
-                log.info("removed %d half-written file(s) left by an interrupted run", removed)
-            catalog = Catalog(settings)
-            run_id = new_run_id()
-            try:
-                for name in names:
-                    source = SOURCES[name]
-                    problem = source.check_config(settings)
-                    if problem:
-                        if named:
-                            raise ConfigError(problem)
-                        click.echo(f"skipped {problem}", err=True)
-                        skipped.append(name)
-                        continue
-                    try:
-                        result = source.extract(settings, catalog, options, run_id)
-                    except ExtractorError as exc:
-                        if named or exc.exit_code == 2 or not options.skip_on_error:
-                            raise
-                        click.echo(f"error: {exc}", err=True)
-                        failed = True
-                        continue
-                    click.echo(result.summary())
-                    failed = failed or not result.ok
-            finally:
-                catalog.close()
-    except ExtractorError as exc:
-        fail(exc)
-    except KeyboardInterrupt:
-        click.echo("interrupted: everything landed before stays; run again to resume", err=True)
-        sys.exit(130)
-    except Exception as exc:  # a bug: one line, the traceback only when asked for
-        unexpected(exc)
+    with reported_errors("everything landed before stays; run again to resume"), data_lock(settings.data_dir):
+        removed = remove_stale_temp_files(*settings.work_dirs)
+        if removed:
+            log.info("removed %d half-written file(s) left by an interrupted run", removed)
+        catalog = Catalog(settings)
+        run_id = new_run_id()
+        try:
+            for name in names:
+                source = SOURCES[name]
+                problem = source.check_config(settings)
+                if problem:
+                    if named:
+                        raise ConfigError(problem)
+                    click.echo(f"skipped {problem}", err=True)
+                    skipped.append(name)
+                    continue
+                try:
+                    result = source.extract(settings, catalog, options, run_id)
+                except ExtractorError as exc:
+                    if named or exc.exit_code == 2 or not options.skip_on_error:
+                        raise
+                    click.echo(f"error: {exc}", err=True)
+                    failed = True
+                    continue
+                click.echo(result.summary())
+                failed = failed or not result.ok
+        finally:
+            catalog.close()
     needing = [name for name in names if SOURCES[name].needs_config]
     if needing and set(needing) <= set(skipped):
         fail(
@@ -219,7 +227,7 @@ def recently_played(data_path: str | None, user_id: str | None) -> None:
     scope: run `auth spotify` once (it keeps one), or set SPOTIFY_REFRESH_TOKEN.
     """
     settings = settings_for(data_path)
-    try:
+    with reported_errors("nothing is lost; the next poll starts from the saved cursor"):
         with data_lock(settings.data_dir):
             remove_stale_temp_files(*settings.work_dirs)
             catalog = Catalog(settings)
@@ -228,13 +236,6 @@ def recently_played(data_path: str | None, user_id: str | None) -> None:
             finally:
                 catalog.close()
         click.echo(result.summary())
-    except ExtractorError as exc:
-        fail(exc)
-    except KeyboardInterrupt:
-        click.echo("interrupted: nothing is lost; the next poll starts from the saved cursor", err=True)
-        sys.exit(130)
-    except Exception as exc:
-        unexpected(exc)
 
 
 main.add_command(auth)
