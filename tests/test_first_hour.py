@@ -11,20 +11,18 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
 from extractors.config import unknown_variable_warnings
+from scripts.devkit.env import base_env
 from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
 from tests.conftest import REPO, musicbrainz_env, run_cli, write_history
 
 
 def plain_env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SPOTIFY_", "MUSICBRAINZ_", "OPENWEATHER_"))}
-    env.update({"PYTHONPATH": str(REPO), "DATA_DIR": str(data_dir)})
-    return env
+    return base_env(data_dir)  # no credential of any source
 
 
 def a_history(data_dir: Path) -> None:

@@ -25,7 +25,6 @@ landed in the end equals what an unfaulted run from the same state lands (``land
 from __future__ import annotations
 
 import copy
-import os
 import random
 import shutil
 from collections.abc import Iterator
@@ -36,11 +35,12 @@ from typing import Any
 
 import pytest
 
+from scripts.devkit.env import base_env
 from scripts.devkit.fakes import Fault
 from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
 from scripts.devkit.fakes.openweather import API_KEY, BLOCKED, FakeOpenWeather, place
 from scripts.devkit.worlds import area_object, embedded, mbid, write_gazetteer
-from tests.conftest import REPO, landed, musicbrainz_env, run_cli, write_history
+from tests.conftest import landed, musicbrainz_env, run_cli, write_history
 from tests.invariants import (
     Snapshot,
     Stopping,
@@ -114,8 +114,7 @@ def build_geo_world(root: Path, data_dir: Path, fake_musicbrainz: FakeMusicBrain
 
 
 def geo_env(fake: FakeOpenWeather | None, data_dir: Path, extra: dict[str, str], **more: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SPOTIFY_", "MUSICBRAINZ_", "OPENWEATHER_"))}
-    env.update({"PYTHONPATH": str(REPO), "DATA_DIR": str(data_dir), "HTTP_BACKOFF_BASE": "0.01", **extra, **more})
+    env = base_env(data_dir, **{"HTTP_BACKOFF_BASE": "0.01", **extra, **more})
     if fake is not None:
         env.update({"OPENWEATHER_API_URL": fake.url, "OPENWEATHER_API_KEY": API_KEY, "OPENWEATHER_MIN_INTERVAL": "0"})
     return env

@@ -5,46 +5,41 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from extractors.config import OUR_PREFIXES
 from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
 from scripts.devkit.fakes.spotify import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeSpotify
 
 REPO = Path(__file__).resolve().parent.parent.parent
+# quick retries and short timeouts against the fakes; the production defaults are pinned in tests/test_settings.py
+FAST_HTTP = {"HTTP_BACKOFF_BASE": "0.01", "HTTP_TIMEOUT": "5", "LOG_LEVEL": "INFO"}
+
+
+def base_env(data_dir: Path, **settings: str) -> dict[str, str]:
+    """This process's environment without any credential or API setting of ours, the repository importable and
+    DATA_DIR at ``data_dir``, then ``settings``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(OUR_PREFIXES)}
+    env.update({"PYTHONPATH": str(REPO), "DATA_DIR": str(data_dir), **settings})
+    return env
 
 
 def spotify_env(fake: FakeSpotify, data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SPOTIFY_", "MUSICBRAINZ_", "OPENWEATHER_"))}
-    env.update(
-        {
-            "PYTHONPATH": str(REPO),
-            "DATA_DIR": str(data_dir),
-            "SPOTIFY_API_URL": fake.api_url,
-            "SPOTIFY_ACCOUNTS_URL": fake.url,
-            "SPOTIFY_CLIENT_ID": CLIENT_ID,
-            "SPOTIFY_CLIENT_SECRET": CLIENT_SECRET,
-            "SPOTIFY_REFRESH_TOKEN": REFRESH_TOKEN,
-            "SPOTIFY_MIN_INTERVAL": "0",
-            "HTTP_BACKOFF_BASE": "0.01",
-            "HTTP_TIMEOUT": "5",
-            "LOG_LEVEL": "INFO",
-        }
+    return base_env(
+        data_dir,
+        SPOTIFY_API_URL=fake.api_url,
+        SPOTIFY_ACCOUNTS_URL=fake.url,
+        SPOTIFY_CLIENT_ID=CLIENT_ID,
+        SPOTIFY_CLIENT_SECRET=CLIENT_SECRET,
+        SPOTIFY_REFRESH_TOKEN=REFRESH_TOKEN,
+        SPOTIFY_MIN_INTERVAL="0",
+        **{**FAST_HTTP, **extra},  # extra overrides, as a test's own setting must
     )
-    env.update(extra)
-    return env
 
 
 def musicbrainz_env(fake: FakeMusicBrainz, data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SPOTIFY_", "MUSICBRAINZ_", "OPENWEATHER_"))}
-    env.update(
-        {
-            "PYTHONPATH": str(REPO),
-            "DATA_DIR": str(data_dir),
-            "MUSICBRAINZ_API_URL": fake.api_url,
-            "MUSICBRAINZ_CONTACT": "listener@example.org",
-            "MUSICBRAINZ_MIN_INTERVAL": "0",
-            "HTTP_BACKOFF_BASE": "0.01",
-            "HTTP_TIMEOUT": "5",
-            "LOG_LEVEL": "INFO",
-        }
+    return base_env(
+        data_dir,
+        MUSICBRAINZ_API_URL=fake.api_url,
+        MUSICBRAINZ_CONTACT="listener@example.org",
+        MUSICBRAINZ_MIN_INTERVAL="0",
+        **{**FAST_HTTP, **extra},  # extra overrides, as a test's own setting must
     )
-    env.update(extra)
-    return env
