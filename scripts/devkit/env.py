@@ -23,23 +23,23 @@ def base_env(data_dir: Path, **settings: str) -> dict[str, str]:
 
 
 def spotify_env(fake: FakeSpotify, data_dir: Path, **extra: str) -> dict[str, str]:
-    return base_env(
-        data_dir,
-        SPOTIFY_API_URL=fake.api_url,
-        SPOTIFY_ACCOUNTS_URL=fake.url,
-        SPOTIFY_CLIENT_ID=CLIENT_ID,
-        SPOTIFY_CLIENT_SECRET=CLIENT_SECRET,
-        SPOTIFY_REFRESH_TOKEN=REFRESH_TOKEN,
-        SPOTIFY_MIN_INTERVAL="0",
-        **{**FAST_HTTP, **extra},  # extra overrides, as a test's own setting must
-    )
+    settings = {
+        "SPOTIFY_API_URL": fake.api_url,
+        "SPOTIFY_ACCOUNTS_URL": fake.url,
+        "SPOTIFY_CLIENT_ID": CLIENT_ID,
+        "SPOTIFY_CLIENT_SECRET": CLIENT_SECRET,
+        "SPOTIFY_REFRESH_TOKEN": REFRESH_TOKEN,
+        "SPOTIFY_MIN_INTERVAL": "0",
+        **FAST_HTTP,
+    }
+    return base_env(data_dir, **{**settings, **extra})  # extra overrides any of them, as a test's own setting must
 
 
 def musicbrainz_env(fake: FakeMusicBrainz, data_dir: Path, **extra: str) -> dict[str, str]:
-    return base_env(
-        data_dir,
-        MUSICBRAINZ_API_URL=fake.api_url,
-        MUSICBRAINZ_CONTACT="listener@example.org",
-        MUSICBRAINZ_MIN_INTERVAL="0",
-        **{**FAST_HTTP, **extra},  # extra overrides, as a test's own setting must
-    )
+    settings = {
+        "MUSICBRAINZ_API_URL": fake.api_url,
+        "MUSICBRAINZ_CONTACT": "listener@example.org",
+        "MUSICBRAINZ_MIN_INTERVAL": "0",
+        **FAST_HTTP,
+    }
+    return base_env(data_dir, **{**settings, **extra})
