@@ -49,17 +49,6 @@ TRACKS_PLAYED_COLUMNS: dict[str, str] = {
     "source_user": "varchar",
 }
 REQUIRED_COLUMNS = ("track_name", "artist", "played_at")
-# the landed endpoints the rules (extractors/rules.py) read
-RULE_INPUTS = (
-    ("spotify", "tracks"),
-    ("spotify", "artists"),
-    ("musicbrainz", "isrc"),
-    ("musicbrainz", "url"),
-    ("musicbrainz", "artist_search"),
-    ("musicbrainz", "artists"),
-    ("musicbrainz", "areas"),
-    ("openweather", "geocode"),
-)
 LANDED_COLUMNS = "null::varchar as key, null::smallint as status, null::timestamptz as fetched_at, null::json as body"
 
 
@@ -258,7 +247,7 @@ class Catalog:
         ask for next is decided by exactly the SQL that builds the warehouse (docs/rules.md)."""
         from extractors import rules
 
-        for source, endpoint in RULE_INPUTS:
+        for source, endpoint in rules.landed_inputs():
             self.landed(source, endpoint)
         self.reference(self.settings.reference_dir)
         if not self._rules_installed:

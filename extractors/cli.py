@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
 from extractors import __version__
-from extractors.auth import auth
 from extractors.catalog import Catalog
-from extractors.config import Settings, load_settings, unknown_variable_warnings
+from extractors.commands import (
+    data_path_option,
+    extraction_options,
+    fail,
+    reported_errors,
+    settings_for,
+)
+from extractors.config import Settings
 from extractors.errors import ConfigError, ExtractorError
 from extractors.importers import import_paths
 from extractors.landing import new_run_id, remove_stale_temp_files
-from extractors.recently_played import poll as recently_played_poll
+from extractors.registry import Source, sources
 from extractors.run import RunOptions, data_lock
-from extractors.sources import SOURCES
 
 log = logging.getLogger("extractors")
 
@@ -27,92 +30,6 @@ EPILOG = """\b
 Configuration comes from the environment or .env (see .env.example): credentials, DATA_DIR, API base URLs,
 LOG_LEVEL, RETRY_AFTER_MAX, NOT_FOUND_RETRY_DAYS, <SOURCE>_MIN_INTERVAL.
 Exit status: 0 all done; 1 a source failed; 2 bad usage, configuration or input."""
-
-
-def setup_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(message)s", datefmt="%H:%M:%S", stream=sys.stderr
-    )
-    logging.getLogger().setLevel(level)
-    for noisy in ("urllib3", "requests"):
-        logging.getLogger(noisy).setLevel(max(logging.getLevelName(level), logging.WARNING))
-
-
-def settings_for(data_path: str | None) -> Settings:
-    """The settings, with logging set up and a line for every variable that looks misspelt; exit 2 if invalid."""
-    try:
-        settings = load_settings(data_path)
-    except ConfigError as exc:
-        fail(exc)
-    setup_logging(settings.log_level)
-    for line in unknown_variable_warnings():
-        click.echo(f"warning: {line}", err=True)
-    return settings
-
-
-def fail(exc: ExtractorError) -> NoReturn:
-    click.echo(f"error: {exc}", err=True)
-    sys.exit(exc.exit_code)
-
-
-def unexpected(exc: Exception) -> None:
-    log.debug("unexpected error", exc_info=True)
-    first = (str(exc).strip().splitlines() or [""])[0]
-    click.echo(
-        f"error: unexpected {type(exc).__name__}: {first}; everything written before stays "
-        "(LOG_LEVEL=DEBUG shows the traceback)",
-        err=True,
-    )
-    sys.exit(1)
-
-
-@contextmanager
-def reported_errors(interrupted: str) -> Iterator[None]:
-    """A command's failures as one line each: an ExtractorError with its exit status, Ctrl-C with
-    ``interrupted: <interrupted>`` (exit 130), a bug with ``unexpected`` (exit 1)."""
-    try:
-        yield
-    except ExtractorError as exc:
-        fail(exc)
-    except KeyboardInterrupt:
-        click.echo(f"interrupted: {interrupted}", err=True)
-        sys.exit(130)
-    except Exception as exc:  # a bug: one line, the traceback only when asked for
-        unexpected(exc)
-
-
-def data_path_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--data-path",
-        type=click.Path(file_okay=False),
-        default=None,
-        help="Data folder holding src/ and raw/ (default: $DATA_DIR, else ./data).",
-    )(func)
-
-
-def extraction_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    for option in reversed(
-        [
-            click.option(
-                "--limit",
-                type=click.IntRange(min=1),
-                default=None,
-                help="Fetch at most N missing keys per endpoint this run (most-played first).",
-            ),
-            click.option(
-                "--skip-on-error",
-                is_flag=True,
-                help="Keep going past a batch or source that fails after its retries (exit 1 at the end).",
-            ),
-            click.option(
-                "--retry-not-found",
-                is_flag=True,
-                help="Ask again for keys answered 'not found' before (else only after NOT_FOUND_RETRY_DAYS).",
-            ),
-        ]
-    ):
-        func = option(func)
-    return data_path_option(func)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110}, epilog=EPILOG)
@@ -142,7 +59,7 @@ def run_sources(names: list[str], named: bool, data_path: str | None, **flags: A
         run_id = new_run_id()
         try:
             for name in names:
-                source = SOURCES[name]
+                source = sources()[name]
                 problem = source.check_config(settings)
                 if problem:
                     if named:
@@ -162,7 +79,7 @@ def run_sources(names: list[str], named: bool, data_path: str | None, **flags: A
                 failed = failed or not result.ok
         finally:
             catalog.close()
-    needing = [name for name in names if SOURCES[name].needs_config]
+    needing = [name for name in names if sources()[name].needs_config]
     if needing and set(needing) <= set(skipped):
         fail(
             ConfigError(
@@ -174,78 +91,30 @@ def run_sources(names: list[str], named: bool, data_path: str | None, **flags: A
         sys.exit(1)
 
 
-@main.command()
-@extraction_options
-def spotify(data_path: str | None, **flags: Any) -> None:
-    """Spotify tracks, artists and albums that tracks_played references and that have no answer yet.
+def source_command(source: Source, name: str, hidden: bool = False) -> click.Command:
+    """The extraction command of one source, made from its registry entry."""
 
-    Tracks are fetched first when a play has a track id but no artist or album id. Uses the batch
-    endpoints (50 artists, 20 albums, 50 tracks a request) and, for an app in Development Mode (batch
-    answers 403), one request per id. Needs SPOTIFY_CLIENT_ID with SPOTIFY_CLIENT_SECRET, or a refresh token
-    (`auth spotify` keeps one; or SPOTIFY_REFRESH_TOKEN).
-    """
-    run_sources(["spotify"], True, data_path, **flags)
+    @extraction_options
+    def command(data_path: str | None, **flags: Any) -> None:
+        run_sources([source.name], True, data_path, **flags)
+
+    command.__doc__ = source.help
+    return click.command(name, hidden=hidden)(command)
 
 
-@main.command()
-@extraction_options
-def musicbrainz(data_path: str | None, **flags: Any) -> None:
-    """MusicBrainz artists and their areas, for every artist of the history not landed yet.
-
-    Spotify artists are matched to an MBID by the best evidence: the MBID the history already carries,
-    then recordings with the play's ISRC (the credit whose name matches), then the MusicBrainz URL entity
-    of the Spotify artist page, then a name search (score >= 90 and the same name). Batched searches answer
-    up to 100 keys a request; single lookups only for what a batch left. Honours MUSICBRAINZ_MIN_INTERVAL
-    (default 1 s, MusicBrainz's rule). Needs MUSICBRAINZ_CONTACT (an e-mail or URL for the User-Agent).
-    Run it after `spotify`: Spotify's answers give the names and ISRCs it matches with.
-    """
-    run_sources(["musicbrainz"], True, data_path, **flags)
-
-
-@main.command()
-@extraction_options
-def geo(data_path: str | None, **flags: Any) -> None:
-    """Coordinates for the city of every artist (area, else end area, else begin area).
-
-    Each city's geocoding query is `City,CC`, or `City,ST,US` in the United States. The offline gazetteer
-    (GeoNames, bundled) answers most cities with no key and no request; OpenWeather's geocoding API is asked
-    only for the cities it does not know, and only with OPENWEATHER_API_KEY (without it the run says how
-    many cities remain without coordinates). Run it after `musicbrainz`.
-    """
-    run_sources(["geo"], True, data_path, **flags)
-
-
-@main.command("recently-played")
-@data_path_option
-@click.option("--user-id", default=None, help="The person the plays belong to (default: USER_ID, else 'me').")
-def recently_played(data_path: str | None, user_id: str | None) -> None:
-    """Poll your latest Spotify plays into tracks_played (run it every ten minutes, e.g. from cron).
-
-    Asks GET /me/player/recently-played for the plays after the saved cursor (DATA_DIR/state/), lands the
-    raw answers, appends the new plays (a play already in tracks_played is never counted twice) and only
-    then advances the cursor. Needs SPOTIFY_CLIENT_ID and a refresh token with the user-read-recently-played
-    scope: run `auth spotify` once (it keeps one), or set SPOTIFY_REFRESH_TOKEN.
-    """
-    settings = settings_for(data_path)
-    with reported_errors("nothing is lost; the next poll starts from the saved cursor"):
-        with data_lock(settings.data_dir):
-            remove_stale_temp_files(*settings.work_dirs)
-            catalog = Catalog(settings)
-            try:
-                result = recently_played_poll(settings, catalog, new_run_id(), user_id or settings.user_id)
-            finally:
-                catalog.close()
-        click.echo(result.summary())
-
-
-main.add_command(auth)
+for _source in sources().values():
+    main.add_command(source_command(_source, _source.name))
+    for _alias in _source.aliases:
+        main.add_command(source_command(_source, _alias, hidden=True))
+    for _command in _source.commands:
+        main.add_command(_command)
 
 
 @main.command("all")
 @extraction_options
 def all_sources(data_path: str | None, **flags: Any) -> None:
     """Every source in order; a source without credentials is skipped with a line saying what to set."""
-    run_sources(list(SOURCES), False, data_path, **flags)
+    run_sources(list(sources()), False, data_path, **flags)
 
 
 @main.command()
@@ -266,7 +135,6 @@ def status(data_path: str | None) -> None:
 
 def show_status(settings: Settings) -> None:
     from extractors.listen_summary import history_lines, warehouse_lines
-    from extractors.recently_played import status_line as recently_played_status
 
     catalog = Catalog(settings)
     try:
@@ -276,14 +144,16 @@ def show_status(settings: Settings) -> None:
         click.echo(f"tracks_played: {rows} rows in {len(files)} file(s) under {settings.tracks_played_dir}")
         for line in history_lines(catalog) + warehouse_lines(settings):
             click.echo(line)
-        click.echo(recently_played_status(settings))
-        for source in SOURCES.values():
+        for source in sources().values():
+            for line in source.status_lines(settings):
+                click.echo(line)
+        for source in sources().values():
             problem = source.check_config(settings)
             # the skip line without its "<source>: " prefix: what to set
             click.echo(f"{source.name}:" + (f" not configured: {problem.split(': ', 1)[-1]}" if problem else ""))
             click.echo(f"  {'endpoint':<14} {'found':>8} {'not found':>10} {'missing':>8} {'files':>6}  last fetched")
             for endpoint in source.endpoints:
-                landed = catalog.summary(source.raw, endpoint)
+                landed = catalog.summary(source.name, endpoint)
                 missing = len(source.missing(catalog, endpoint, False)) if files else 0
                 click.echo(
                     f"  {endpoint:<14} {landed.found:>8} {landed.not_found:>10} {missing:>8} {landed.files:>6}  "

@@ -93,6 +93,21 @@ def render_macro(name: str, *args: str) -> str:
     return str(macro(*args)).strip()
 
 
+@cache
+def landed_inputs() -> tuple[tuple[str, str], ...]:
+    """The landed endpoints, (source, endpoint), that the rules read: every ``source()`` of :data:`MODELS` but
+    the history and the gazetteer; the catalog creates their ``landed_*`` views before :func:`install`."""
+    used: set[tuple[str, str]] = set()
+
+    def source(source: str, table: str) -> str:
+        used.add((source, table))
+        return _source(source, table)
+
+    for name in MODELS:
+        environment().from_string(model_path(name).read_text(encoding="utf-8")).render(source=source)
+    return tuple(sorted(used - set(SOURCES)))
+
+
 def install(con: duckdb.DuckDBPyConnection) -> None:
     """Create the seeds and every model of :data:`MODELS` as (temporary) views on ``con``.
 

@@ -1,7 +1,8 @@
 {#
-  The raw relations (schema `raw`) and where their parquet lands. This is the single list to extend when a
-  new source lands data: add one entry { name, path (under DATA_DIR), columns [(name, type), ...] }, then
-  declare the source in models/staging/<source>/_<source>__sources.yml.
+  The raw relations (schema `raw`) and where their parquet lands: the history (src/tracks_played), and one
+  relation per table of every source declared in models/staging/<source>/_<source>__sources.yml with
+  `schema: raw`, at raw/<source>/<table>/ under DATA_DIR. A new source's raw views come from its sources file
+  alone; tests/test_registry.py keeps those tables equal to the extractors' registry (each source's endpoints).
 #}
 
 {% macro landed_columns() %}
@@ -49,19 +50,18 @@
 
 
 {% macro raw_tables() %}
-  {%- set landed = landed_columns() -%}
-  {{ return([
-      {'name': 'tracks_played',   'path': 'src/tracks_played',   'columns': tracks_played_columns()},
-      {'name': 'spotify_artists', 'path': 'raw/spotify/artists', 'columns': landed},
-      {'name': 'spotify_albums',  'path': 'raw/spotify/albums',  'columns': landed},
-      {'name': 'spotify_tracks',  'path': 'raw/spotify/tracks',  'columns': landed},
-      {'name': 'musicbrainz_isrc',          'path': 'raw/musicbrainz/isrc',          'columns': landed},
-      {'name': 'musicbrainz_url',           'path': 'raw/musicbrainz/url',           'columns': landed},
-      {'name': 'musicbrainz_artist_search', 'path': 'raw/musicbrainz/artist_search', 'columns': landed},
-      {'name': 'musicbrainz_artists',       'path': 'raw/musicbrainz/artists',       'columns': landed},
-      {'name': 'musicbrainz_areas',         'path': 'raw/musicbrainz/areas',         'columns': landed},
-      {'name': 'openweather_geocode',       'path': 'raw/openweather/geocode',       'columns': landed},
-  ]) }}
+  {#- graph.sources is complete at execution time (the on-run-start hook that calls this) -#}
+  {%- set tables = [{'name': 'tracks_played', 'path': 'src/tracks_played', 'columns': tracks_played_columns()}] -%}
+  {%- for node in graph.sources.values() | sort(attribute='unique_id') -%}
+    {%- if node.schema == 'raw' and node.source_name != 'history' -%}
+      {%- do tables.append({
+          'name': node.identifier,
+          'path': 'raw/' ~ node.source_name ~ '/' ~ node.name,
+          'columns': landed_columns(),
+      }) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return(tables) }}
 {% endmacro %}
 
 

@@ -40,6 +40,7 @@ from typing import Any
 import click
 import duckdb
 
+from extractors import registry
 from scripts.devkit.env import musicbrainz_env, spotify_env
 from scripts.devkit.exports import write_extended_history
 from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
@@ -331,9 +332,9 @@ def bench_tier(tier: Tier, log: Any) -> list[dict[str, Any]]:
         python = [sys.executable, "-m", "extractors"]
         with serve(world) as fakes:
             env = environment(fakes, root)
-            for source, step in (("spotify", "spotify (extended)"), ("musicbrainz", None), ("geo", "openweather")):
-                step = step or source
-                key = "spotify" if source == "spotify" else step
+            for source in registry.sources():  # every source of the registry, in order
+                step = "spotify (extended)" if source == "spotify" else source
+                key = source
                 fakes.reset()
                 first = measure([*python, source], env, REPO)
                 made = fakes.requests()[key]

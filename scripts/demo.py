@@ -18,9 +18,9 @@ from pathlib import Path
 
 import duckdb
 
-from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
-from scripts.devkit.fakes.openweather import API_KEY, FakeOpenWeather
-from scripts.devkit.fakes.spotify import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeSpotify
+from extractors.config import OUR_PREFIXES
+from extractors.registry import sources
+from scripts.devkit.fakes import FAKES, FakeServer
 from scripts.report import DEMO_DIR, write_report
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,11 +39,9 @@ def run(command: list[str], env: dict[str, str]) -> None:
         sys.exit(f"demo: `{' '.join(command)}` failed with exit status {result.returncode}")
 
 
-def requests(spotify: FakeSpotify, musicbrainz: FakeMusicBrainz, openweather: FakeOpenWeather) -> str:
-    return (
-        f"({spotify.data_requests()} Spotify, {musicbrainz.data_requests()} MusicBrainz and "
-        f"{openweather.data_requests()} OpenWeather requests)"
-    )
+def requests(fakes: dict[str, FakeServer]) -> str:
+    counts = [f"{fake.data_requests()} {fake.title}" for fake in fakes.values()]
+    return f"({', '.join(counts[:-1])} and {counts[-1]} requests)"
 
 
 def prepare() -> None:
@@ -161,48 +159,36 @@ def main() -> None:
     mode = os.environ.get("DEMO_SPOTIFY_MODE", "extended")
     step(f"copy the bundled sample history to {DEMO.relative_to(REPO)}/src/")
     prepare()
-    spotify = FakeSpotify.from_recordings(SAMPLE / "recordings" / "spotify", mode=mode).start()
-    print(f"recorded Spotify answers served on {spotify.url} ({mode} mode)")
-    musicbrainz = FakeMusicBrainz.from_recordings(SAMPLE / "recordings" / "musicbrainz").start()
-    print(f"recorded MusicBrainz answers served on {musicbrainz.url}")
-    openweather = FakeOpenWeather.from_recordings(SAMPLE / "recordings" / "openweather").start()
-    print(f"recorded OpenWeather answers served on {openweather.url}")
+    # one fake per source of the registry, serving its recorded answers (data/sample/recordings/<source>/)
+    options: dict[str, dict[str, str]] = {"spotify": {"mode": mode}}
+    fakes: dict[str, FakeServer] = {}
     warehouse = DEMO / "music_tracker.duckdb"
     env = {
-        **{
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("SPOTIFY_", "MUSICBRAINZ_", "OPENWEATHER_", "DUCKDB_PATH"))
-        },
+        **{k: v for k, v in os.environ.items() if not k.startswith((*OUR_PREFIXES, "DUCKDB_PATH"))},
         "DATA_DIR": str(DEMO),
         "DUCKDB_PATH": str(warehouse),
-        "SPOTIFY_API_URL": spotify.api_url,
-        "SPOTIFY_ACCOUNTS_URL": spotify.url,
-        "SPOTIFY_CLIENT_ID": CLIENT_ID,
-        "SPOTIFY_CLIENT_SECRET": CLIENT_SECRET,
-        "SPOTIFY_REFRESH_TOKEN": REFRESH_TOKEN,
-        "SPOTIFY_MIN_INTERVAL": "0",
-        "MUSICBRAINZ_API_URL": musicbrainz.api_url,
-        "MUSICBRAINZ_CONTACT": "demo@rws-music.invalid",
-        "MUSICBRAINZ_MIN_INTERVAL": "0",  # the real service needs 1 s; the recordings need none
-        "OPENWEATHER_API_URL": openweather.url,
-        "OPENWEATHER_API_KEY": API_KEY,
-        "OPENWEATHER_MIN_INTERVAL": "0",
     }
     try:
+        for name in sources():
+            fake = FAKES[name].from_recordings(SAMPLE / "recordings" / name, **options.get(name, {})).start()
+            fakes[name] = fake
+            env.update(fake.settings())
+            print(
+                f"recorded {fake.title} answers served on {fake.url}" + (f" ({mode} mode)" if name in options else "")
+            )
         step("import the listener's Spotify Extended Streaming History download (data/sample/exports/)")
         exports = (SAMPLE / "exports").relative_to(REPO)
         run([sys.executable, "-m", "extractors", "import", str(exports), "--user-id", "sample-user"], env)
         step("extract: only the keys the history references and nothing has answered yet")
         run([sys.executable, "-m", "extractors", "all"], env)
-        print(requests(spotify, musicbrainz, openweather))
+        print(requests(fakes))
         step("a second run finds nothing missing and makes no request")
-        for fake in (spotify, musicbrainz, openweather):
+        for fake in fakes.values():
             fake.reset_log()
         run([sys.executable, "-m", "extractors", "all"], env)
-        print(requests(spotify, musicbrainz, openweather))
+        print(requests(fakes))
     finally:
-        for fake in (spotify, musicbrainz, openweather):
+        for fake in fakes.values():
             fake.stop()
     step("dbt build: parse the landed JSON inside DuckDB, build the models, run the tests")
     run([str(Path(sys.executable).parent / "dbt"), "build", "--quiet"], env)

@@ -37,10 +37,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 import pytest
 import requests
 
-from extractors import recently_played, spotify
-from extractors.auth import code_challenge, new_code_verifier
 from extractors.config import Settings
 from extractors.http import HttpClient
+from extractors.sources.spotify import extract as spotify
+from extractors.sources.spotify import recently_played
+from extractors.sources.spotify.auth import code_challenge, new_code_verifier
 from scripts.devkit.fakes import FakeSpotify
 from scripts.devkit.fakes.base import Fault
 from scripts.devkit.fakes.spotify import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, s256

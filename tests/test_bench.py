@@ -63,7 +63,7 @@ def test_smoke_bench_prints_the_table_and_writes_json_with_minimum_requests(tmp_
 
     enrich = rows["make enrich (no-op)"]
     assert enrich["noop_requests"] == 0 and enrich["dbt_skipped"] is True
-    assert enrich["sources_asked"] == ["spotify", "musicbrainz", "geo"]  # each ran, found nothing new
+    assert enrich["sources_asked"] == ["spotify", "musicbrainz", "openweather"]  # each ran, found nothing new
     imported = rows["import (extended history)"]
     assert imported["plays_imported"] == imported["plays_expected"] == 1687  # of 2,000 rows, the plays
     assert imported["noop_requests"] == 0  # a re-import adds no play

@@ -74,7 +74,7 @@ def test_one_configured_source_is_a_working_run(tmp_path: Path, fake_musicbrainz
 def test_geo_before_musicbrainz_ever_answered_says_where_cities_come_from(tmp_path: Path):
     data_dir = tmp_path / "data"
     a_history(data_dir)
-    result = run_cli(["geo"], plain_env(data_dir), tmp_path)
+    result = run_cli(["openweather"], plain_env(data_dir), tmp_path)
     assert result.returncode == 0, result.output
     assert "no artist cities yet: they come from MusicBrainz's answers (run musicbrainz)" in result.stdout
     assert "known to the gazetteer" not in result.output
@@ -87,7 +87,7 @@ def test_status_says_what_each_unconfigured_source_needs(tmp_path: Path):
     assert result.returncode == 0, result.output
     assert "\nspotify: not configured: set SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET" in result.stdout
     assert "\nmusicbrainz: not configured: set MUSICBRAINZ_CONTACT" in result.stdout
-    assert "\ngeo:\n" in result.stdout  # needs nothing
+    assert "\nopenweather:\n" in result.stdout  # needs nothing
 
 
 def test_status_of_a_missing_data_folder_is_an_error(tmp_path: Path):

@@ -124,7 +124,7 @@ MISSING = ["Nowhere,GB", "Smalltown,ES", "Springfield,IL,US"]
 
 
 def test_without_a_key_the_gazetteer_answers_and_the_rest_is_counted(geo_world, data_dir: Path):
-    result = run_cli(["geo"], geo_env(None, data_dir, geo_world), data_dir.parent)
+    result = run_cli(["openweather"], geo_env(None, data_dir, geo_world), data_dir.parent)
     assert result.returncode == 0, result.output
     assert "1 of 4 cities known to the offline gazetteer" in result.stdout
     assert "3 cities remain without coordinates: set OPENWEATHER_API_KEY" in result.stdout
@@ -138,7 +138,7 @@ def test_only_the_cities_the_gazetteer_misses_cost_one_request_each(geo_world, d
                                        place("Springfield", 39.8, -89.65, "US", "Illinois")])  # fmt: skip
         fake.add("Smalltown,ES", [place("Smalltown", 41.49, 1.87, "ES", "Catalonia", en="Smalltown")])
         env = geo_env(fake, data_dir, geo_world)
-        result = run_cli(["geo"], env, data_dir.parent)
+        result = run_cli(["openweather"], env, data_dir.parent)
         assert result.returncode == 0, result.output
         assert sorted(r.query["q"][0] for r in fake.requests) == MISSING
         assert all(r.query["limit"] == ["5"] for r in fake.requests)
@@ -147,16 +147,16 @@ def test_only_the_cities_the_gazetteer_misses_cost_one_request_each(geo_world, d
         assert rows["Springfield,IL,US"][0] == 200 and "Illinois" in rows["Springfield,IL,US"][1]
 
         fake.reset_log()
-        assert run_cli(["geo"], env, data_dir.parent).returncode == 0
+        assert run_cli(["openweather"], env, data_dir.parent).returncode == 0
         assert fake.data_requests() == 0
-        assert run_cli(["geo", "--retry-not-found"], env, data_dir.parent).returncode == 0
+        assert run_cli(["openweather", "--retry-not-found"], env, data_dir.parent).returncode == 0
         assert [r.query["q"][0] for r in fake.requests] == ["Nowhere,GB"]
 
 
 def test_a_bad_key_is_one_clear_line_and_exit_2(geo_world, data_dir: Path):
     with FakeOpenWeather(api_key="the-right-key") as fake:
         assert isinstance(fake, FakeOpenWeather)
-        result = run_cli(["geo"], geo_env(fake, data_dir, geo_world), data_dir.parent)
+        result = run_cli(["openweather"], geo_env(fake, data_dir, geo_world), data_dir.parent)
     assert result.returncode == 2
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("error: openweather") and "OPENWEATHER_API_KEY" in last
@@ -199,10 +199,10 @@ def geo_primed_template(
     fake = openweather()
     fake.start()
     try:
-        assert run_cli(["geo", "--limit", "1"], geo_env(fake, primed, extra), root).returncode == 0
+        assert run_cli(["openweather", "--limit", "1"], geo_env(fake, primed, extra), root).returncode == 0
         shutil.copytree(primed, reference)
         fake.reset_log()
-        assert run_cli(["geo"], geo_env(fake, reference, extra), root).returncode == 0
+        assert run_cli(["openweather"], geo_env(fake, reference, extra), root).returncode == 0
         requests = fake.data_requests()
     finally:
         fake.stop()
@@ -264,7 +264,7 @@ def test_transient_faults_are_waited_out_and_never_land(
     case: Transient,
 ):
     faults = inject(fake_openweather, *case.faults)
-    result = run_cli(["geo"], geo_env(fake_openweather, data_dir, geo_world, **case.env), data_dir.parent)
+    result = run_cli(["openweather"], geo_env(fake_openweather, data_dir, geo_world, **case.env), data_dir.parent)
     assert result.returncode == 0, result.output
     assert case.says in result.stderr and "waiting" in result.stderr
     assert [f.times for f in faults] == [0] * len(faults)  # every scripted fault happened
@@ -301,7 +301,7 @@ def test_lasting_faults_stop_the_source_keeping_the_cities_answered_before(
     fake_openweather.add_fault(Fault(path="/geo/", kind="hang", delay=0))  # the first city passes
     inject(fake_openweather, case.fault)
     env = geo_env(fake_openweather, data_dir, geo_world, **{"HTTP_MAX_RETRIES": "2", **case.env})
-    result = run_cli(["geo"], env, data_dir.parent)
+    result = run_cli(["openweather"], env, data_dir.parent)
     assert result.returncode == 1
     line = error_line(result)
     assert line.startswith("error: openweather: ") and all(s in line for s in case.says), line
@@ -310,7 +310,7 @@ def test_lasting_faults_stop_the_source_keeping_the_cities_answered_before(
 
     fake_openweather.faults.clear()  # the server is fine again: the next run asks for the rest only
     fake_openweather.reset_log()
-    assert run_cli(["geo"], env, data_dir.parent).returncode == 0
+    assert run_cli(["openweather"], env, data_dir.parent).returncode == 0
     assert [r.query["q"][0] for r in fake_openweather.requests] == MISSING[2:]
     assert_same_as_an_unfaulted_run(data_dir, stopped, geo_primed_template.reference)
 
@@ -352,7 +352,7 @@ def test_sigkill_at_random_points_then_a_rerun_lands_what_an_uninterrupted_run_l
     for folder in ("src", "raw"):
         shutil.copytree(data_dir / folder, uninterrupted / folder)
     with fake:
-        assert run_cli(["geo"], geo_env(fake, uninterrupted, extra), tmp_path).returncode == 0
+        assert run_cli(["openweather"], geo_env(fake, uninterrupted, extra), tmp_path).returncode == 0
         assert len(check_invariants(uninterrupted).keys("openweather/geocode")) == 100
 
         fake.add_fault(Fault(path="/geo/", kind="hang", delay=0.03, times=10**6))  # 100 cities: ~3 s a run
@@ -362,10 +362,10 @@ def test_sigkill_at_random_points_then_a_rerun_lands_what_an_uninterrupted_run_l
         kills = 0
         for _ in range(5):
             target = fake.data_requests() + rng.randint(1, 15)  # killed on the n-th city's request
-            kills += run_then_sigkill(["geo"], env, data_dir.parent, fake, target)
+            kills += run_then_sigkill(["openweather"], env, data_dir.parent, fake, target)
             before = check_invariants(data_dir, before, killed=True)
         assert kills == 5  # at most 75 of the 100 cities asked: every run is cut short
-        final = run_cli(["geo"], env, data_dir.parent)
+        final = run_cli(["openweather"], env, data_dir.parent)
         assert final.returncode == 0, final.output
     check_invariants(data_dir, before)
     assert landed_equal(data_dir, uninterrupted), landed_diff(data_dir, uninterrupted)

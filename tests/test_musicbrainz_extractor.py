@@ -37,7 +37,7 @@ import pytest
 
 from extractors.catalog import Catalog
 from extractors.config import load_settings
-from extractors.musicbrainz import prepare_views
+from extractors.sources.musicbrainz.extract import prepare_views
 from scripts.devkit.fakes import Fault
 from scripts.devkit.fakes.musicbrainz import RATE_LIMITED, FakeMusicBrainz
 from scripts.devkit.worlds import MusicBrainzWorld, area_object, embedded, make_musicbrainz_world, mbid

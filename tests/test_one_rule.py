@@ -22,9 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from extractors import geo, musicbrainz, rules
+from extractors import rules
 from extractors.catalog import Catalog
 from extractors.config import load_settings
+from extractors.sources.musicbrainz import extract as musicbrainz
+from extractors.sources.openweather import extract as geo
 from tests.test_dbt_models import assert_ok, query, run_dbt, write_landed, write_parquet
 from tests.test_dbt_musicbrainz import (
     artist_lookup,

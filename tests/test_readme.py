@@ -26,7 +26,9 @@ def extractor_commands() -> list[str]:
 
 def test_every_extractor_command_the_readme_shows_exists():
     commands = extractor_commands()
-    assert {"import", "status", "auth", "spotify", "musicbrainz", "geo", "all", "recently-played"} <= set(commands)
+    assert {"import", "status", "auth", "spotify", "musicbrainz", "openweather", "all", "recently-played"} <= set(
+        commands
+    )
     for command in commands:
         done = subprocess.run([sys.executable, "-m", "extractors", command, "--help"], cwd=REPO, capture_output=True,
                               text=True, timeout=60)  # fmt: skip

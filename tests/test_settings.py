@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from extractors import musicbrainz
 from extractors.catalog import Catalog
 from extractors.config import REPO_REFERENCE_DIR, SECRET_FIELDS, Settings, load_settings
-from extractors.geo import GeoExtractor
 from extractors.http import HttpClient
-from extractors.musicbrainz import MusicBrainzExtractor
 from extractors.run import RunOptions
-from extractors.spotify import SpotifyExtractor
+from extractors.sources.musicbrainz import extract as musicbrainz
+from extractors.sources.musicbrainz.extract import MusicBrainzExtractor
+from extractors.sources.openweather.extract import GeoExtractor
+from extractors.sources.spotify.extract import SpotifyExtractor
 from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
 from scripts.devkit.worlds import make_musicbrainz_world
 from tests.conftest import write_history

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from extractors.config import OUR_PREFIXES
 from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
-from scripts.devkit.fakes.spotify import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeSpotify
+from scripts.devkit.fakes.spotify import FakeSpotify
 
 REPO = Path(__file__).resolve().parent.parent.parent
 # quick retries and short timeouts against the fakes; the production defaults are pinned in tests/test_settings.py
@@ -23,23 +23,9 @@ def base_env(data_dir: Path, **settings: str) -> dict[str, str]:
 
 
 def spotify_env(fake: FakeSpotify, data_dir: Path, **extra: str) -> dict[str, str]:
-    settings = {
-        "SPOTIFY_API_URL": fake.api_url,
-        "SPOTIFY_ACCOUNTS_URL": fake.url,
-        "SPOTIFY_CLIENT_ID": CLIENT_ID,
-        "SPOTIFY_CLIENT_SECRET": CLIENT_SECRET,
-        "SPOTIFY_REFRESH_TOKEN": REFRESH_TOKEN,
-        "SPOTIFY_MIN_INTERVAL": "0",
-        **FAST_HTTP,
-    }
-    return base_env(data_dir, **{**settings, **extra})  # extra overrides any of them, as a test's own setting must
+    # extra overrides any of them, as a test's own setting must
+    return base_env(data_dir, **{**fake.settings(), **FAST_HTTP, **extra})
 
 
 def musicbrainz_env(fake: FakeMusicBrainz, data_dir: Path, **extra: str) -> dict[str, str]:
-    settings = {
-        "MUSICBRAINZ_API_URL": fake.api_url,
-        "MUSICBRAINZ_CONTACT": "listener@example.org",
-        "MUSICBRAINZ_MIN_INTERVAL": "0",
-        **FAST_HTTP,
-    }
-    return base_env(data_dir, **{**settings, **extra})
+    return base_env(data_dir, **{**fake.settings(), **FAST_HTTP, **extra})

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
@@ -69,6 +70,17 @@ class FakeServer:
 
     # -- what subclasses provide ----------------------------------------------------------------------
     def handle(self, request: Request) -> Reply:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    title = "the API"  # as the demo names it: "12 Spotify requests"
+
+    @classmethod
+    def from_recordings(cls, folder: Path, **options: Any) -> Self:  # pragma: no cover - abstract
+        """A fake that answers what ``folder`` recorded (data/sample/recordings/<source>/)."""
+        raise NotImplementedError
+
+    def settings(self) -> dict[str, str]:  # pragma: no cover - abstract
+        """The variables a user's .env would hold to use this fake: its URL, its credentials, no pacing."""
         raise NotImplementedError
 
     def on_fault(self, fault: Fault) -> None:

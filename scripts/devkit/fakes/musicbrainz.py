@@ -16,7 +16,7 @@ import json
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from scripts.devkit.fakes.base import FakeServer, Reply, Request
 
@@ -61,16 +61,25 @@ class FakeMusicBrainz(FakeServer):
         self._indexed = 0
 
     @classmethod
-    def from_recordings(cls, folder: Path) -> FakeMusicBrainz:
+    def from_recordings(cls, folder: Path, **options: Any) -> Self:
         def load(name: str, default: Any) -> Any:
             path = folder / f"{name}.json"
             return json.loads(path.read_text()) if path.exists() else default
 
-        return cls(load("artists", {}), load("areas", {}), load("recordings", []), load("urls", {}))
+        return cls(load("artists", {}), load("areas", {}), load("recordings", []), load("urls", {}), **options)
+
+    title = "MusicBrainz"
 
     @property
     def api_url(self) -> str:
         return f"{self.url}/ws/2"
+
+    def settings(self) -> dict[str, str]:
+        return {
+            "MUSICBRAINZ_API_URL": self.api_url,
+            "MUSICBRAINZ_CONTACT": "listener@example.org",
+            "MUSICBRAINZ_MIN_INTERVAL": "0",  # the real service needs 1 s; a fake needs none
+        }
 
     def data_requests(self) -> int:
         return self.count("/ws/2/")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from scripts.devkit.fakes.base import FakeServer, Reply, Request
 
@@ -32,9 +32,18 @@ class FakeOpenWeather(FakeServer):
         self.api_key = api_key
 
     @classmethod
-    def from_recordings(cls, folder: Path) -> FakeOpenWeather:
+    def from_recordings(cls, folder: Path, **options: Any) -> Self:
         path = folder / "geocode.json"
-        return cls(json.loads(path.read_text()) if path.exists() else {})
+        return cls(json.loads(path.read_text()) if path.exists() else {}, **options)
+
+    title = "OpenWeather"
+
+    def settings(self) -> dict[str, str]:
+        return {
+            "OPENWEATHER_API_URL": self.url,
+            "OPENWEATHER_API_KEY": self.api_key,
+            "OPENWEATHER_MIN_INTERVAL": "0",
+        }
 
     def add(self, query: str, results: list[dict[str, Any]]) -> None:
         self.answers[query.casefold()] = results

@@ -34,7 +34,7 @@ import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from scripts.devkit.fakes.base import FakeServer, Fault, Reply, Request
@@ -130,16 +130,28 @@ class FakeSpotify(FakeServer):
         self._code_numbers = itertools.count(1)
 
     @classmethod
-    def from_recordings(cls, folder: Path, **kwargs: Any) -> FakeSpotify:
+    def from_recordings(cls, folder: Path, **options: Any) -> Self:
         def load(name: str) -> dict[str, dict[str, Any]]:
             path = folder / f"{name}.json"
             return json.loads(path.read_text()) if path.exists() else {}
 
-        return cls(load("artists"), load("albums"), load("tracks"), **kwargs)
+        return cls(load("artists"), load("albums"), load("tracks"), **options)
+
+    title = "Spotify"
 
     @property
     def api_url(self) -> str:
         return f"{self.url}/v1"
+
+    def settings(self) -> dict[str, str]:
+        return {
+            "SPOTIFY_API_URL": self.api_url,
+            "SPOTIFY_ACCOUNTS_URL": self.url,
+            "SPOTIFY_CLIENT_ID": CLIENT_ID,
+            "SPOTIFY_CLIENT_SECRET": CLIENT_SECRET,
+            "SPOTIFY_REFRESH_TOKEN": REFRESH_TOKEN,
+            "SPOTIFY_MIN_INTERVAL": "0",
+        }
 
     def data_requests(self) -> int:
         """Requests to the Web API (token requests excluded)."""

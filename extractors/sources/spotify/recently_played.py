@@ -29,12 +29,13 @@ from typing import Any
 import click
 
 from extractors.catalog import Catalog
+from extractors.commands import data_path_option, reported_errors, settings_for
 from extractors.config import Settings
 from extractors.errors import BadResponseError, ConfigError, ForbiddenError, ReauthorizeError
 from extractors.history import append_plays
-from extractors.landing import Lander, Record, write_json
-from extractors.run import RunOptions, SourceResult
-from extractors.spotify import AUTH_COMMAND, SpotifyExtractor, has_refresh_token
+from extractors.landing import Lander, Record, new_run_id, remove_stale_temp_files, write_json
+from extractors.run import RunOptions, SourceResult, data_lock
+from extractors.sources.spotify.extract import AUTH_COMMAND, SpotifyExtractor, has_refresh_token
 
 log = logging.getLogger(__name__)
 
@@ -293,3 +294,26 @@ def _readable_iso(text: str) -> str:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+@click.command("recently-played")
+@data_path_option
+@click.option("--user-id", default=None, help="The person the plays belong to (default: USER_ID, else 'me').")
+def command(data_path: str | None, user_id: str | None) -> None:
+    """Poll your latest Spotify plays into tracks_played (run it every ten minutes, e.g. from cron).
+
+    Asks GET /me/player/recently-played for the plays after the saved cursor (DATA_DIR/state/), lands the
+    raw answers, appends the new plays (a play already in tracks_played is never counted twice) and only
+    then advances the cursor. Needs SPOTIFY_CLIENT_ID and a refresh token with the user-read-recently-played
+    scope: run `auth spotify` once (it keeps one), or set SPOTIFY_REFRESH_TOKEN.
+    """
+    settings = settings_for(data_path)
+    with reported_errors("nothing is lost; the next poll starts from the saved cursor"):
+        with data_lock(settings.data_dir):
+            remove_stale_temp_files(*settings.work_dirs)
+            catalog = Catalog(settings)
+            try:
+                result = poll(settings, catalog, new_run_id(), user_id or settings.user_id)
+            finally:
+                catalog.close()
+        click.echo(result.summary())

@@ -41,11 +41,12 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import click
 
+from extractors.commands import reported_errors, settings_for
 from extractors.config import Settings
 from extractors.errors import ConfigError, ForbiddenError, ReauthorizeError, TokenExpiredError
 from extractors.http import HttpClient
 from extractors.landing import write_json
-from extractors.spotify import SCOPE, env_token_sha, token_path, user_agent
+from extractors.sources.spotify.extract import SCOPE, env_token_sha, token_path, user_agent
 
 log = logging.getLogger(__name__)
 
@@ -394,8 +395,6 @@ def spotify(port: int, no_browser: bool, timeout: float, data_path: str | None) 
     this again. Exit status: 0 authorised; 2 not (the line says why; nothing stored); 130 interrupted.
     See docs/spotify-auth.md.
     """
-    from extractors.cli import reported_errors, settings_for  # cli imports this module: import when run
-
     settings = settings_for(data_path)
     with reported_errors("nothing stored; run the command again to authorise"):
         path = authorise(settings, port, timeout, browser=not no_browser)

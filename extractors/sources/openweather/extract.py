@@ -74,7 +74,7 @@ class GeoExtractor:
         self.catalog = catalog
         self.options = options
         self.run_id = run_id
-        self.result = SourceResult("geo")
+        self.result = SourceResult(SOURCE)
         self.http = HttpClient.from_settings(
             "openweather",
             settings,
@@ -122,15 +122,17 @@ class GeoExtractor:
         if self.options.limit is not None:
             keys = keys[: self.options.limit]
         if not keys:
-            log.info("geo: every city is known to the gazetteer or already geocoded")
+            log.info("openweather: every city is known to the gazetteer or already geocoded")
             return self.result
         if not self.settings.openweather_api_key:
             self.result.notes.append(
                 f"{len(keys)} cities remain without coordinates: set OPENWEATHER_API_KEY to look them up"
             )
-            log.info("geo: %d cities are not in the offline gazetteer; no OPENWEATHER_API_KEY, skipped", len(keys))
+            log.info(
+                "openweather: %d cities are not in the offline gazetteer; no OPENWEATHER_API_KEY, skipped", len(keys)
+            )
             return self.result
-        log.info("geo: %d cities missing from the gazetteer; asking OpenWeather", len(keys))
+        log.info("openweather: %d cities missing from the gazetteer; asking OpenWeather", len(keys))
         lander = Lander(self.settings.raw_dir, SOURCE, "geocode", self.run_id)
         try:
             extract_in_batches("openweather geocode", keys, 20, lambda ids: self.fetch(ids, lander),

@@ -1,0 +1,1 @@
+"""OpenWeather geocoding, after the offline gazetteer: the coordinates of every artist's city."""
