@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from extractors import queries
 from extractors.config import Settings
 from extractors.errors import InputError
 from extractors.landing import endpoint_dir
@@ -264,11 +265,22 @@ class Catalog:
 
     def done_keys_sql(self, source: str, endpoint: str, retry_not_found: bool) -> str:
         """SQL for the keys not to ask again: any landed 200, and recent not-founds unless retrying."""
-        view = self.landed(source, endpoint)
-        if retry_not_found:
-            return f"select key from {view} where status = 200"
-        days = int(self.settings.not_found_retry_days)
-        return f"select key from {view} where status = 200 or fetched_at >= now() - interval {days} day"
+        return queries.common(
+            "done_keys",
+            landed=self.landed(source, endpoint),
+            retry_not_found=retry_not_found,
+            retry_days=int(self.settings.not_found_retry_days),
+        )
+
+    def missing_keys(self, source: str, endpoint: str, wanted: str, valid: str, retry_not_found: bool) -> list[str]:
+        """The keys of ``wanted`` (SQL of key, plays) in the format ``valid`` (a regex) that are not done yet,
+        most-played first (extractors/sql/missing_keys.sql)."""
+        done = self.done_keys_sql(source, endpoint, retry_not_found)
+        return self.keys(queries.common("missing_keys", wanted=wanted, done=done, valid=valid))
+
+    def create_view(self, name: str, sql: str) -> None:
+        """(Re)create a temporary view on this connection."""
+        self.con.execute(f"create or replace temp view {name} as\n{sql}")
 
     def summary(self, source: str, endpoint: str) -> LandedSummary:
         view = self.landed(source, endpoint)

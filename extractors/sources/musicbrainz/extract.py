@@ -25,7 +25,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from extractors import __version__, rules
+from extractors import __version__, queries, rules
 from extractors.catalog import Catalog
 from extractors.config import Settings
 from extractors.errors import BadResponseError, ConfigError
@@ -58,96 +58,26 @@ SPOTIFY_ARTIST_URL = "https://open.spotify.com/artist/"
 # What follows only says which keys to ask for next.
 
 
-def missing_sql(endpoint: str, done: str) -> str:
-    """Keys of ``endpoint`` to ask for now, most-played first; ``done`` is the SQL of keys not to ask."""
-    if endpoint == "isrc":
-        wanted = f"""
-artist_isrcs as (
-    select spotify_artist_id, isrc, count(*) as plays
-    from mbz_artist_plays
-    where spotify_artist_id is not null and regexp_full_match(isrc, '{ISRC_RE}')
-    group by 1, 2
-),
-attempted as (
-    select distinct spotify_artist_id from artist_isrcs semi join done on done.key = artist_isrcs.isrc
-),
-wanted as (
-    select ai.isrc as key, max(ai.plays) as plays
-    from int_mbz_spotify_artist_map as m
-    join artist_isrcs as ai using (spotify_artist_id)
-    where m.matched_mbid is null and m.spotify_artist_id not in (select spotify_artist_id from attempted)
-    group by 1
-)"""
-    elif endpoint in ("url", "artist_search"):
-        # an artist goes to the URL step once its ISRC was tried (or it has none), to the name search once
-        # the URL step was tried
-        before = (
-            f"""
-    and (not exists (select 1 from mbz_artist_plays as p where p.spotify_artist_id = m.spotify_artist_id
-                     and regexp_full_match(p.isrc, '{ISRC_RE}'))
-         or exists (select 1 from mbz_artist_plays as p join landed_musicbrainz_isrc as li on li.key = p.isrc
-                    where p.spotify_artist_id = m.spotify_artist_id))"""
-            if endpoint == "url"
-            else "\n    and m.spotify_artist_id in (select key from landed_musicbrainz_url)"
-            "\n    and m.artist_name is not null"
-            f"\n    and length(m.artist_name) <= {MAX_SEARCH_NAME}"
-        )
-        names = (
-            "\n    union all\n    select search_key, play_count from int_mbz_name_artist_map"
-            f"\n    where not is_spotify_name and length(artist_name) <= {MAX_SEARCH_NAME}"
-            if endpoint == "artist_search"
-            else ""
-        )
-        wanted = f"""
-wanted as (
-    select m.spotify_artist_id as key, m.play_count as plays
-    from int_mbz_spotify_artist_map as m
-    where m.matched_mbid is null and regexp_full_match(m.spotify_artist_id, '{SPOTIFY_ID_RE}'){before}{names}
-)"""
-    elif endpoint == "artists":
-        wanted = """
-wanted as (
-    select mbid as key, sum(plays) as plays
-    from (
-        select artist_mbid as mbid, 1 as plays from mbz_artist_plays where artist_mbid is not null
-        union all
-        select matched_mbid, play_count from int_mbz_spotify_artist_map where matched_mbid is not null
-        union all
-        select matched_mbid, play_count from int_mbz_name_artist_map
-        where match_method = 'name_search' and matched_mbid is not null
+# What each step wants is SQL (sql/wanted_<endpoint>.sql): (key, plays) over the views above.
+KEY_FORMATS = {
+    "isrc": ISRC_RE,
+    "url": SPOTIFY_ID_RE,
+    "artist_search": "[0-9A-Za-z]{22}|name:.+",
+    "artists": UUID_RE,
+    "areas": UUID_RE,
+}
+
+
+def query(name: str, **values: object) -> str:
+    """One of this source's queries (sql/<name>.sql) with the key patterns and limits it may use."""
+    return queries.of(
+        __file__,
+        name,
+        isrc_re=ISRC_RE,
+        spotify_id_re=SPOTIFY_ID_RE,
+        max_search_name=MAX_SEARCH_NAME,
+        **values,
     )
-    group by 1
-)"""
-    elif endpoint == "areas":
-        wanted = """
-area_refs as (
-    select area_id as key from stg_musicbrainz__artists
-    union all
-    select begin_area_id from stg_musicbrainz__artists
-    union all
-    select end_area_id from stg_musicbrainz__artists
-),
-parents as (
-    -- current parents; an area with none current keeps its historical ones
-    select parent_id as key
-    from int_mbz_area_parents as p
-    where not p.relation_ended
-        or not exists (select 1 from int_mbz_area_parents as q where q.area_id = p.area_id and not q.relation_ended)
-),
-wanted as (
-    select key, count(*) as plays from (select key from area_refs union all select key from parents) group by 1
-)"""
-    else:
-        raise ValueError(endpoint)
-    valid = {"isrc": ISRC_RE, "url": SPOTIFY_ID_RE, "artist_search": "[0-9A-Za-z]{22}|name:.+"}.get(endpoint, UUID_RE)
-    return f"""
-with done as ({done}),
-{wanted.strip()}
-select w.key
-from wanted as w
-where w.key is not null and regexp_full_match(w.key, '{valid}') and w.key not in (select key from done)
-order by w.plays desc, w.key
-"""
 
 
 def prepare_views(catalog: Catalog) -> None:
@@ -156,10 +86,10 @@ def prepare_views(catalog: Catalog) -> None:
 
 
 def missing_keys(catalog: Catalog, endpoint: str, retry_not_found: bool = False) -> list[str]:
-    """The keys of ``endpoint`` to ask for now (needs ``catalog.require_history()`` first)."""
+    """The keys of ``endpoint`` to ask for now, most-played first (needs ``catalog.require_history()`` first)."""
     prepare_views(catalog)
-    done = catalog.done_keys_sql(SOURCE, endpoint, retry_not_found)
-    return catalog.keys(missing_sql(endpoint, done))
+    wanted = query(f"wanted_{endpoint}", done=catalog.done_keys_sql(SOURCE, endpoint, retry_not_found))
+    return catalog.missing_keys(SOURCE, endpoint, wanted, KEY_FORMATS[endpoint], retry_not_found)
 
 
 def check_config(settings: Settings) -> str | None:
@@ -276,13 +206,8 @@ class MusicBrainzExtractor:
             land(lander, singles, self.result, endpoint)
 
     def warn_long_names(self) -> None:
-        """Say which unmatched names are too long to search by name (missing_sql leaves them out)."""
-        long_names = self.catalog.keys(
-            "select artist_name from int_mbz_spotify_artist_map "
-            f"where matched_mbid is null and length(artist_name) > {MAX_SEARCH_NAME} "
-            "union all select artist_name from int_mbz_name_artist_map "
-            f"where not is_spotify_name and length(artist_name) > {MAX_SEARCH_NAME} order by 1"
-        )
+        """Say which unmatched names are too long to search by name (wanted_artist_search leaves them out)."""
+        long_names = self.catalog.keys(query("long_names"))
         if long_names:
             log.warning(
                 "musicbrainz: %d artist names longer than %d characters are not searched by name (e.g. %r…, "
@@ -297,10 +222,7 @@ class MusicBrainzExtractor:
         """Say which ISRCs and MBIDs of the history are malformed: they are never sent (the patterns filter them)."""
         prepare_views(self.catalog)
         for what, column, pattern in (("ISRCs", "isrc", ISRC_RE), ("MBIDs", "artist_mbid", UUID_RE)):
-            bad = self.catalog.keys(
-                f"select distinct {column} from mbz_artist_plays "
-                f"where {column} <> '' and not regexp_full_match({column}, '{pattern}') order by 1"
-            )
+            bad = self.catalog.keys(query("malformed_history_ids", column=column, pattern=pattern))
             if bad:
                 log.warning(
                     "musicbrainz: %d %s in tracks_played are malformed and not asked (e.g. %r); fix them in the "
@@ -340,12 +262,7 @@ class MusicBrainzExtractor:
             self.step("isrc", ISRC_BATCH, self.fetch_isrcs)
             self.step("url", SEARCH_BATCH, self.fetch_urls)
             prepare_views(self.catalog)
-            names = dict(
-                self.catalog.keys_and_values(
-                    "select spotify_artist_id, artist_name from int_mbz_spotify_artist_map "
-                    "union all select search_key, artist_name from int_mbz_name_artist_map"
-                )
-            )
+            names = dict(self.catalog.keys_and_values(query("search_names")))
             self.warn_long_names()
             self.step("artist_search", 1, lambda ids, lander: self.fetch_name(ids[0], names[ids[0]], lander))
             self.step(

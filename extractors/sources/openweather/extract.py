@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 
-from extractors import rules
+from extractors import queries
 from extractors.catalog import Catalog
 from extractors.config import Settings
 from extractors.errors import BadResponseError, ReauthorizeError, TokenExpiredError
@@ -26,42 +26,23 @@ log = logging.getLogger(__name__)
 
 SOURCE = "openweather"
 ENDPOINTS = ("geocode",)
-# The geocoding query of every artist's location, and whether the gazetteer knows it. The decisions are dbt's
-# models, executed here (extractors/rules.py, docs/rules.md): the location is macros/rules/artist_location.sql
-# over int_mbz_artists, its query `params` is mbz_area_hierarchy's (over int_mbz_area_parents), and a query the
-# gazetteer knows has a gazetteer candidate in int_geo_city_candidates.
-CITY_PARAMS = f"""
-city_params as (
-    select distinct h.params
-    from int_mbz_artists as a
-    join mbz_area_hierarchy as h on h.area_id = {rules.render_macro("location_area_id", "a.")}
-    where h.params is not null
-),
-gazetteer_hits as (
-    select distinct params from int_geo_city_candidates where source = 'gazetteer'
-    intersect
-    select params from city_params
-)"""
 
 
-def prepare_views(catalog: Catalog, settings: Settings) -> None:
-    """(Re)create the landed views and the gazetteer's, and the rules' views over them."""
+# What is missing is SQL (sql/): the views openweather_city_params (every artist's location's query) and
+# openweather_gazetteer_hits (those the gazetteer answers), then the queries left for OpenWeather. The
+# decisions are dbt's models, executed here (extractors/rules.py, docs/rules.md): the location is
+# macros/rules/artist_location.sql over int_mbz_artists, its query `params` is mbz_area_hierarchy's, and a
+# query the gazetteer knows has a gazetteer candidate in int_geo_city_candidates.
+def prepare_views(catalog: Catalog) -> None:
+    """(Re)create the landed views, the rules' views over them, and this source's views over those."""
     catalog.prepare_rules()
-
-
-def missing_sql(done: str) -> str:
-    return f"""
-with {CITY_PARAMS},
-done as ({done})
-select params from city_params
-where params not in (select params from gazetteer_hits) and params not in (select key from done)
-order by params
-"""
+    catalog.create_view("openweather_city_params", queries.of(__file__, "city_params"))
+    catalog.create_view("openweather_gazetteer_hits", queries.of(__file__, "gazetteer_hits"))
 
 
 def missing_keys(catalog: Catalog, endpoint: str = "geocode", retry_not_found: bool = False) -> list[str]:
-    prepare_views(catalog, catalog.settings)
-    return catalog.keys(missing_sql(catalog.done_keys_sql(SOURCE, endpoint, retry_not_found)))
+    prepare_views(catalog)
+    return catalog.missing_keys(SOURCE, endpoint, queries.of(__file__, "wanted_geocode"), ".+", retry_not_found)
 
 
 def check_config(settings: Settings) -> str | None:
@@ -111,10 +92,7 @@ class GeoExtractor:
     def run(self) -> SourceResult:
         self.catalog.require_history()
         keys = missing_keys(self.catalog, "geocode", self.options.retry_not_found)
-        [(cities, known)] = self.catalog.keys_and_values(
-            f"with {CITY_PARAMS} select (select count(*) from city_params)::varchar, "
-            "(select count(*) from gazetteer_hits)::varchar"
-        )
+        [(cities, known)] = self.catalog.keys_and_values(queries.of(__file__, "city_counts"))
         if cities == "0":  # nothing to locate yet: the cities come from MusicBrainz's answers
             self.result.notes.append("no artist cities yet: they come from MusicBrainz's answers (run musicbrainz)")
             return self.result

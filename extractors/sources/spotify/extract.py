@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from extractors import __version__
+from extractors import __version__, queries
 from extractors.catalog import Catalog
 from extractors.config import Settings
 from extractors.errors import (
@@ -50,80 +50,30 @@ ARTISTS = Endpoint("artists", 50)
 ALBUMS = Endpoint("albums", 20)
 ENDPOINTS = (TRACKS, ARTISTS, ALBUMS)  # tracks first: they reveal the artist and album of id-less plays
 
-# Each play's Spotify ids; an id missing but present in its uri counts too (a malformed one is then reported
-# by ``malformed_sql`` with its text; a uri of another kind, e.g. ``spotify:local:…``, gives none).
-_PLAYS = """
-plays as (
-    select
-        coalesce(track_id, nullif(regexp_extract(track_uri, '^spotify:track:(.*)$', 1), '')) as track_id,
-        coalesce(album_id, nullif(regexp_extract(album_uri, '^spotify:album:(.*)$', 1), '')) as album_id,
-        artist_id
-    from tracks_played
-)"""
 
-_LANDED_TRACKS = """
-landed_tracks as (
-    select key, body
-    from landed_spotify_tracks
-    where status = 200
-    qualify row_number() over (partition by key order by fetched_at desc) = 1
-)"""
-
-# What each endpoint wants: (key, plays) for every id the history references, directly or via a landed track.
-_WANTED = {
-    "tracks": """
-wanted as (
-    select track_id as key, count(*) as plays
-    from plays
-    where track_id is not null and (artist_id is null or album_id is null)
-    group by 1
-)""",
-    "artists": """
-wanted as (
-    select coalesce(p.artist_id, t.body -> '$.artists[0]' ->> 'id') as key, count(*) as plays
-    from plays as p
-    left join landed_tracks as t on p.artist_id is null and t.key = p.track_id
-    group by 1
-)""",
-    "albums": """
-wanted as (
-    select coalesce(p.album_id, t.body -> '$.album' ->> 'id') as key, count(*) as plays
-    from plays as p
-    left join landed_tracks as t on p.album_id is null and t.key = p.track_id
-    group by 1
-)""",
-}
+# What is missing is SQL (sql/): the views spotify_plays and spotify_landed_tracks, then for each endpoint the
+# ids it wants (key, plays): every id the history references, directly or through a landed track.
+def wanted_sql(endpoint: str) -> str:
+    return queries.of(__file__, f"wanted_{endpoint}")
 
 
-def missing_sql(endpoint: str, done_sql: str) -> str:
-    """Ids of ``endpoint`` that the history references and nothing has answered yet, most-played first."""
-    return f"""
-with {_PLAYS},
-{_LANDED_TRACKS},
-{_WANTED[endpoint]},
-done as ({done_sql})
-select w.key
-from wanted as w
-anti join done as d on d.key = w.key
-where w.key is not null and regexp_full_match(w.key, '{SPOTIFY_ID}')
-order by w.plays desc, w.key
-"""
-
-
-def malformed_sql(endpoint: str) -> str:
-    return f"""
-with {_PLAYS},
-{_LANDED_TRACKS},
-{_WANTED[endpoint]}
-select key from wanted where key is not null and not regexp_full_match(key, '{SPOTIFY_ID}') order by key
-"""
+def prepare_views(catalog: Catalog) -> None:
+    """(Re)create the landed tracks and the views the wanted queries read."""
+    catalog.landed(SOURCE, "tracks")
+    catalog.create_view("spotify_plays", queries.of(__file__, "plays"))
+    catalog.create_view("spotify_landed_tracks", queries.of(__file__, "landed_tracks"))
 
 
 def missing_keys(catalog: Catalog, endpoint: str, retry_not_found: bool = False) -> list[str]:
-    """The ids of ``endpoint`` to ask for now (needs ``catalog.require_history()`` first)."""
-    catalog.landed(SOURCE, "tracks")
-    done = catalog.done_keys_sql(SOURCE, endpoint, retry_not_found)
-    return catalog.keys(missing_sql(endpoint, done))
+    """The ids of ``endpoint`` to ask for now, most-played first (needs ``catalog.require_history()`` first)."""
+    prepare_views(catalog)
+    return catalog.missing_keys(SOURCE, endpoint, wanted_sql(endpoint), SPOTIFY_ID, retry_not_found)
+
+
+def malformed_keys(catalog: Catalog, endpoint: str) -> list[str]:
+    """The ids of ``endpoint`` the history references that are not Spotify ids (never sent)."""
+    prepare_views(catalog)
+    return catalog.keys(queries.common("malformed_keys", wanted=wanted_sql(endpoint), valid=SPOTIFY_ID))
 
 
 AUTH_COMMAND = "uv run python -m extractors auth spotify"
@@ -430,7 +380,7 @@ class SpotifyExtractor:
     # -- the run --------------------------------------------------------------------------------------
     def missing(self, endpoint: Endpoint) -> list[str]:
         keys = missing_keys(self.catalog, endpoint.name, self.options.retry_not_found)
-        malformed = self.catalog.keys(malformed_sql(endpoint.name))
+        malformed = malformed_keys(self.catalog, endpoint.name)
         if malformed:
             log.warning(
                 "spotify: %d %s ids in tracks_played are not Spotify ids and are skipped (e.g. %r)",

@@ -1,0 +1,10 @@
+-- The queries the offline gazetteer answers (view openweather_gazetteer_hits): a gazetteer candidate of
+-- int_geo_city_candidates, the model cities_with_lat_long chooses from.
+select distinct params
+from int_geo_city_candidates
+where source = 'gazetteer'
+
+intersect
+
+select params
+from openweather_city_params
