@@ -21,7 +21,7 @@ from extractors.http import HttpClient
 from extractors.run import RunOptions
 from extractors.sources.musicbrainz import extract as musicbrainz
 from extractors.sources.musicbrainz.extract import MusicBrainzExtractor
-from extractors.sources.openweather.extract import GeoExtractor
+from extractors.sources.openweather.extract import OpenWeatherExtractor
 from extractors.sources.spotify.extract import SpotifyExtractor
 from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
 from scripts.devkit.worlds import make_musicbrainz_world
@@ -83,7 +83,7 @@ def clients(tmp_path: Path) -> Iterator[dict[str, HttpClient]]:
     catalog = Catalog(settings)
     spotify = SpotifyExtractor(settings, catalog, RunOptions(), "run")
     musicbrainz = MusicBrainzExtractor(settings, catalog, RunOptions(), "run")
-    geo = GeoExtractor(settings, catalog, RunOptions(), "run")
+    geo = OpenWeatherExtractor(settings, catalog, RunOptions(), "run")
     try:
         yield {
             "spotify api": spotify.api,

@@ -49,7 +49,7 @@ def check_config(settings: Settings) -> str | None:
     return None  # without a key the gazetteer still answers; the run says how many cities remain
 
 
-class GeoExtractor:
+class OpenWeatherExtractor:
     def __init__(self, settings: Settings, catalog: Catalog, options: RunOptions, run_id: str) -> None:
         self.settings = settings
         self.catalog = catalog
@@ -122,7 +122,7 @@ class GeoExtractor:
 
 
 def extract(settings: Settings, catalog: Catalog, options: RunOptions, run_id: str) -> SourceResult:
-    extractor = GeoExtractor(settings, catalog, options, run_id)
+    extractor = OpenWeatherExtractor(settings, catalog, options, run_id)
     try:
         return extractor.run()
     finally:
