@@ -1,6 +1,9 @@
 """Configuration from the environment or ``.env`` (python-dotenv), as docs/contracts.md ("Settings") lists it.
 
-Secrets are read here and nowhere else; ``Settings.__repr__`` hides them so they are never logged.
+:class:`Settings` is a pydantic-settings model composed of the settings every source keeps in its own package
+(``extractors/sources/<name>/settings.py``) and the shared ones below; each environment variable is its field's
+name in upper case. Secrets are ``SecretStr``: shown masked, read with ``.get_secret_value()`` only where they
+are sent, so they are never logged.
 """
 
 from __future__ import annotations
@@ -8,102 +11,71 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any, Literal
 
 from dotenv import dotenv_values, load_dotenv
+from pydantic import AliasGenerator, NonNegativeFloat, NonNegativeInt, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings.sources.utils import parse_env_vars
 
 from extractors.errors import ConfigError
+from extractors.sources.musicbrainz.settings import MusicBrainzSettings
+from extractors.sources.openweather.settings import OpenWeatherSettings
+from extractors.sources.spotify.settings import SpotifySettings
 
 REPO_REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
-# Every variable rws-music reads (the extractors, profiles.yml and the dbt models); .env.example lists them.
-KNOWN_VARIABLES = (
-    "DATA_DIR",
-    "DUCKDB_PATH",
-    "SPOTIFY_CLIENT_ID",
-    "SPOTIFY_CLIENT_SECRET",
-    "SPOTIFY_REFRESH_TOKEN",
-    "MUSICBRAINZ_CONTACT",
-    "OPENWEATHER_API_KEY",
-    "LOG_LEVEL",
-    "USER_ID",
-    "LISTENER_TIMEZONE",
-    "SPOTIFY_API_URL",
-    "SPOTIFY_ACCOUNTS_URL",
-    "MUSICBRAINZ_API_URL",
-    "OPENWEATHER_API_URL",
-    "SPOTIFY_MIN_INTERVAL",
-    "MUSICBRAINZ_MIN_INTERVAL",
-    "OPENWEATHER_MIN_INTERVAL",
-    "RETRY_AFTER_MAX",
-    "NOT_FOUND_RETRY_DAYS",
-    "HTTP_TIMEOUT",
-    "HTTP_MAX_RETRIES",
-    "HTTP_BACKOFF_BASE",
-    "REFERENCE_DIR",
-)
-# Prefixes of names that can only be meant for us: an unknown one in the environment is worth a line too.
-OUR_PREFIXES = ("SPOTIFY_", "MUSICBRAINZ_", "OPENWEATHER_")
-SECRET_FIELDS = frozenset(
-    {"spotify_client_id", "spotify_client_secret", "spotify_refresh_token", "openweather_api_key"}
-)
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
-def _float(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a number: set it to seconds, e.g. {name}={default}") from None
-    if value < 0:
-        raise ConfigError(f"{name}={raw!r} is negative: set it to 0 or more seconds")
-    return value
+# the sources' fields come first, in the registry's order (pydantic orders the fields of the bases last to first)
+class Settings(OpenWeatherSettings, MusicBrainzSettings, SpotifySettings, BaseSettings):
+    """Every setting of the extractors. ``Settings(...)`` holds what it is given (by field name or by variable
+    name) and the defaults; :func:`load_settings` reads the environment and ``.env``."""
 
+    model_config = SettingsConfigDict(
+        alias_generator=AliasGenerator(validation_alias=str.upper),  # spotify_api_url <- SPOTIFY_API_URL
+        validate_by_name=True,
+        validate_by_alias=True,
+        case_sensitive=True,
+        env_ignore_empty=True,
+        extra="ignore",
+        frozen=True,
+    )
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a whole number, e.g. {name}={default}") from None
-    if value < 0:
-        raise ConfigError(f"{name}={raw!r} is negative: set it to 0 or more")
-    return value
-
-
-def _optional(env: Mapping[str, str], name: str) -> str | None:
-    value = env.get(name, "").strip()
-    return value or None
-
-
-@dataclass(frozen=True)
-class Settings:
-    data_dir: Path
-    spotify_client_id: str | None = field(default=None, repr=False)
-    spotify_client_secret: str | None = field(default=None, repr=False)
-    spotify_refresh_token: str | None = field(default=None, repr=False)
-    openweather_api_key: str | None = field(default=None, repr=False)
-    musicbrainz_contact: str | None = None
-    log_level: str = "INFO"
-    spotify_api_url: str = "https://api.spotify.com/v1"
-    spotify_accounts_url: str = "https://accounts.spotify.com"
-    musicbrainz_api_url: str = "https://musicbrainz.org/ws/2"
-    openweather_api_url: str = "https://api.openweathermap.org"
-    spotify_min_interval: float = 0.1
-    musicbrainz_min_interval: float = 1.0
-    openweather_min_interval: float = 1.0
-    retry_after_max: float = 120.0
-    not_found_retry_days: int = 30
-    http_timeout: float = 30.0
-    http_max_retries: int = 5
-    http_backoff_base: float = 1.0
+    data_dir: Path = Path("data")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    retry_after_max: NonNegativeFloat = 120.0
+    not_found_retry_days: NonNegativeInt = 30
+    http_timeout: NonNegativeFloat = 30.0
+    http_max_retries: NonNegativeInt = 5
+    http_backoff_base: NonNegativeFloat = 1.0
     reference_dir: Path = REPO_REFERENCE_DIR
     # the person every listen belongs to, whatever the source (``--user-id`` overrides it)
     user_id: str = "me"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_trailing_slash(cls, value: object, info: Any) -> object:
+        """Every ``*_url`` setting without its trailing ``/`` (paths are appended to it)."""
+        return value.rstrip("/") if isinstance(value, str) and info.field_name.endswith("_url") else value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # only what is passed: load_settings passes what it read from the environment (see Environment)
+        return (init_settings,)
 
     @property
     def src_dir(self) -> Path:
@@ -124,7 +96,49 @@ class Settings:
 
     def public(self) -> dict[str, object]:
         """The settings without secrets, for logs and ``status``."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in SECRET_FIELDS}
+        return {name: getattr(self, name) for name in type(self).model_fields if name not in SECRET_FIELDS}
+
+
+SECRET_FIELDS = frozenset(
+    name for name, info in Settings.model_fields.items() if info.annotation in (SecretStr, SecretStr | None)
+)
+# The variable of each setting (its field's name in upper case).
+VARIABLES = {name.upper(): name for name in Settings.model_fields}
+# Every variable rws-music reads (the extractors, profiles.yml and the dbt models); .env.example lists them.
+KNOWN_VARIABLES = (*VARIABLES, "DUCKDB_PATH", "LISTENER_TIMEZONE")  # the last two: dbt's only
+# Prefixes of names that can only be meant for us: an unknown one in the environment is worth a line too.
+OUR_PREFIXES = ("SPOTIFY_", "MUSICBRAINZ_", "OPENWEATHER_")
+
+
+class Environment(EnvSettingsSource):
+    """pydantic-settings' environment source over ``environ`` instead of ``os.environ`` (tests pass their own),
+    each value stripped: a blank value is no value, as an empty one is (the default holds)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
+        self.environ = environ
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        stripped = {name: value.strip() for name, value in self.environ.items() if name in VARIABLES}
+        return parse_env_vars(stripped, self.case_sensitive, self.env_ignore_empty, self.env_parse_none_str)
+
+
+def _problem(error: Mapping[str, Any]) -> str:
+    """One line for one invalid value: the variable, the value, and what to set instead."""
+    where = str(error["loc"][0]) if error["loc"] else "?"
+    name, variable = VARIABLES.get(where.upper(), where), where.upper()
+    raw, kind = error["input"], error["type"]
+    default = Settings.model_fields[name].default if name in Settings.model_fields else None
+    if kind == "float_parsing" or (kind == "greater_than_equal" and str(raw).strip().lower() in ("nan", "-nan")):
+        return f"{variable}={raw!r} is not a number: set it to seconds, e.g. {variable}={default}"
+    if kind in ("int_parsing", "int_from_float"):
+        return f"{variable}={raw!r} is not a whole number, e.g. {variable}={default}"
+    if kind == "greater_than_equal":
+        seconds = " seconds" if isinstance(default, float) else ""
+        return f"{variable}={raw!r} is negative: set it to 0 or more{seconds}"
+    if kind == "literal_error" and name == "log_level":
+        return f"{variable}={raw!r} is not a log level: use DEBUG, INFO, WARNING or ERROR"
+    return f"{variable}={raw!r}: {error['msg']}"
 
 
 def unknown_variable_warnings(env_file: Path | None = None, environ: Mapping[str, str] | None = None) -> list[str]:
@@ -162,35 +176,17 @@ def unknown_variable_warnings(env_file: Path | None = None, environ: Mapping[str
 def load_settings(data_path: str | Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
     """Read settings from ``env`` (default: ``os.environ`` after loading ``.env`` from the working directory).
 
-    ``data_path`` (the ``--data-path`` option) overrides ``DATA_DIR``.
+    ``data_path`` (the ``--data-path`` option) overrides ``DATA_DIR``. A value that is not valid raises
+    ConfigError with one line naming the variable and what to set.
     """
     if env is None:
+        # into the environment, not only into Settings: dbt reads DATA_DIR, USER_ID, ... there too
         load_dotenv(Path.cwd() / ".env", override=False)
         env = os.environ
-    data_dir = Path(data_path) if data_path else Path(env.get("DATA_DIR", "").strip() or "data")
-    level = env.get("LOG_LEVEL", "").strip().upper() or "INFO"
-    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-        raise ConfigError(f"LOG_LEVEL={level!r} is not a log level: use DEBUG, INFO, WARNING or ERROR")
-    return Settings(
-        data_dir=data_dir,
-        spotify_client_id=_optional(env, "SPOTIFY_CLIENT_ID"),
-        spotify_client_secret=_optional(env, "SPOTIFY_CLIENT_SECRET"),
-        spotify_refresh_token=_optional(env, "SPOTIFY_REFRESH_TOKEN"),
-        openweather_api_key=_optional(env, "OPENWEATHER_API_KEY"),
-        musicbrainz_contact=_optional(env, "MUSICBRAINZ_CONTACT"),
-        log_level=level,
-        spotify_api_url=(_optional(env, "SPOTIFY_API_URL") or Settings.spotify_api_url).rstrip("/"),
-        spotify_accounts_url=(_optional(env, "SPOTIFY_ACCOUNTS_URL") or Settings.spotify_accounts_url).rstrip("/"),
-        musicbrainz_api_url=(_optional(env, "MUSICBRAINZ_API_URL") or Settings.musicbrainz_api_url).rstrip("/"),
-        openweather_api_url=(_optional(env, "OPENWEATHER_API_URL") or Settings.openweather_api_url).rstrip("/"),
-        spotify_min_interval=_float(env, "SPOTIFY_MIN_INTERVAL", Settings.spotify_min_interval),
-        musicbrainz_min_interval=_float(env, "MUSICBRAINZ_MIN_INTERVAL", Settings.musicbrainz_min_interval),
-        openweather_min_interval=_float(env, "OPENWEATHER_MIN_INTERVAL", Settings.openweather_min_interval),
-        retry_after_max=_float(env, "RETRY_AFTER_MAX", Settings.retry_after_max),
-        not_found_retry_days=_int(env, "NOT_FOUND_RETRY_DAYS", Settings.not_found_retry_days),
-        http_timeout=_float(env, "HTTP_TIMEOUT", Settings.http_timeout),
-        http_max_retries=_int(env, "HTTP_MAX_RETRIES", Settings.http_max_retries),
-        http_backoff_base=_float(env, "HTTP_BACKOFF_BASE", Settings.http_backoff_base),
-        reference_dir=Path(env.get("REFERENCE_DIR", "").strip() or REPO_REFERENCE_DIR),
-        user_id=_optional(env, "USER_ID") or Settings.user_id,
-    )
+    values = Environment(Settings, env)()
+    if data_path:
+        values = {**values, "DATA_DIR": str(data_path)}
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        raise ConfigError(_problem(exc.errors()[0])) from None

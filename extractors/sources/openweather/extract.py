@@ -68,13 +68,13 @@ class OpenWeatherExtractor:
 
     def fetch(self, params: list[str], lander: Lander) -> None:
         records: list[Record] = []
+        key = self.settings.openweather_api_key
+        appid = key.get_secret_value() if key else None  # sent with each request, masked in every message
         try:
             for query in params:
                 url = f"{self.settings.openweather_api_url}/geo/1.0/direct"
                 try:
-                    resp = self.http.get(
-                        url, params={"q": query, "limit": 5, "appid": self.settings.openweather_api_key}
-                    )
+                    resp = self.http.get(url, params={"q": query, "limit": 5, "appid": appid})
                 except TokenExpiredError as exc:
                     raise ReauthorizeError(
                         f"openweather: the API key was refused ({exc.status}: Invalid API key); check "

@@ -222,7 +222,7 @@ def open_browser(url: str, echo: Callable[..., None]) -> None:
 # -- the exchange ----------------------------------------------------------------------------------------------
 def exchange(settings: Settings, code: str, redirect: str, verifier: str) -> dict[str, Any]:
     """``POST /api/token`` for the code (PKCE: the client id in the body, no secret); the answer, or one line."""
-    client_id = settings.spotify_client_id or ""
+    client_id = settings.spotify_client_id.get_secret_value() if settings.spotify_client_id else ""
     data = {
         "grant_type": "authorization_code",
         "code": code,
@@ -285,7 +285,9 @@ def authorise(
     redirect = redirect_uri(port)
     verifier = new_code_verifier()
     state = secrets.token_urlsafe(24)
-    url = authorize_url(settings.spotify_accounts_url, client_id, redirect, code_challenge(verifier), state)
+    url = authorize_url(
+        settings.spotify_accounts_url, client_id.get_secret_value(), redirect, code_challenge(verifier), state
+    )
     server = listen(port, state)
     try:
         server.start()

@@ -89,7 +89,7 @@ def token_path(settings: Settings) -> Path:
 def env_token_sha(settings: Settings) -> str | None:
     """The sha256 of ``SPOTIFY_REFRESH_TOKEN``, the origin a kept token must name to be used (None: unset)."""
     token = settings.spotify_refresh_token
-    return hashlib.sha256(token.encode()).hexdigest() if token else None
+    return hashlib.sha256(token.get_secret_value().encode()).hexdigest() if token else None
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,8 @@ class SpotifyAuth:
         self.clock = clock
         self.token_path = token_path(settings)
         self._origin = env_token_sha(settings)
-        self.refresh_token = settings.spotify_refresh_token
+        env_token = settings.spotify_refresh_token
+        self.refresh_token = env_token.get_secret_value() if env_token else None  # sent in each refresh
         self.stored = False  # the refresh token is the kept one (from ``auth spotify`` or a rotation)
         self._kept_payload: dict[str, Any] = {}
         kept = self._read_kept()
@@ -249,13 +250,14 @@ class SpotifyAuth:
         # a token `auth spotify` got (PKCE, a public client) is refreshed as PKCE: the client id in the body, no
         # Basic header, even when a client secret is set for the catalog endpoints
         pkce = not s.spotify_client_secret or (self.stored and "authorised_at" in self._kept_payload)
+        client_id = s.spotify_client_id.get_secret_value() if s.spotify_client_id else ""
         if s.spotify_client_secret and not (self.refresh_token and pkce):
-            pair = f"{s.spotify_client_id}:{s.spotify_client_secret}".encode()
+            pair = f"{client_id}:{s.spotify_client_secret.get_secret_value()}".encode()
             headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
         if self.refresh_token:
             data = {"grant_type": "refresh_token", "refresh_token": self.refresh_token}
             if pkce:
-                data["client_id"] = s.spotify_client_id or ""
+                data["client_id"] = client_id
             what = f"the refresh token kept in {self.token_path}" if self.stored else "SPOTIFY_REFRESH_TOKEN"
         else:
             data = {"grant_type": "client_credentials"}
