@@ -3,6 +3,9 @@
 It owns timeouts, the per-source minimum interval between requests, retries with jittered exponential
 backoff on 429/5xx/connection errors/garbled bodies, ``Retry-After`` up to a ceiling, and the mapping of
 statuses to the errors in :mod:`extractors.errors`. It returns parsed JSON and knows nothing of any API.
+
+The retry policy (how many tries, which wait, what is retried) is tenacity's, on the client's ``sleep``; what
+one try is (the pacing, the classification of an answer, a ``Retry-After`` too long to wait) is written here.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
-import random
 import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
@@ -18,6 +20,15 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
+from tenacity import (
+    RetryCallState,
+    RetryError,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential,
+    wait_random_exponential,
+)
 
 from extractors.config import Settings
 from extractors.errors import (
@@ -89,6 +100,22 @@ def _decode(resp: requests.Response) -> Any:
     return json.loads(text)
 
 
+class _Retryable(Exception):
+    """One try failed in a way another try may fix: what went wrong, the wait the server asked for (None: back
+    off) and whether it was a success status with a garbled body (BadResponseError when retries run out)."""
+
+    def __init__(self, problem: str, retry_after: float | None = None, garbled: bool = False) -> None:
+        super().__init__(problem)
+        self.problem, self.retry_after, self.garbled = problem, retry_after, garbled
+
+
+def _failure(state: RetryCallState) -> _Retryable:
+    """The failure of the try tenacity is about to retry (only _Retryable is retried)."""
+    failure = state.outcome.exception() if state.outcome else None
+    assert isinstance(failure, _Retryable)
+    return failure
+
+
 @dataclass
 class HttpClient:
     """A ``requests`` session with the project's rules for one source (``name`` appears in every message)."""
@@ -121,8 +148,37 @@ class HttpClient:
                 self.sleep(wait)
         self._last_start = self.clock()
 
-    def _backoff(self, attempt: int) -> float:
-        return min(MAX_BACKOFF, self.backoff_base * (2**attempt)) * random.uniform(0.5, 1.5)
+    def _retrying(self, shown: str) -> Retrying:
+        """The retry policy of one logical request (tenacity): at most ``max_retries`` retries of what
+        :class:`_Retryable` marks, each after the server's ``Retry-After`` when it gave one, else after a
+        jittered exponential backoff (``backoff_base`` doubled per retry, capped at ``MAX_BACKOFF``, times 0.5 to
+        1.5), slept on ``self.sleep``."""
+        half = self.backoff_base / 2  # exponential(base/2) + uniform(0, exponential(base)): base * 2**n * U(0.5, 1.5)
+        backoff = wait_exponential(multiplier=half, max=MAX_BACKOFF / 2) + wait_random_exponential(
+            multiplier=self.backoff_base, max=MAX_BACKOFF
+        )
+
+        def wait(state: RetryCallState) -> float:
+            failure = _failure(state)
+            return backoff(state) if failure.retry_after is None else failure.retry_after
+
+        def before(state: RetryCallState) -> None:
+            if state.attempt_number > 1:
+                log.debug("%s: retry %d of %d for %s", self.name, state.attempt_number - 1, self.max_retries, shown)
+
+        def before_sleep(state: RetryCallState) -> None:
+            waited = state.next_action.sleep if state.next_action else 0.0
+            problem = _failure(state).problem
+            log.info("%s: %s for %s; waiting %.1f s before retrying", self.name, problem, shown, waited)
+
+        return Retrying(
+            stop=stop_after_attempt(self.max_retries + 1),
+            wait=wait,
+            retry=retry_if_exception_type(_Retryable),
+            sleep=self.sleep,
+            before=before,
+            before_sleep=before_sleep,
+        )
 
     def request(
         self,
@@ -134,7 +190,7 @@ class HttpClient:
         headers: Mapping[str, str] | None = None,
         accept_statuses: Collection[int] = (404,),
     ) -> Response:
-        """Send one logical request, retrying what is worth retrying.
+        """Send one logical request, retrying what is worth retrying (the policy: :meth:`_retrying`).
 
         Returns 2xx answers and the ``accept_statuses`` (default 404, which is data: "not found") with their
         parsed JSON (None when a non-2xx body is not JSON). Raises TokenExpiredError on 401,
@@ -143,75 +199,74 @@ class HttpClient:
         HttpError for any other status.
         """
         shown = redact(requests.Request(method, url, params=params).prepare().url or url)
-        problem = ""
-        garbled = False  # the last failure was a success status with a body that is not JSON
-        for attempt in range(self.max_retries + 1):
-            if attempt:
-                log.debug("%s: retry %d of %d for %s", self.name, attempt, self.max_retries, shown)
-            self._throttle()
-            self.requests_made += 1
-            wait: float | None = None
-            garbled = False
+        try:
+            return self._retrying(shown)(
+                self._attempt, method, url, shown, params=params, data=data, headers=headers, accept=accept_statuses
+            )
+        except RetryError as exc:
+            failure = exc.last_attempt.exception()
+            assert isinstance(failure, _Retryable)
+            error = BadResponseError if failure.garbled else ServiceUnavailableError
+            raise error(
+                f"{self.name}: {failure.problem} for {shown}, still after {self.max_retries + 1} attempts; "
+                "nothing of it was landed, run again later"
+            ) from None
+
+    def _attempt(
+        self,
+        method: str,
+        url: str,
+        shown: str,
+        *,
+        params: Mapping[str, Any] | None,
+        data: Mapping[str, Any] | None,
+        headers: Mapping[str, str] | None,
+        accept: Collection[int],
+    ) -> Response:
+        """One try, paced: the answer, an error retrying cannot fix, or :class:`_Retryable`."""
+        self._throttle()
+        self.requests_made += 1
+        try:
+            resp = self.session.request(method, url, params=params, data=data, headers=headers, timeout=self.timeout)
+        except requests.exceptions.Timeout:
+            raise _Retryable(f"no answer within {self.timeout:g} s") from None
+        except requests.exceptions.RequestException as exc:
+            raise _Retryable(f"connection failed ({type(exc).__name__})") from None
+        log.debug("%s %s -> %d", method, shown, resp.status_code)
+        status = resp.status_code
+        if 200 <= status < 300:
             try:
-                resp = self.session.request(
-                    method, url, params=params, data=data, headers=headers, timeout=self.timeout
-                )
-            except requests.exceptions.Timeout:
-                problem = f"no answer within {self.timeout:g} s"
-            except requests.exceptions.RequestException as exc:
-                problem = f"connection failed ({type(exc).__name__})"
-            else:
-                log.debug("%s %s -> %d", method, shown, resp.status_code)
-                status = resp.status_code
-                if 200 <= status < 300:
-                    try:
-                        return Response(status, _decode(resp), resp.headers, shown)
-                    except ValueError:
-                        kind = resp.headers.get("Content-Type", "unknown content type").split(";")[0]
-                        problem = f"status {status} with a body that is not valid JSON ({kind})"
-                        garbled = True
-                elif status in accept_statuses:
-                    try:
-                        body = _decode(resp)
-                    except ValueError:
-                        body = None
-                    return Response(status, body, resp.headers, shown)
-                else:
-                    try:
-                        body = _decode(resp)
-                    except ValueError:
-                        body = None
-                    message = error_message(body) or resp.reason or "no message"
-                    if status == 401:
-                        raise TokenExpiredError(f"{self.name}: 401 {message} from {shown}", status=401, url=shown)
-                    if status == 403:
-                        raise ForbiddenError(f"{self.name}: 403 {message} from {shown}", status=403, url=shown)
-                    if status not in RETRY_STATUSES:
-                        raise HttpError(f"{self.name}: {status} {message} from {shown}", status=status, url=shown)
-                    problem = f"status {status} ({message})"
-                    retry_after = parse_retry_after(resp.headers.get("Retry-After"))
-                    if retry_after is None and status == 429:
-                        retry_after = self.default_retry_after
-                    if retry_after is not None and retry_after > self.retry_after_max:
-                        resume = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(time.time() + retry_after))
-                        raise RateLimitedError(
-                            f"{self.name}: the server asks to wait {retry_after:,.0f} s (Retry-After), more than "
-                            f"RETRY_AFTER_MAX={self.retry_after_max:g} s; stopped with everything fetched so far "
-                            f"kept; run again after {resume}",
-                            retry_after=retry_after,
-                            url=shown,
-                        )
-                    wait = retry_after
-            if attempt == self.max_retries:
-                break
-            wait = self._backoff(attempt) if wait is None else wait
-            log.info("%s: %s for %s; waiting %.1f s before retrying", self.name, problem, shown, wait)
-            self.sleep(wait)
-        error = BadResponseError if garbled else ServiceUnavailableError
-        raise error(
-            f"{self.name}: {problem} for {shown}, still after {self.max_retries + 1} attempts; "
-            "nothing of it was landed, run again later"
-        )
+                return Response(status, _decode(resp), resp.headers, shown)
+            except ValueError:
+                kind = resp.headers.get("Content-Type", "unknown content type").split(";")[0]
+                raise _Retryable(f"status {status} with a body that is not valid JSON ({kind})", garbled=True) from None
+        try:
+            body = _decode(resp)
+        except ValueError:
+            body = None
+        if status in accept:
+            return Response(status, body, resp.headers, shown)
+        message = error_message(body) or resp.reason or "no message"
+        if status == 401:
+            raise TokenExpiredError(f"{self.name}: 401 {message} from {shown}", status=401, url=shown)
+        if status == 403:
+            raise ForbiddenError(f"{self.name}: 403 {message} from {shown}", status=403, url=shown)
+        if status not in RETRY_STATUSES:
+            raise HttpError(f"{self.name}: {status} {message} from {shown}", status=status, url=shown)
+        retry_after = parse_retry_after(resp.headers.get("Retry-After"))
+        if retry_after is None and status == 429:
+            retry_after = self.default_retry_after
+        if retry_after is not None and retry_after > self.retry_after_max:
+            # a wait that long is not a retry: the source stops now, keeping what it landed
+            resume = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(time.time() + retry_after))
+            raise RateLimitedError(
+                f"{self.name}: the server asks to wait {retry_after:,.0f} s (Retry-After), more than "
+                f"RETRY_AFTER_MAX={self.retry_after_max:g} s; stopped with everything fetched so far "
+                f"kept; run again after {resume}",
+                retry_after=retry_after,
+                url=shown,
+            )
+        raise _Retryable(f"status {status} ({message})", retry_after=retry_after)
 
     @classmethod
     def from_settings(cls, name: str, settings: Settings, **overrides: Any) -> HttpClient:
