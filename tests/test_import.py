@@ -184,12 +184,13 @@ def test_extended_history_row_fields_and_offline_timestamp_units(tmp_path: Path,
 
     # both units normalise to the same kind of time: the listen's start, close to ``ts`` minus ``ms_played`` for
     # an online listen, hours to a year before ``ts`` for an offline one (``ts`` is when it was synced)
-    from extractors.importers.formats import epoch_to_timestamp
+    from extractors.queries import macro
 
     con = duckdb.connect()
 
     def normalised(value: object) -> datetime:
-        row = con.execute(f"select {epoch_to_timestamp('v')} from (select ?::varchar as v)", [str(value)]).fetchone()
+        sql = f"select {macro('epoch_to_timestamp', 'v')} from (select ?::varchar as v)"
+        row = con.execute(sql, [str(value)]).fetchone()
         assert row
         return row[0]
 

@@ -18,12 +18,13 @@ from pathlib import Path
 
 import duckdb
 
+from extractors import queries
 from extractors.catalog import TRACKS_PLAYED_COLUMNS, Catalog
 from extractors.config import Settings
 from extractors.errors import InputError
 from extractors.history import MIN_PLAY_MS, append_plays
 from extractors.importers.detect import Detected, Ignored, Unrecognised, detect
-from extractors.importers.formats import FORMATS, SKIP_FUTURE, SKIP_MALFORMED, SKIP_TOO_EARLY, Format, sql_str
+from extractors.importers.formats import FORMATS, SKIP_FUTURE, SKIP_MALFORMED, SKIP_TOO_EARLY, Format
 from extractors.importers.inputs import InputFile, Inputs
 from extractors.importers.locate import locate_invalid_utf8, locate_json_error
 from extractors.importers.report import FileReport, ImportReport, Malformed
@@ -67,9 +68,9 @@ def import_paths(
         try:
             con = catalog.con
             con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
-            con.execute(f"set temp_directory = {sql_str(str(work / 'spill'))}")
+            con.execute(f"set temp_directory = {queries.macro('literal', work / 'spill')}")
             con.execute("set preserve_insertion_order = true")  # row numbers are positions in the file
-            _stage(con, groups, sql_str(user_id or settings.user_id))
+            _stage(con, groups, user_id or settings.user_id)
             if strict:
                 _check_rows(con, groups)
             malformed = _skip_malformed(con, groups)
@@ -124,45 +125,24 @@ def _detect_all(inputs: Inputs, report: ImportReport) -> list[Group]:
     return list(groups.values())
 
 
-def _reader(fmt: Format, detected: Detected) -> str:
-    """A table function over the file list bound as the first parameter."""
-    if detected.layout == "csv":
-        columns = "{" + ", ".join(f"'c{i}': 'varchar'" for i in range(detected.columns)) + "}"
-        return (
-            f"read_csv(?, header = {str(detected.header).lower()}, skip = {detected.skip}, columns = {columns}, "
-            f"auto_detect = false, delim = {sql_str(detected.delimiter)}, quote = '\"', escape = '\"', "
-            "filename = true)"
-        )
-    columns = "{" + ", ".join(f"{sql_str(k)}: {sql_str(v)}" for k, v in fmt.columns.items()) + "}"
-    return f"read_json(?, format = '{detected.layout}', columns = {columns}, filename = true)"
-
-
-def _stage(con: duckdb.DuckDBPyConnection, groups: list[Group], user: str) -> None:
+def _stage(con: duckdb.DuckDBPyConnection, groups: list[Group], user_id: str) -> None:
     """Read every group into ``import_staged`` (file_no, row_no, skip_reason, problem, contract columns)."""
-    columns = {**STAGED_EXTRA, **TRACKS_PLAYED_COLUMNS}
-    con.execute(f"create or replace temp table import_staged ({', '.join(f'{c} {t}' for c, t in columns.items())})")
+    con.execute(_sql("create_staged", columns={**STAGED_EXTRA, **TRACKS_PLAYED_COLUMNS}))
     con.execute("create or replace temp table import_files (file_no integer, alias varchar, video boolean)")
     for _, _, files in groups:
         for number, item in files:
             video = item.basename.lower().startswith("streaming_history_video")
             con.execute("insert into import_files values (?, ?, ?)", [number, str(item.path), video])
     for fmt, detected, files in groups:
-        reader = _reader(fmt, detected)
+        reader = fmt.reader_sql(detected)
         aliases = [str(item.path) for _, item in files]
         try:
-            con.execute(f"create or replace temp table import_raw as select * from {reader}", [aliases])
+            con.execute(f"create or replace temp table import_raw as\n{reader}", {"files": aliases})
         except duckdb.Error as exc:
             log.debug("reading %s files failed: %s", fmt.name, exc)
             raise _file_error(con, fmt, detected, reader, files) from None
-        con.execute(
-            """
-            create or replace temp view import_rows as
-            select f.file_no, f.video, r.rowid - min(r.rowid) over (partition by r.filename) + 1 as row_no,
-                r.* exclude (filename)
-            from import_raw r join import_files f on f.alias = r.filename
-            """
-        )
-        con.execute(f"insert into import_staged by name {fmt.stage(detected, user)}")
+        con.execute(_sql("import_rows"))
+        con.execute(f"insert into import_staged by name\n{fmt.stage_sql(detected, user_id)}")
         con.execute("drop view import_rows")
         con.execute("drop table import_raw")
 
@@ -179,7 +159,7 @@ def _file_error(
                 "(e.g. iconv -f cp1252 -t utf-8 OLD > NEW) and import the converted file; nothing was written"
             )
         try:
-            con.execute(f"select count(*) from {reader}", [[str(item.path)]]).fetchone()
+            con.execute(f"select count(*) from (\n{reader}\n)", {"files": [str(item.path)]}).fetchone()
         except duckdb.Error as exc:
             where = locate_json_error(item.path, detected.layout) if detected.layout != "csv" else None
             return InputError(
@@ -208,12 +188,7 @@ def _where(detected: Detected, row_no: int) -> str:
 
 def _check_rows(con: duckdb.DuckDBPyConnection, groups: list[Group]) -> None:
     """--strict: the first malformed row stops the import, named with its file and row."""
-    row = con.execute(
-        """
-        select file_no, row_no, problem, count(*) over () from import_staged
-        where problem is not null order by file_no, row_no limit 1
-        """
-    ).fetchone()
+    row = con.execute(_sql("first_problem")).fetchone()
     if not row:
         return
     file_no, row_no, problem, total = row
@@ -230,12 +205,7 @@ def _skip_malformed(con: duckdb.DuckDBPyConnection, groups: list[Group]) -> dict
     """Rows with a problem become skips (SKIP_MALFORMED); per file: how many, the first rows, the first problem."""
     con.execute("update import_staged set skip_reason = $r where problem is not null", {"r": SKIP_MALFORMED})
     detected = {number: d for _, d, files in groups for number, _ in files}
-    found = con.execute(
-        f"""
-        select file_no, count(*), list(row_no order by row_no)[1:{NAMED_ROWS}], arg_min(problem, row_no)
-        from import_staged where problem is not null group by file_no
-        """
-    ).fetchall()
+    found = con.execute(_sql("malformed_rows", named_rows=NAMED_ROWS)).fetchall()
     return {
         file_no: Malformed(count, [_where(detected[file_no], r) for r in rows], problem)
         for file_no, count, rows, problem in found
@@ -246,11 +216,7 @@ def _skip_implausible_times(con: duckdb.DuckDBPyConnection) -> None:
     """Plays dated before 2000 (1970: a broken scrobble) or over a day in the future become counted skips."""
     latest = datetime.now(UTC).replace(tzinfo=None) + FUTURE_SLACK
     con.execute(
-        """
-        update import_staged
-        set skip_reason = case when played_at < $earliest then $early else $future end
-        where skip_reason is null and problem is null and (played_at < $earliest or played_at > $latest)
-        """,
+        _sql("skip_implausible_times"),
         {"earliest": EARLIEST_PLAY, "latest": latest, "early": SKIP_TOO_EARLY, "future": SKIP_FUTURE},
     )
 
@@ -260,12 +226,7 @@ def _count(
 ) -> None:
     counts: dict[int, Counter[str | None]] = {}
     short: Counter[int] = Counter()
-    for file_no, reason, n, under in con.execute(
-        f"""
-        select file_no, skip_reason, count(*), count(*) filter (where ms_played < {MIN_PLAY_MS})
-        from import_staged group by all
-        """
-    ).fetchall():
+    for file_no, reason, n, under in con.execute(_sql("file_counts", min_play_ms=MIN_PLAY_MS)).fetchall():
         counts.setdefault(file_no, Counter())[reason] = n
         if reason is None:
             short[file_no] = under
@@ -276,3 +237,8 @@ def _count(
             report.files.append(
                 FileReport(item.name, fmt.label, sum(tally.values()), skipped, short[number], malformed.get(number))
             )
+
+
+def _sql(name: str, **values: object) -> str:
+    """One of the import's queries: extractors/importers/sql/<name>.sql."""
+    return queries.of(__file__, name, **values)
