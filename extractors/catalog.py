@@ -50,11 +50,6 @@ TRACKS_PLAYED_COLUMNS: dict[str, str] = {
     "source_user": "varchar",
 }
 REQUIRED_COLUMNS = ("track_name", "artist", "played_at")
-LANDED_COLUMNS = "null::varchar as key, null::smallint as status, null::timestamptz as fetched_at, null::json as body"
-
-
-def _sql_str(value: str | Path) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 def _utf8(text: str) -> bool:
@@ -143,20 +138,7 @@ class Catalog:
                     f"{', '.join(REQUIRED_COLUMNS)}); fix the file or move it out of {directory}"
                 )
             self._check_types(path, types)
-        empty = ", ".join(f"null::{t} as {c}" for c, t in TRACKS_PLAYED_COLUMNS.items())
-        casts = ", ".join(f"try_cast({c} as {t}) as {c}" for c, t in TRACKS_PLAYED_COLUMNS.items())
-        file_list = "[" + ", ".join(_sql_str(p) for p in files) + "]"
-        self.con.execute(
-            f"""
-            create or replace view tracks_played as
-            with unioned as (
-                select {empty} where false
-                union all by name
-                select * from read_parquet({file_list}, union_by_name = true)
-            )
-            select {casts} from unioned
-            """
-        )
+        self.con.execute(queries.common("tracks_played", files=[str(p) for p in files], columns=TRACKS_PLAYED_COLUMNS))
         try:
             self.con.execute("select count(*) from tracks_played").fetchone()
         except duckdb.Error as exc:
@@ -175,11 +157,8 @@ class Catalog:
             found = types.get(column)
             if found is None or found.lower() == wanted:
                 continue
-            quoted = '"' + column + '"'
             row = self.con.execute(
-                f"select count(*), any_value(left({quoted}::varchar, 40)) from read_parquet(?) "
-                f"where {quoted} is not null and try_cast({quoted} as {wanted}) is null",
-                [str(path)],
+                queries.common("uncastable_values", column=column, type=wanted), {"path": str(path)}
             ).fetchone()
             if row and row[0]:
                 expected = "TIMESTAMP (UTC)" if wanted == "timestamp" else wanted.upper()
@@ -202,15 +181,8 @@ class Catalog:
         view = f"landed_{source}_{endpoint}"
         directory = endpoint_dir(self.settings.raw_dir, source, endpoint)
         files = sorted(directory.glob("*.parquet")) if directory.is_dir() else []
-        union = ""
-        if files:
-            file_list = "[" + ", ".join(_sql_str(p) for p in files) + "]"
-            union = (
-                "union all by name select key, status, fetched_at, body "
-                f"from read_parquet({file_list}, union_by_name = true)"
-            )
         try:
-            self.con.execute(f"create or replace view {view} as select {LANDED_COLUMNS} where false {union}")
+            self.con.execute(queries.common("landed", view=view, files=[str(p) for p in files]))
             self.con.execute(f"select count(*) from {view}").fetchone()
         except duckdb.Error as exc:
             first = str(exc).strip().splitlines()[0]
@@ -224,19 +196,10 @@ class Catalog:
 
     def reference(self, reference_dir: Path) -> None:
         """Views ``gazetteer_cities`` and ``gazetteer_names`` over the offline gazetteer (empty if absent)."""
-        shapes = {
-            "gazetteer_cities": "null::bigint as geonameid, null::varchar as name, null::varchar as country_code, "
-            "null::varchar as admin1_code, null::varchar as state_code, null::double as latitude, "
-            "null::double as longitude, null::bigint as population",
-            "gazetteer_names": "null::bigint as geonameid, null::varchar as name_key",
-        }
-        for view, empty in shapes.items():
+        for view in ("gazetteer_cities", "gazetteer_names"):
             path = reference_dir / f"{view}.parquet"
-            source = (
-                f"select * from read_parquet({_sql_str(path)})" if path.is_file() else f"select {empty} where false"
-            )
             try:
-                self.con.execute(f"create or replace view {view} as {source}")
+                self.con.execute(queries.common(view, path=str(path) if path.is_file() else None))
             except duckdb.Error as exc:
                 first = str(exc).strip().splitlines()[0]
                 raise InputError(f"{path}: the gazetteer cannot be read ({first}); regenerate it") from None
@@ -284,16 +247,7 @@ class Catalog:
 
     def summary(self, source: str, endpoint: str) -> LandedSummary:
         view = self.landed(source, endpoint)
-        row = self.con.execute(
-            f"""
-            with latest as (
-                select key, max(case when status = 200 then 1 else 0 end) as ok, max(fetched_at) as fetched_at
-                from {view} group by key
-            )
-            select count(*) filter (where ok = 1), count(*) filter (where ok = 0), max(fetched_at)::varchar
-            from latest
-            """
-        ).fetchone()
+        row = self.con.execute(queries.common("landed_summary", landed=view)).fetchone()
         directory = endpoint_dir(self.settings.raw_dir, source, endpoint)
         files = len(list(directory.glob("*.parquet"))) if directory.is_dir() else 0
         assert row is not None

@@ -10,7 +10,9 @@ listen reported by two sources is merged in the warehouse (docs/listens.md).
 
 New rows are those whose key is neither in the existing history nor earlier in the same batch; they are
 written as ONE parquet file under a temporary name and renamed, so an import killed half-way leaves
-``tracks_played`` as it was before or as it is after, never between.
+``tracks_played`` as it was before or as it is after, never between. The key is the star schema's own
+(``play_key_text`` in macros/star_schema.sql); the SQL is in ``extractors/sql/`` (incoming_plays,
+incomplete_plays, fresh_plays).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from extractors import queries
 from extractors.catalog import REQUIRED_COLUMNS, TRACKS_PLAYED_COLUMNS, Catalog
 from extractors.errors import InputError
 from extractors.landing import atomic_write
@@ -25,12 +28,6 @@ from extractors.landing import atomic_write
 # the shortest listen the warehouse counts as a play by default (dbt var min_play_seconds): the import report
 # and ``status`` count the history's shorter listens apart
 MIN_PLAY_MS = 30_000
-
-PLAY_KEY = (
-    "concat_ws(chr(31), coalesce(user_id, ''), strftime(date_trunc('second', played_at), '%Y-%m-%dT%H:%M:%S'), "
-    "coalesce(track_id, track_name), coalesce(artist, ''), coalesce(cast(ms_played as varchar), ''), "
-    "coalesce(play_source, ''))"
-)
 
 
 @dataclass(frozen=True)
@@ -50,36 +47,14 @@ def append_plays(
     (a dry run) it counts what it would write and writes nothing.
     """
     con = catalog.con
-    empty = ", ".join(f"null::{t} as {c}" for c, t in TRACKS_PLAYED_COLUMNS.items())
-    casts = ", ".join(f"cast({c} as {t}) as {c}" for c, t in TRACKS_PLAYED_COLUMNS.items())
-    con.execute(
-        f"""
-        create or replace temp table incoming as
-        select {casts} from (select {empty} where false union all by name ({relation_sql}))
-        """,
-        params or [],
-    )
-    missing = " or ".join(f"{c} is null" for c in REQUIRED_COLUMNS)
-    bad = con.execute(f"select count(*) from incoming where {missing}").fetchone()
+    con.execute(queries.common("incoming_plays", plays=relation_sql, columns=TRACKS_PLAYED_COLUMNS), params or [])
+    bad = con.execute(queries.common("incomplete_plays", required=REQUIRED_COLUMNS)).fetchone()
     if bad and bad[0]:
         raise InputError(f"{bad[0]} plays lack {', '.join(REQUIRED_COLUMNS)}; nothing was written")
-    existing = "select null::varchar as user_id, null::timestamp as played_at, null::varchar as track_id, " \
-        "null::varchar as track_name, null::varchar as artist, null::bigint as ms_played, " \
-        "null::varchar as play_source where false"  # fmt: skip
-    if catalog.history_files():
+    history = bool(catalog.history_files())
+    if history:
         catalog.require_history()
-        existing = "select user_id, played_at, track_id, track_name, artist, ms_played, play_source from tracks_played"
-    con.execute(
-        f"""
-        create or replace temp table fresh as
-        with known as (select distinct {PLAY_KEY} as play_key from ({existing})),
-        keyed as (select *, ({PLAY_KEY}) as play_key from incoming)
-        select * exclude (play_key)
-        from keyed
-        where play_key not in (select play_key from known)
-        qualify row_number() over (partition by play_key order by played_at) = 1
-        """
-    )
+    con.execute(queries.common("fresh_plays", history=history))
     rows = _count(catalog, "incoming")
     imported = _count(catalog, "fresh")
     path = None

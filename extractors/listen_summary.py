@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from extractors import queries
 from extractors.catalog import Catalog
 from extractors.config import Settings
 from extractors.history import MIN_PLAY_MS
@@ -22,12 +23,7 @@ def history_lines(catalog: Catalog) -> list[str]:
     if not catalog.history_files():
         return []
     catalog.require_history()
-    rows = catalog.con.execute(
-        f"""
-        select coalesce(play_source, '(none)'), count(*), count(*) filter (where ms_played < {MIN_PLAY_MS})
-        from tracks_played group by 1 order by 2 desc, 1
-        """
-    ).fetchall()
+    rows = catalog.con.execute(queries.common("history_sources", min_play_ms=MIN_PLAY_MS)).fetchall()
     return [f"  {source:<26} {n:>9} rows" + (f" ({short} under 30 s)" if short else "") for source, n, short in rows]
 
 
@@ -38,15 +34,8 @@ def warehouse_lines(settings: Settings) -> list[str]:
         return ["listens: no dbt build yet (make enrich, or dbt build, counts them)"]
     con = duckdb.connect(":memory:")
     try:
-        total = con.execute(
-            "select coalesce(sum(listens), 0), coalesce(sum(plays), 0), coalesce(sum(short_listens), 0), "
-            "coalesce(sum(reported_rows), 0), coalesce(sum(listens) filter (where sources like '%,%'), 0) "
-            "from read_parquet(?)",
-            [str(path)],
-        ).fetchone()
-        by_sources = con.execute(
-            "select sources, sum(listens) from read_parquet(?) group by 1 order by 2 desc, 1 limit 8", [str(path)]
-        ).fetchall()
+        total = con.execute(queries.common("listen_totals"), {"path": str(path)}).fetchone()
+        by_sources = con.execute(queries.common("listens_by_sources"), {"path": str(path)}).fetchall()
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0]
         return [f"listens: {path} cannot be read ({first}); run dbt build again"]

@@ -45,17 +45,17 @@ def template(path: Path) -> jinja2.Template:
     return rules.environment().from_string(path.read_text(encoding="utf-8"), globals=macros())
 
 
-def render(path: Path, **values: object) -> str:
+def render(path: Path, /, **values: object) -> str:
     """The SQL of one file, rendered with ``values``; a value the file names but is not given is an error."""
     return template(path).render(**values).strip().rstrip(";")
 
 
-def common(name: str, **values: object) -> str:
+def common(name: str, /, **values: object) -> str:
     """One of the queries every source uses (extractors/sql/<name>.sql)."""
     return render(COMMON / f"{name}.sql", **values)
 
 
-def of(module_file: str, name: str, **values: object) -> str:
+def of(module_file: str, name: str, /, **values: object) -> str:
     """A source's own query: ``<its package>/sql/<name>.sql`` for ``of(__file__, name)``."""
     return render(Path(module_file).resolve().parent / "sql" / f"{name}.sql", **values)
 

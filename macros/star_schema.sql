@@ -3,7 +3,7 @@
 #}
 
 {#
-  The play key of the listening history, exactly as extractors/history.py PLAY_KEY builds it:
+  The play key of the listening history, the one the importers deduplicate by (extractors/sql/fresh_plays.sql):
   (user_id, played_at truncated to the second, coalesce(track_id, track_name), artist, ms_played,
   play_source), joined with chr(31).
 #}

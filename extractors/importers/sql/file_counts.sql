@@ -4,6 +4,6 @@ select
     file_no,
     skip_reason,
     count(*) as row_count,
-    count(*) filter (where ms_played < {{ min_play_ms | int }}) as short
+    count(*) filter (where ms_played < {{ min_play_ms | int }}) as short_rows
 from import_staged
 group by all
