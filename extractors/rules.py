@@ -34,13 +34,13 @@ MODELS = (
     "stg_gazetteer__cities",
     "stg_gazetteer__names",
     "stg_openweather__geocode",
-    "int_mbz_artists",
-    "int_mbz_spotify_artist_map",
-    "int_mbz_name_artist_map",
-    "int_mbz_area_parents",
+    "int_musicbrainz__artists_deduplicated",
+    "int_musicbrainz__spotify_artists_matched",
+    "int_musicbrainz__artist_names_matched",
+    "int_musicbrainz__area_parents_ranked",
     "mbz_area_hierarchy",
-    "int_geo_params",
-    "int_geo_city_candidates",
+    "int_openweather__geocode_queries_parsed",
+    "int_openweather__city_candidates_ranked",
 )
 # Rule data: the seeds (every column VARCHAR, as seeds/_seeds.yml loads them)
 SEEDS = ("countries", "country_aliases", "us_states")
@@ -123,7 +123,7 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create or replace temp view {name} as\n{render_model(name)}")
     # the plays as both artist maps see them (macros/rules/artist_plays.sql), for the MusicBrainz steps
     plays = render_macro("artist_plays", "stg_history__tracks_played", "stg_spotify__tracks")
-    con.execute(f"create or replace temp view mbz_artist_plays as\n{plays}")
+    con.execute(f"create or replace temp view musicbrainz_artist_plays as\n{plays}")
 
 
 def normalized(con: duckdb.DuckDBPyConnection, names: list[str | None]) -> list[str | None]:

@@ -7,7 +7,7 @@
     main          what a person queries: the contract tables (models/marts), the star schema
                   (models/marts/star: dim_*, fact_*) and the reports (models/reports); all tables
     staging       models/staging: one view per raw relation (stg_<source>__<entity>)
-    intermediate  models/intermediate, and the star schema's helpers (int_star__*)
+    intermediate  models/intermediate, and the star schema's helpers (models/intermediate/star)
     reference     the seeds (countries, country_aliases, country_timezones, us_states, mask_artists) and the
                   offline gazetteer's views (macros/create_raw_views.sql)
     raw           views over the landed parquet (macros/create_raw_views.sql)

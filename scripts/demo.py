@@ -116,8 +116,8 @@ def show(warehouse: Path) -> None:
             print(f"  {name:<30} {n:>4} plays {minutes:>6.0f} min  {genres or '-'}")
         step("how each Spotify artist was matched to MusicBrainz")
         for method, artists in con.execute(
-            "select coalesce(match_method, 'not found'), count(*) from intermediate.int_mbz_spotify_artist_map "
-            "group by 1 order by 2 desc"
+            "select coalesce(match_method, 'not found'), count(*) "
+            "from intermediate.int_musicbrainz__spotify_artists_matched group by 1 order by 2 desc"
         ).fetchall():
             print(f"  {method:<12} {artists:>4} artists")
         step("where the artists come from (area, else end area, else begin area)")

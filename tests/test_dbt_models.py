@@ -457,14 +457,14 @@ def test_fresh_empty_data_dir_builds_empty_tables(empty_build: Path, tmp_path: P
     con = duckdb.connect(str(db))
     try:
         con.execute("create view main.stg_history__tracks_played as select 1 as played_at")
-        con.execute("create table main.int_star__plays as select 1 as play_key")
+        con.execute("create table main.int_plays_resolved as select 1 as play_key")
         con.execute("create table main.countries as select 'NA' as country_code")
         con.execute("create table main.my_own_notes as select 1 as n")
     finally:
         con.close()
     assert_ok(run_dbt(tmp_path, "run", "--select", "spotify_artists"))
     main = {r[0] for r in query(db, "select table_name from information_schema.tables where table_schema = 'main'")}
-    assert {"stg_history__tracks_played", "int_star__plays", "countries"} & main == set()
+    assert {"stg_history__tracks_played", "int_plays_resolved", "countries"} & main == set()
     assert {"my_own_notes", "spotify_artists", "fact_track_played"} <= main
     assert query(db, "select count(*) from reference.countries")[0][0] > 200
 

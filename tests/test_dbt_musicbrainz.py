@@ -543,7 +543,7 @@ def test_artist_map_mbid_and_method(mbz_warehouse: Path) -> None:
         for r in query(
             mbz_warehouse,
             "select spotify_artist_id, artist_name, artist_mbid, match_method, play_count "
-            "from intermediate.int_mbz_spotify_artist_map",
+            "from intermediate.int_musicbrainz__spotify_artists_matched",
         )
     }
     assert rows == {
@@ -783,8 +783,8 @@ def test_area_hierarchy_cycle_terminates(mbz_warehouse: Path) -> None:
 def test_area_parents_both_shapes(mbz_warehouse: Path) -> None:
     rows = query(
         mbz_warehouse,
-        "select parent_id, parent_type, relation_ended, parent_rank from intermediate.int_mbz_area_parents "
-        "where area_id = ? order by parent_rank",
+        "select parent_id, parent_type, relation_ended, parent_rank "
+        "from intermediate.int_musicbrainz__area_parents_ranked where area_id = ? order by parent_rank",
         [AREA_LONG_BEACH],
     )
     # the child (forward) is not a parent; the ended parent comes last
@@ -795,7 +795,7 @@ def test_area_parents_both_shapes(mbz_warehouse: Path) -> None:
     ]
     assert query(
         mbz_warehouse,
-        "select parent_id, parent_type from intermediate.int_mbz_area_parents where area_id = ?",
+        "select parent_id, parent_type from intermediate.int_musicbrainz__area_parents_ranked where area_id = ?",
         [AREA_CA],
     ) == [(AREA_US, "Country")]  # search shape: type from the landed United States
     assert query(mbz_warehouse, "select count(*) from mbz_area_hierarchy") == [(7,)]  # the 404 is absent
@@ -820,7 +820,7 @@ def test_fresh_empty_data_dir_builds_empty_mbz_tables(empty_build: Path) -> None
         "mbz_artist_info",
         "mbz_artist_genre",
         "mbz_area_hierarchy",
-        "intermediate.int_mbz_spotify_artist_map",
+        "intermediate.int_musicbrainz__spotify_artists_matched",
     ):
         assert query(db, f"select count(*) from {table}") == [(0,)], table
     raw_views = {r[0] for r in query(db, "select table_name from information_schema.tables where table_schema = 'raw'")}

@@ -62,7 +62,8 @@ def test_every_listen_once(built: dict) -> None:
     rows = con.execute("select count(*) from staging.stg_history__tracks_played").fetchone()[0]
     assert rows > 2 * len(truth)  # most listens are reported more than once
     assert con.execute("select count(*) from main.fact_track_played").fetchone()[0] == len(truth)
-    assert con.execute("select count(*) from intermediate.int_listens").fetchone()[0] == len(truth)
+    listens = con.execute("select count(*) from intermediate.int_listens__rows_combined_into_listens").fetchone()
+    assert listens[0] == len(truth)
 
 
 def test_each_listen_names_the_sources_that_reported_it(built: dict) -> None:
@@ -96,7 +97,8 @@ def test_each_listen_keeps_its_own_facts(built: dict) -> None:
     con, truth, day0 = built["con"], built["truth"], built["day0"]
     found = Counter(
         con.execute(
-            "select artist, track_name, started_at, ms_played, platform, conn_country from intermediate.int_listens "
+            "select artist, track_name, started_at, ms_played, platform, conn_country "
+            "from intermediate.int_listens__rows_combined_into_listens "
             "where sources like '%spotify_extended_history%' or sources like '%lastfm%'"
         ).fetchall()
     )
@@ -145,8 +147,8 @@ def test_replays_and_namesakes_stay_apart(built: dict) -> None:
         for track in {a.track, b.track}:
             happened = sum(1 for x in truth if x.track == track and low <= x.start <= high)
             found = con.execute(
-                "select count(*) from intermediate.int_listens where track_name = ? and artist = ? "
-                "and started_at between ? and ?",
+                "select count(*) from intermediate.int_listens__rows_combined_into_listens "
+                "where track_name = ? and artist = ? and started_at between ? and ?",
                 [track.name, track.artist, low, high],
             ).fetchone()[0]
             assert found == happened, (track.name, track.artist, a.start)
@@ -166,12 +168,13 @@ def test_an_export_imported_again_after_upgrading_counts_once(tmp_path: Path) ->
     columns = [r[0] for r in con.execute(f"describe select * from '{history / 'import-old.parquet'}'").fetchall()]
     con.close()
     world.write_rows(history / "import-new.parquet", new_rows)
-    assert_ok(run_dbt(data_dir, "build", "--select", "+int_listens", "--indirect-selection", "cautious"))
+    select = "+int_listens__rows_combined_into_listens"
+    assert_ok(run_dbt(data_dir, "build", "--select", select, "--indirect-selection", "cautious"))
     con = duckdb.connect(str(data_dir / "music_tracker.duckdb"), read_only=True)
     try:
         found = con.execute(
             "select count(*), count(distinct user_id), min(user_id), sum(ms_played), count(*) filter "
-            "(where reported_rows = 1) from intermediate.int_listens"
+            "(where reported_rows = 1) from intermediate.int_listens__rows_combined_into_listens"
         ).fetchone()
     finally:
         con.close()
@@ -190,7 +193,7 @@ def test_min_play_seconds_decides_what_is_a_play(tmp_path: Path) -> None:
     ]  # fmt: skip
     world.write_rows(data_dir / "src" / "tracks_played" / "h.parquet", rows)
     # the second build: only what reads min_play_seconds on the way to the fact (the rest is built)
-    again = "int_star__plays+,+fact_track_played"
+    again = "int_plays_resolved+,+fact_track_played"
     found = []
     for select, extra in (("+fact_track_played", []), (again, ["--vars", "{min_play_seconds: 20}"])):
         assert_ok(run_dbt(data_dir, "build", "--select", select, "--indirect-selection", "cautious", *extra))

@@ -140,7 +140,9 @@ def mapping(data_dir: Path) -> dict[str, tuple[str | None, str | None]]:
     catalog = Catalog(load_settings(env={"DATA_DIR": str(data_dir)}))
     catalog.require_history()
     prepare_views(catalog)
-    rows = catalog.con.execute("select spotify_artist_id, matched_mbid, match_method from int_mbz_spotify_artist_map")
+    rows = catalog.con.execute(
+        "select spotify_artist_id, matched_mbid, match_method from int_musicbrainz__spotify_artists_matched"
+    )
     result = {r[0]: (r[1], r[2]) for r in rows.fetchall()}
     catalog.close()
     return result

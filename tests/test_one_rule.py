@@ -234,8 +234,10 @@ EXPECTED_PARAMS = {
     AREA_US: None,
 }
 
-SPOTIFY_SQL = "select spotify_artist_id, matched_mbid, match_method from {}int_mbz_spotify_artist_map order by 1"
-NAMES_SQL = "select search_key, matched_mbid, match_method from {}int_mbz_name_artist_map order by 1"
+SPOTIFY_SQL = (
+    "select spotify_artist_id, matched_mbid, match_method from {}int_musicbrainz__spotify_artists_matched order by 1"
+)
+NAMES_SQL = "select search_key, matched_mbid, match_method from {}int_musicbrainz__artist_names_matched order by 1"
 PARAMS_SQL = "select area_id, params from {}mbz_area_hierarchy order by 1"
 
 

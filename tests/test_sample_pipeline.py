@@ -76,7 +76,7 @@ def test_every_sample_artist_gets_the_right_mbid_method_and_country(sample):
         with artists as (
             select m.spotify_artist_id as key, m.artist_mbid, m.match_method, i.area_id, i.end_area_id,
                    i.begin_area_id
-            from intermediate.int_mbz_spotify_artist_map as m
+            from intermediate.int_musicbrainz__spotify_artists_matched as m
             left join main.mbz_artist_info as i using (artist_mbid)
             union all
             select artist_mbid, artist_mbid, match_method, area_id, end_area_id, begin_area_id
@@ -102,7 +102,7 @@ def test_the_second_credit_wins_when_its_name_matches(sample):
     con = sample["con"]
     [(method, name)] = con.execute(
         """
-        select m.match_method, i.name from intermediate.int_mbz_spotify_artist_map as m
+        select m.match_method, i.name from intermediate.int_musicbrainz__spotify_artists_matched as m
         join main.mbz_artist_info as i using (artist_mbid)
         where m.artist_name = 'Angélique Kidjo'
         """
@@ -179,7 +179,7 @@ def test_schemas_hold_what_they_should_and_main_opens_from_any_folder(sample, tm
     layout = {schema: {(name, kind) for name, (kind, _) in names.items()} for schema, names in found.items()}
     # main: the contract tables, the star schema and the reports, every one a table
     assert layout["main"] == {(name, "BASE TABLE") for name in CONTRACT_TABLES | STAR_SCHEMA | REPORTS}
-    # staging views and intermediate models (the star schema's int_star__* helpers too) in schemas of their own
+    # staging views and intermediate models (the star schema's helpers too) in schemas of their own
     assert {name for name, _ in layout["staging"]} == {
         "stg_gazetteer__cities", "stg_gazetteer__names", "stg_history__tracks_played", "stg_musicbrainz__areas",
         "stg_musicbrainz__artist_searches", "stg_musicbrainz__artists", "stg_musicbrainz__isrc_recordings",
@@ -188,9 +188,12 @@ def test_schemas_hold_what_they_should_and_main_opens_from_any_folder(sample, tm
     }  # fmt: skip
     assert all(name.startswith("stg_") and kind == "VIEW" for name, kind in layout["staging"])
     assert {name for name, _ in layout["intermediate"]} == {
-        "int_geo_city_candidates", "int_geo_params", "int_listens", "int_listens__merged", "int_listens__rows",
-        "int_mbz_area_parents", "int_mbz_artists", "int_mbz_name_artist_map", "int_mbz_spotify_artist_map",
-        "int_star__artist_genres", "int_star__artists", "int_star__plays",
+        "int_listens__rows_combined_into_listens", "int_listens__rows_deduplicated",
+        "int_listens__rows_matched_to_listens", "int_musicbrainz__area_parents_ranked",
+        "int_musicbrainz__artist_names_matched", "int_musicbrainz__artists_deduplicated",
+        "int_musicbrainz__spotify_artists_matched", "int_openweather__city_candidates_ranked",
+        "int_openweather__geocode_queries_parsed",
+        "int_artist_genres_ranked", "int_artists_combined", "int_plays_resolved",
     }  # fmt: skip
     assert all(name.startswith("int_") for name, _ in layout["intermediate"])
     # the seeds beside the offline gazetteer; the views over the landed parquet

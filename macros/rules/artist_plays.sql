@@ -6,8 +6,9 @@
     artist_mbid        the MBID the play carries, lower-cased (null when empty);
     isrc               the history's ISRC, else the landed track's, upper-cased (null when empty).
   `plays` is a relation shaped like stg_history__tracks_played, `spotify_tracks` like stg_spotify__tracks.
-  Read by int_mbz_spotify_artist_map and int_mbz_name_artist_map, and by the MusicBrainz extractor (the view
-  mbz_artist_plays, extractors/rules.py). Plain SQL, no dbt-specific Jinja (docs/rules.md).
+  Read by int_musicbrainz__spotify_artists_matched and int_musicbrainz__artist_names_matched, and by the
+  MusicBrainz extractor (the view musicbrainz_artist_plays, extractors/rules.py). Plain SQL, no dbt-specific Jinja
+  (docs/rules.md).
 #}
 {% macro artist_plays(plays, spotify_tracks) %}
     select

@@ -1,14 +1,14 @@
 -- One row per geocoding query of the area hierarchy that has coordinates: the chosen candidate of
--- int_geo_city_candidates (the gazetteer before OpenWeather). A city neither knows is not here.
+-- int_openweather__city_candidates_ranked (the gazetteer before OpenWeather). A city neither knows is not here.
 with params as (
 
-    select * from {{ ref('int_geo_params') }}
+    select * from {{ ref('int_openweather__geocode_queries_parsed') }}
 
 ),
 
 candidates as (
 
-    select * from {{ ref('int_geo_city_candidates') }}
+    select * from {{ ref('int_openweather__city_candidates_ranked') }}
 
 ),
 

@@ -34,7 +34,7 @@ country_aliases as (
 
 parents as (
 
-    select * from {{ ref('int_mbz_area_parents') }}
+    select * from {{ ref('int_musicbrainz__area_parents_ranked') }}
 
 ),
 

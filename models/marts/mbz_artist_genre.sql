@@ -2,7 +2,7 @@
 -- answer shapes) with a positive vote count, names trimmed and lowercased.
 with artists as (
 
-    select * from {{ ref('int_mbz_artists') }}
+    select * from {{ ref('int_musicbrainz__artists_deduplicated') }}
 
 ),
 

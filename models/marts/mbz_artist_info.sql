@@ -2,7 +2,7 @@
 -- (scrobbles) and the ones matched to a Spotify artist, with the most played Spotify artist mapped to it.
 with artists as (
 
-    select * from {{ ref('int_mbz_artists') }}
+    select * from {{ ref('int_musicbrainz__artists_deduplicated') }}
 
 ),
 
@@ -20,7 +20,7 @@ plays as (
 
 artist_map as (
 
-    select * from {{ ref('int_mbz_spotify_artist_map') }}
+    select * from {{ ref('int_musicbrainz__spotify_artists_matched') }}
 
 ),
 
@@ -44,7 +44,7 @@ name_mbids as (
 
     select distinct
         coalesce(requested.artist_mbid, name_map.artist_mbid) as artist_mbid
-    from {{ ref('int_mbz_name_artist_map') }} as name_map
+    from {{ ref('int_musicbrainz__artist_names_matched') }} as name_map
     left join requested
         on requested.requested_mbid = name_map.artist_mbid
     where name_map.artist_mbid is not null

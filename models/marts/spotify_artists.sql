@@ -6,7 +6,7 @@ with artists as (
 
 artist_map as (
 
-    select * from {{ ref('int_mbz_spotify_artist_map') }}
+    select * from {{ ref('int_musicbrainz__spotify_artists_matched') }}
 
 ),
 
@@ -15,7 +15,7 @@ final as (
     select
         artists.artist_id,
         artists.artist_name,
-        -- the MusicBrainz artist matched to it (int_mbz_spotify_artist_map); null when nothing matched
+        -- the MusicBrainz artist matched to it (int_musicbrainz__spotify_artists_matched); null when nothing matched
         artist_map.artist_mbid,
         artists.artist_popularity,
         artists.followers,

@@ -11,7 +11,7 @@ with listens as (
 rows_per_listen as (
 
     select listen_key, reported_rows
-    from {{ ref('int_listens') }}
+    from {{ ref('int_listens__rows_combined_into_listens') }}
 
 ),
 

@@ -11,21 +11,21 @@ with history as (
 reported as (
 
     select count(*) as n
-    from {{ ref('int_listens__rows') }}
+    from {{ ref('int_listens__rows_deduplicated') }}
 
 ),
 
 merged as (
 
     select count(*) as n, count(distinct row_key) as distinct_rows, count(distinct listen_key) as listens
-    from {{ ref('int_listens__merged') }}
+    from {{ ref('int_listens__rows_matched_to_listens') }}
 
 ),
 
 listens as (
 
     select count(*) as n, sum(reported_rows) as rows_
-    from {{ ref('int_listens') }}
+    from {{ ref('int_listens__rows_combined_into_listens') }}
 
 ),
 
@@ -38,7 +38,7 @@ fact as (
 
 checks as (
 
-    select 'int_listens__rows has more rows than the history has distinct rows' as problem
+    select 'int_listens__rows_deduplicated has more rows than the history has distinct rows' as problem
     from history, reported
     where reported.n > history.n
 
@@ -51,7 +51,7 @@ checks as (
 
     union all
 
-    select 'int_listens does not have one row per listen of int_listens__merged'
+    select 'int_listens__rows_combined_into_listens does not have one row per listen of int_listens__rows_matched_to_listens'
     from merged, listens
     where listens.n <> merged.listens or listens.rows_ <> merged.n
 

@@ -13,10 +13,11 @@ answer. The steps, each over what DuckDB says is still missing:
 5. ``areas``: every area those artists reference, then their ``part of`` parents, level by level.
 
 Which artist a recording, URL or search result belongs to is decided once, by dbt's models
-(``int_mbz_spotify_artist_map``, ``int_mbz_name_artist_map``, ``int_mbz_area_parents``), which this module
-executes over the landed JSON on the catalog's in-memory DuckDB (extractors/rules.py, docs/rules.md): it asks
-only about what those rules leave unmatched. Whether a name search found the artist (landed as 200 or 404)
-compares names with the same SQL (macros/normalized_name.sql), computed by DuckDB.
+(``int_musicbrainz__spotify_artists_matched``, ``int_musicbrainz__artist_names_matched``,
+``int_musicbrainz__area_parents_ranked``), which this module executes over the landed JSON on the catalog's
+in-memory DuckDB (extractors/rules.py, docs/rules.md): it asks only about what those rules leave unmatched.
+Whether a name search found the artist (landed as 200 or 404) compares names with the same SQL
+(macros/normalized_name.sql), computed by DuckDB.
 """
 
 from __future__ import annotations
@@ -51,10 +52,11 @@ SPOTIFY_ARTIST_URL = "https://open.spotify.com/artist/"
 
 
 # The decisions are dbt's models, executed here (extractors/rules.py, docs/rules.md):
-#   mbz_artist_plays            each play's Spotify artist, MBID, name and ISRC (macros/rules/artist_plays.sql)
-#   int_mbz_spotify_artist_map  the MBID of every Spotify artist (matched_mbid; null: still unmatched)
-#   int_mbz_name_artist_map     the MBID of every name-only artist (search_key: its name search's key)
-#   int_mbz_area_parents        the `part of` parents of every landed area
+#   musicbrainz_artist_plays                  each play's Spotify artist, MBID, name and ISRC
+#                                             (macros/rules/artist_plays.sql)
+#   int_musicbrainz__spotify_artists_matched  the MBID of every Spotify artist (matched_mbid; null: still unmatched)
+#   int_musicbrainz__artist_names_matched     the MBID of every name-only artist (search_key: its name search's key)
+#   int_musicbrainz__area_parents_ranked      the `part of` parents of every landed area
 # What follows only says which keys to ask for next.
 
 

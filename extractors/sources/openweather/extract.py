@@ -31,8 +31,9 @@ ENDPOINTS = ("geocode",)
 # What is missing is SQL (sql/): the views openweather_city_params (every artist's location's query) and
 # openweather_gazetteer_hits (those the gazetteer answers), then the queries left for OpenWeather. The
 # decisions are dbt's models, executed here (extractors/rules.py, docs/rules.md): the location is
-# macros/rules/artist_location.sql over int_mbz_artists, its query `params` is mbz_area_hierarchy's, and a
-# query the gazetteer knows has a gazetteer candidate in int_geo_city_candidates.
+# macros/rules/artist_location.sql over int_musicbrainz__artists_deduplicated, its query `params` is
+# mbz_area_hierarchy's, and a query the gazetteer knows has a gazetteer candidate in
+# int_openweather__city_candidates_ranked.
 def prepare_views(catalog: Catalog) -> None:
     """(Re)create the landed views, the rules' views over them, and this source's views over those."""
     catalog.prepare_rules()

@@ -2,7 +2,7 @@
 -- Spotify id, else by artist and album name when the history names an album without an id).
 with plays as (
 
-    select * from {{ ref('int_star__plays') }}
+    select * from {{ ref('int_plays_resolved') }}
 
 ),
 

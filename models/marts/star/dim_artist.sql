@@ -3,13 +3,13 @@
 -- mask_artists are shown as their masked_name.
 with artists as (
 
-    select * from {{ ref('int_star__artists') }}
+    select * from {{ ref('int_artists_combined') }}
 
 ),
 
 artist_genres as (
 
-    select * from {{ ref('int_star__artist_genres') }}
+    select * from {{ ref('int_artist_genres_ranked') }}
 
 ),
 

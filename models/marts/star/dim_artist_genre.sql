@@ -3,7 +3,7 @@
 -- primary genre.
 with artist_genres as (
 
-    select * from {{ ref('int_star__artist_genres') }}
+    select * from {{ ref('int_artist_genres_ranked') }}
 
 ),
 

@@ -1,7 +1,7 @@
 -- One row per calendar day from the first to the last play, in local time (dbt var `timezone`).
 with plays as (
 
-    select * from {{ ref('int_star__plays') }}
+    select * from {{ ref('int_plays_resolved') }}
 
 ),
 

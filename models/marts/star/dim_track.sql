@@ -2,7 +2,7 @@
 -- Spotify id, else by artist and title), with its duration (Spotify's, else the history's) in a length bucket.
 with plays as (
 
-    select * from {{ ref('int_star__plays') }}
+    select * from {{ ref('int_plays_resolved') }}
 
 ),
 

@@ -2,11 +2,11 @@
 select
     spotify_artist_id as key,
     artist_name
-from int_mbz_spotify_artist_map
+from int_musicbrainz__spotify_artists_matched
 
 union all
 
 select
     search_key as key,
     artist_name
-from int_mbz_name_artist_map
+from int_musicbrainz__artist_names_matched

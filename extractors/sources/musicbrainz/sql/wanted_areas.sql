@@ -10,13 +10,13 @@ with area_refs as (
 
 current_parents as (
     select distinct area_id
-    from int_mbz_area_parents
+    from int_musicbrainz__area_parents_ranked
     where not relation_ended and area_id is not null
 ),
 
 parents as (
     select parent_id as key
-    from int_mbz_area_parents as relations
+    from int_musicbrainz__area_parents_ranked as relations
     where
         not relations.relation_ended
         or relations.area_id not in (select current_parents.area_id from current_parents)

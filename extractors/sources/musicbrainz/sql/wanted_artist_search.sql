@@ -3,7 +3,7 @@
 select
     artists.spotify_artist_id as key,
     artists.play_count as plays
-from int_mbz_spotify_artist_map as artists
+from int_musicbrainz__spotify_artists_matched as artists
 semi join landed_musicbrainz_url as landed on artists.spotify_artist_id = landed.key
 where
     artists.matched_mbid is null
@@ -16,5 +16,5 @@ union all
 select
     search_key as key,
     play_count as plays
-from int_mbz_name_artist_map
+from int_musicbrainz__artist_names_matched
 where not is_spotify_name and length(artist_name) <= {{ max_search_name }}

@@ -3,7 +3,7 @@ with mbids as (
     select
         artist_mbid as mbid,
         1 as plays
-    from mbz_artist_plays
+    from musicbrainz_artist_plays
     where artist_mbid is not null
 
     union all
@@ -11,7 +11,7 @@ with mbids as (
     select
         matched_mbid as mbid,
         play_count as plays
-    from int_mbz_spotify_artist_map
+    from int_musicbrainz__spotify_artists_matched
     where matched_mbid is not null
 
     union all
@@ -19,7 +19,7 @@ with mbids as (
     select
         matched_mbid as mbid,
         play_count as plays
-    from int_mbz_name_artist_map
+    from int_musicbrainz__artist_names_matched
     where match_method = 'name_search' and matched_mbid is not null
 )
 

@@ -5,7 +5,7 @@ with artist_isrcs as (
         spotify_artist_id,
         isrc,
         count(*) as plays
-    from mbz_artist_plays
+    from musicbrainz_artist_plays
     where spotify_artist_id is not null and regexp_full_match(isrc, '{{ isrc_re }}')
     group by spotify_artist_id, isrc
 ),
@@ -23,7 +23,7 @@ attempted as (
 select
     artist_isrcs.isrc as key,
     max(artist_isrcs.plays) as plays
-from int_mbz_spotify_artist_map as artists
+from int_musicbrainz__spotify_artists_matched as artists
 inner join artist_isrcs on artists.spotify_artist_id = artist_isrcs.spotify_artist_id
 anti join attempted on artists.spotify_artist_id = attempted.spotify_artist_id
 where artists.matched_mbid is null

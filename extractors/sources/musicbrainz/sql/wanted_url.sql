@@ -2,20 +2,20 @@
 -- that has none.
 with isrc_tried as (
     select distinct plays.spotify_artist_id
-    from mbz_artist_plays as plays
+    from musicbrainz_artist_plays as plays
     semi join landed_musicbrainz_isrc as landed on plays.isrc = landed.key
 ),
 
 with_isrc as (
     select distinct spotify_artist_id
-    from mbz_artist_plays
+    from musicbrainz_artist_plays
     where spotify_artist_id is not null and regexp_full_match(isrc, '{{ isrc_re }}')
 )
 
 select
     artists.spotify_artist_id as key,
     artists.play_count as plays
-from int_mbz_spotify_artist_map as artists
+from int_musicbrainz__spotify_artists_matched as artists
 where
     artists.matched_mbid is null
     and regexp_full_match(artists.spotify_artist_id, '{{ spotify_id_re }}')

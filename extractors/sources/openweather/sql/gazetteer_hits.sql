@@ -1,7 +1,7 @@
 -- The queries the offline gazetteer answers (view openweather_gazetteer_hits): a gazetteer candidate of
--- int_geo_city_candidates, the model cities_with_lat_long chooses from.
+-- int_openweather__city_candidates_ranked, the model cities_with_lat_long chooses from.
 select distinct params
-from int_geo_city_candidates
+from int_openweather__city_candidates_ranked
 where source = 'gazetteer'
 
 intersect

@@ -5,7 +5,7 @@
 -- name (after normalization): never a substring or a fuzzy neighbour.
 with params as (
 
-    select * from {{ ref('int_geo_params') }}
+    select * from {{ ref('int_openweather__geocode_queries_parsed') }}
 
 ),
 

@@ -19,7 +19,7 @@
 with rows_ as materialized (
 
     select row_key, source_rank, {{ listen_columns | join(', ') }}
-    from {{ ref('int_listens__rows') }}
+    from {{ ref('int_listens__rows_deduplicated') }}
 
 ),
 

@@ -1,16 +1,16 @@
 {{ config(materialized='table') }}
--- One row per listen: the rows of int_listens__merged combined. Each fact comes from the richest source
--- that has it (macros/listens.sql: Extended history first); the start and the end from the source that
+-- One row per listen: the rows of int_listens__rows_matched_to_listens combined. Each fact comes from the
+-- richest source that has it (macros/listens.sql: Extended history first); the start and the end from the source that
 -- knows them most precisely; `sources` names every source that reported the listen.
 with rows_ as (
 
-    select * from {{ ref('int_listens__rows') }}
+    select * from {{ ref('int_listens__rows_deduplicated') }}
 
 ),
 
 merged as (
 
-    select * from {{ ref('int_listens__merged') }}
+    select * from {{ ref('int_listens__rows_matched_to_listens') }}
 
 ),
 

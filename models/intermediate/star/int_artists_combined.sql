@@ -1,11 +1,11 @@
-{{ config(materialized='table', schema='intermediate') }}
+{{ config(materialized='table') }}
 -- One row per artist of the star schema: every Spotify artist looked up, every Spotify id a play is counted
 -- for (also one Spotify no longer answers for), and every artist the history names that no Spotify artist
 -- matched (keyed by its cleaned name). Its MBID: the one matched to the Spotify artist, else MusicBrainz's
 -- mapping of it, else the one its plays carry.
 with plays as (
 
-    select * from {{ ref('int_star__plays') }}
+    select * from {{ ref('int_plays_resolved') }}
 
 ),
 

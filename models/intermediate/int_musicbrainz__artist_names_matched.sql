@@ -20,7 +20,7 @@ searches as (
 
 spotify_map as (
 
-    select * from {{ ref('int_mbz_spotify_artist_map') }}
+    select * from {{ ref('int_musicbrainz__spotify_artists_matched') }}
 
 ),
 
