@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -467,6 +468,37 @@ def test_fresh_empty_data_dir_builds_empty_tables(empty_build: Path, tmp_path: P
     assert {"stg_history__tracks_played", "int_plays_resolved", "countries"} & main == set()
     assert {"my_own_notes", "spotify_artists", "fact_track_played"} <= main
     assert query(db, "select count(*) from reference.countries")[0][0] > 200
+
+
+def renamed_models() -> dict[str, str]:
+    """Former name -> current name of the renamed models (macros/drop_renamed_relations.sql)."""
+    text = (REPO / "macros" / "drop_renamed_relations.sql").read_text(encoding="utf-8")
+    return dict(re.findall(r"'(\w+)': '(\w+)',", text))
+
+
+def test_relations_of_renamed_models_are_dropped(empty_build: Path, tmp_path: Path) -> None:
+    # a warehouse built before a model was renamed: its relation under the former name (schema intermediate, or
+    # main before the schemas) would stay there, stale; the next dbt run drops it (and nothing else)
+    renamed = renamed_models()
+    assert len(renamed) >= 12
+    assert set(renamed) & set(renamed.values()) == set()  # a former name is never a current one
+    db = Path(shutil.copy2(empty_build / "music_tracker.duckdb", tmp_path / "music_tracker.duckdb"))
+    former = sorted(renamed)
+    con = duckdb.connect(str(db))
+    try:
+        for name in former[::2]:
+            con.execute(f"create view intermediate.{name} as select 1 as n")
+        for name in former[1::2]:
+            con.execute(f"create table intermediate.{name} as select 1 as n")
+        con.execute(f"create table main.{former[0]} as select 1 as n")
+        con.execute("create table intermediate.my_own_notes as select 1 as n")
+    finally:
+        con.close()
+    assert_ok(run_dbt(tmp_path, "run", "--select", "spotify_artists"))
+    found = set(query(db, "select table_schema, table_name from information_schema.tables"))
+    assert {name for _, name in found} & set(former) == set()
+    assert ("intermediate", "my_own_notes") in found
+    assert {("intermediate", name) for name in renamed.values()} <= found
 
 
 def test_every_unit_test_passes(empty_build: Path) -> None:
