@@ -1,8 +1,8 @@
 {{ config(materialized='table') }}
 {%- set unknown_length_ms = var('unknown_length_seconds') * 1000 %}
 -- One row per listen (int_listens__rows_combined_into_listens: the same listen reported by several sources is
--- one row), with the artist, album and track it is counted for, whether it counts as a play, the minutes listened, and its
--- local date and time.
+-- one row), with the artist, album and track it is counted for, whether it counts as a play, the minutes listened, and
+-- its local date and time.
 -- The artist: the history's artist_id, else the first artist of the landed Spotify track, else (the original
 -- system's unmatched-artist recovery) the Spotify artist of its MBID (mbz_artist_info), else the Spotify
 -- artist whose name equals the history's name, else the one whose name equals its first credited artist

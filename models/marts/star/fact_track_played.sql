@@ -1,6 +1,6 @@
 -- One row per listen (int_listens__rows_combined_into_listens: the same listen reported by several sources is
--- one row), with the keys of its artist, album, track, local date and local minute of the day, whether it counts as a play (at least
--- min_play_seconds listened, or of unknown length), the minutes listened and the listen's own facts.
+-- one row), with the keys of its artist, album, track, local date and local minute of the day, whether it counts as a
+-- play (at least min_play_seconds listened, or of unknown length), the minutes listened and the listen's own facts.
 with plays as (
 
     select * from {{ ref('int_plays_resolved') }}
