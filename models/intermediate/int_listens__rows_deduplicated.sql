@@ -22,10 +22,11 @@ distinct_rows as (
 
     select *
     from keyed
-    qualify row_number() over (
-        partition by row_key_text
-        order by artist_id nulls last, album_id nulls last, duration_ms nulls last, track_isrc nulls last
-    ) = 1
+    qualify
+        row_number() over (
+            partition by row_key_text
+            order by artist_id nulls last, album_id nulls last, duration_ms nulls last, track_isrc nulls last
+        ) = 1
 
 ),
 
@@ -35,13 +36,14 @@ upgraded as (
 
     select *
     from distinct_rows
-    qualify ms_played is not null or count(ms_played) over (
-        partition by
-            play_source,
-            date_trunc('second', played_at),
-            coalesce(track_id, track_name),
-            coalesce(artist, '')
-    ) = 0
+    qualify
+        ms_played is not null or count(ms_played) over (
+            partition by
+                play_source,
+                date_trunc('second', played_at),
+                coalesce(track_id, track_name),
+                coalesce(artist, '')
+        ) = 0
 
 ),
 

@@ -20,7 +20,7 @@ candidates as (
 
     select
         relations.area_id,
-        relations.parent.parent_id as parent_id,
+        relations.parent.parent_id,
         coalesce(landed.area_name, relations.parent.parent_name) as parent_name,
         coalesce(landed.area_type, relations.parent.parent_type) as parent_type,
         coalesce(landed.iso_3166_1_code, relations.parent.parent_iso_3166_1_code) as parent_iso_3166_1_code,

@@ -39,9 +39,10 @@ by_spotify_name as (
         match_method
     from spotify_map
     where artist_name is not null
-    qualify row_number() over (
-        partition by {{ normalized_name('artist_name') }} order by play_count desc, spotify_artist_id
-    ) = 1
+    qualify
+        row_number() over (
+            partition by {{ normalized_name('artist_name') }} order by play_count desc, spotify_artist_id
+        ) = 1
 
 ),
 
@@ -86,10 +87,11 @@ matches as (
     from searches
     where searches.spotify_artist_id like 'name:%'
         and {{ name_search_accepts('searches.score', 'searches.name', 'substr(searches.spotify_artist_id, 6)') }}
-    qualify row_number() over (
-        partition by searches.spotify_artist_id
-        order by searches.score desc, searches.result_position, searches.artist_mbid
-    ) = 1
+    qualify
+        row_number() over (
+            partition by searches.spotify_artist_id
+            order by searches.score desc, searches.result_position, searches.artist_mbid
+        ) = 1
 
 ),
 

@@ -11,14 +11,15 @@ final as (
 
     select * exclude (requested_mbid)
     from artists
-    qualify row_number() over (
-        partition by artist_mbid
-        order by
-            answer_shape = 'lookup' desc,
-            fetched_at desc,
-            requested_mbid = artist_mbid desc,
-            requested_mbid
-    ) = 1
+    qualify
+        row_number() over (
+            partition by artist_mbid
+            order by
+                answer_shape = 'lookup' desc,
+                fetched_at desc,
+                requested_mbid = artist_mbid desc,
+                requested_mbid
+        ) = 1
 
 )
 

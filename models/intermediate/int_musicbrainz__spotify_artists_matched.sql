@@ -61,9 +61,10 @@ history_names as (
     from artist_plays
     where play_artist_name is not null
     group by spotify_artist_id, play_artist_name
-    qualify row_number() over (
-        partition by spotify_artist_id order by count(*) desc, play_artist_name
-    ) = 1
+    qualify
+        row_number() over (
+            partition by spotify_artist_id order by count(*) desc, play_artist_name
+        ) = 1
 
 ),
 
@@ -121,10 +122,11 @@ by_isrc as (
             or {{ normalized_name('isrc_credits.credited_name') }} = named.name_key
         )
     group by named.spotify_artist_id, isrc_credits.artist_mbid
-    qualify row_number() over (
-        partition by named.spotify_artist_id
-        order by count(distinct artist_isrcs.isrc) desc, isrc_credits.artist_mbid
-    ) = 1
+    qualify
+        row_number() over (
+            partition by named.spotify_artist_id
+            order by count(distinct artist_isrcs.isrc) desc, isrc_credits.artist_mbid
+        ) = 1
 
 ),
 
@@ -136,13 +138,14 @@ by_spotify_url as (
     from spotify_urls
     inner join named
         on named.spotify_artist_id = spotify_urls.spotify_artist_id
-    qualify row_number() over (
-        partition by named.spotify_artist_id
-        order by
-            ({{ normalized_name('spotify_urls.artist_name') }} = named.name_key) desc nulls last,
-            spotify_urls.relation_position,
-            spotify_urls.artist_mbid
-    ) = 1
+    qualify
+        row_number() over (
+            partition by named.spotify_artist_id
+            order by
+                ({{ normalized_name('spotify_urls.artist_name') }} = named.name_key) desc nulls last,
+                spotify_urls.relation_position,
+                spotify_urls.artist_mbid
+        ) = 1
 
 ),
 
@@ -155,10 +158,11 @@ by_name_search as (
     inner join named
         on named.spotify_artist_id = artist_searches.spotify_artist_id
     where {{ name_search_accepts('artist_searches.score', 'artist_searches.name', 'named.name_key') }}
-    qualify row_number() over (
-        partition by named.spotify_artist_id
-        order by artist_searches.score desc, artist_searches.result_position, artist_searches.artist_mbid
-    ) = 1
+    qualify
+        row_number() over (
+            partition by named.spotify_artist_id
+            order by artist_searches.score desc, artist_searches.result_position, artist_searches.artist_mbid
+        ) = 1
 
 ),
 

@@ -133,9 +133,10 @@ leveled as (
     inner join nodes
         on nodes.area_id = reached.node_id
     -- per level, the walked area nearest to the start, else the nearest side parent
-    qualify row_number() over (
-        partition by reached.start_id, level order by reached.is_side, reached.depth, reached.node_id
-    ) = 1
+    qualify
+        row_number() over (
+            partition by reached.start_id, level order by reached.is_side, reached.depth, reached.node_id
+        ) = 1
 
 ),
 

@@ -35,7 +35,7 @@ normalized as (
     select
         artist_mbid,
         lower(trim(vote.name)) as genre,
-        vote.count as count,
+        vote.count,
         source
     from voted
 

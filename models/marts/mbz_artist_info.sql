@@ -33,9 +33,10 @@ spotify_ids as (
         match_method
     from artist_map
     where artist_mbid is not null
-    qualify row_number() over (
-        partition by artist_mbid order by play_count desc, spotify_artist_id
-    ) = 1
+    qualify
+        row_number() over (
+            partition by artist_mbid order by play_count desc, spotify_artist_id
+        ) = 1
 
 ),
 

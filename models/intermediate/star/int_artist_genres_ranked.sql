@@ -45,10 +45,11 @@ from_musicbrainz as (
     inner join mbz_genres
         on mbz_genres.artist_mbid = artists.artist_mbid
     where artists.artist_key not in (select artist_key from from_spotify)
-    qualify row_number() over (
-        partition by artists.artist_key, mbz_genres.genre
-        order by mbz_genres.source = 'genre' desc, mbz_genres.count desc
-    ) = 1
+    qualify
+        row_number() over (
+            partition by artists.artist_key, mbz_genres.genre
+            order by mbz_genres.source = 'genre' desc, mbz_genres.count desc
+        ) = 1
 
 ),
 

@@ -46,10 +46,11 @@ spotify_names as (
         artist_id
     from spotify_artists
     where artist_name is not null
-    qualify row_number() over (
-        partition by {{ normalized_name('artist_name') }}
-        order by artist_popularity desc nulls last, artist_id
-    ) = 1
+    qualify
+        row_number() over (
+            partition by {{ normalized_name('artist_name') }}
+            order by artist_popularity desc nulls last, artist_id
+        ) = 1
 
 ),
 

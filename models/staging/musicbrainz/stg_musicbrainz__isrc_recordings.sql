@@ -73,9 +73,10 @@ renamed as (
         fetched_at
     from credits
     -- the same recording twice in one answer counts once
-    qualify row_number() over (
-        partition by isrc, recording_id, credit_position order by recording_position
-    ) = 1
+    qualify
+        row_number() over (
+            partition by isrc, recording_id, credit_position order by recording_position
+        ) = 1
 
 )
 

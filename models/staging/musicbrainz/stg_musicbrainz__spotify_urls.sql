@@ -36,9 +36,10 @@ renamed as (
     from relations
     where coalesce(relation ->> '$."target-type"', 'artist') = 'artist'
         and relation ->> '$.artist.id' is not null
-    qualify row_number() over (
-        partition by spotify_artist_id, relation ->> '$.artist.id' order by relation_position
-    ) = 1
+    qualify
+        row_number() over (
+            partition by spotify_artist_id, relation ->> '$.artist.id' order by relation_position
+        ) = 1
 
 )
 
