@@ -202,7 +202,8 @@ final as (
                 then played_at + to_milliseconds(cast(precision_seconds * 500 as bigint)) - to_milliseconds(ms_played)
         end as started_at_known,
         case
-            when records = 'end' then make_timestamp(cast(round((anchor_s + precision_seconds / 2.0) * 1000000) as bigint))
+            when records = 'end'
+                then make_timestamp(cast(round((anchor_s + precision_seconds / 2.0) * 1000000) as bigint))
             when ms_played is not null then coalesce(started_at, played_at) + to_milliseconds(ms_played)
         end as ended_at_known
     from sequenced

@@ -14,7 +14,8 @@
 {%- set ms_tolerance = var('merge_ms_played_tolerance') %}
 {%- set rounds = var('merge_rounds') %}
 {%- set last_rank = other_source_rank() %}
-{%- set listen_columns = ['user_id', 'track_id', 'name_key', 'ms_played', 'min_ms_played', 'start_lo', 'start_hi', 'end_lo', 'end_hi',
+{%- set listen_columns = ['user_id', 'track_id', 'name_key', 'ms_played', 'min_ms_played',
+                          'start_lo', 'start_hi', 'end_lo', 'end_hi',
                           'start_guess', 'end_guess', 'start_known', 'end_known', 'start_hour'] %}
 with rows_ as materialized (
 
@@ -103,21 +104,25 @@ candidates_{{ rank }}_{{ round }} as materialized (
 ),
 {% endif %}
 
+ranked_{{ rank }}_{{ round }} as (
+
+    select
+        listen_key,
+        row_key,
+        row_number() over (
+            partition by listen_key order by distance, start_distance, row_key
+        ) as listen_choice,
+        row_number() over (
+            partition by row_key order by distance, start_distance, listen_key
+        ) as row_choice
+    from candidates_{{ rank }}_{{ round }}
+
+),
+
 chosen_{{ rank }}_{{ round }} as materialized (
 
     select listen_key, row_key
-    from (
-        select
-            listen_key,
-            row_key,
-            row_number() over (
-                partition by listen_key order by distance, start_distance, row_key
-            ) as listen_choice,
-            row_number() over (
-                partition by row_key order by distance, start_distance, listen_key
-            ) as row_choice
-        from candidates_{{ rank }}_{{ round }}
-    ) as ranked
+    from ranked_{{ rank }}_{{ round }}
     where listen_choice = 1 and row_choice = 1
 
 ),
@@ -135,7 +140,7 @@ matched_{{ rank }} as materialized (
 
 listens_{{ rank }} as materialized (
 
-{% if rank > 0 %}
+    {% if rank > 0 %}
     -- the listens so far, their windows narrowed by the row that joined them
     select
         listens.listen_key,
@@ -167,7 +172,7 @@ listens_{{ rank }} as materialized (
 
     union all
 
-{% endif %}
+    {% endif %}
     -- the rows that joined no listen start their own
     select incoming.row_key as listen_key, {{ listen_columns | join(', ') }}
     from incoming_{{ rank }} as incoming
@@ -178,12 +183,12 @@ listens_{{ rank }} as materialized (
 
 members_{{ rank }} as materialized (
 
-{% if rank > 0 %}
+    {% if rank > 0 %}
     select listen_key, row_key from members_{{ rank - 1 }}
     union all
     select listen_key, row_key from matched_{{ rank }}
     union all
-{% endif %}
+    {% endif %}
     select incoming.row_key as listen_key, incoming.row_key
     from incoming_{{ rank }} as incoming
     anti join matched_{{ rank }} as matched

@@ -7,8 +7,7 @@
 -- MBID). A rule read by dbt and by the MusicBrainz extractor alike (extractors/rules.py, docs/rules.md).
 with artist_plays as (
 
-    select *
-    from ({{ artist_plays(ref('stg_history__tracks_played'), ref('stg_spotify__tracks')) }}) as plays
+    {{ artist_plays(ref('stg_history__tracks_played'), ref('stg_spotify__tracks')) }}
 
 ),
 
@@ -110,8 +109,10 @@ matched as (
             when matches.artist_mbid is not null then 'name_search'
         end as match_method
     from name_only
-    inner join spellings using (name_key)
-    left join by_spotify_name using (name_key)
+    inner join spellings
+        on spellings.name_key = name_only.name_key
+    left join by_spotify_name
+        on by_spotify_name.name_key = name_only.name_key
     left join matches
         on matches.search_key = 'name:' || name_only.name_key
 

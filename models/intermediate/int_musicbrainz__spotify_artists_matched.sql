@@ -5,10 +5,16 @@
 -- the most evidence, then MusicBrainz's order, then the smallest MBID. Names compare by normalized_name.
 -- A rule read by dbt and by the MusicBrainz extractor alike (extractors/rules.py, docs/rules.md): the
 -- extractor asks MusicBrainz only about the artists whose matched_mbid is still null.
-with artist_plays as (
+with plays as (
+
+    {{ artist_plays(ref('stg_history__tracks_played'), ref('stg_spotify__tracks')) }}
+
+),
+
+artist_plays as (
 
     select *
-    from ({{ artist_plays(ref('stg_history__tracks_played'), ref('stg_spotify__tracks')) }}) as plays
+    from plays
     where spotify_artist_id is not null
 
 ),

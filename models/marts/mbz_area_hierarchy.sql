@@ -125,9 +125,9 @@ leveled as (
         nodes.iso_3166_1_code,
         nodes.iso_3166_2_code,
         case nodes.area_type
-        {%- for level, area_type in levels %}
+            {%- for level, area_type in levels %}
             when '{{ area_type }}' then '{{ level }}'
-        {%- endfor %}
+            {%- endfor %}
         end as level
     from reached
     inner join nodes
@@ -184,7 +184,7 @@ coded as (
 named as (
 
     select
-        coded.* exclude (code_country_code),
+        coded.* exclude (coded.code_country_code),
         coalesce(
             coded.code_country_code,
             by_country_name.country_code,

@@ -44,20 +44,21 @@ checks as (
 
     union all
 
-    select 'a reported row is in no listen, or in two'
-
+    select 'a reported row is in no listen, or in two' as problem
     from reported, merged
     where merged.n <> reported.n or merged.distinct_rows <> reported.n
 
     union all
 
-    select 'int_listens__rows_combined_into_listens does not have one row per listen of int_listens__rows_matched_to_listens'
+    select
+        'int_listens__rows_combined_into_listens does not have one row per listen of '
+        || 'int_listens__rows_matched_to_listens' as problem
     from merged, listens
     where listens.n <> merged.listens or listens.rows_ <> merged.n
 
     union all
 
-    select 'fact_track_played does not have one row per listen'
+    select 'fact_track_played does not have one row per listen' as problem
     from listens, fact
     where fact.n <> listens.n
 

@@ -44,7 +44,7 @@ from_musicbrainz as (
     from artists
     inner join mbz_genres
         on mbz_genres.artist_mbid = artists.artist_mbid
-    where artists.artist_key not in (select artist_key from from_spotify)
+    where artists.artist_key not in (select from_spotify.artist_key from from_spotify)
     qualify
         row_number() over (
             partition by artists.artist_key, mbz_genres.genre

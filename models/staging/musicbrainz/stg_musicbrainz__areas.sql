@@ -6,12 +6,18 @@ with source as (
 
 ),
 
+found as (
+
+    {{ latest_answers('source') }}
+
+),
+
 answered as (
 
     select
         *,
         coalesce(body ->> '$.id', cast(key as varchar)) as answered_id
-    from ({{ latest_answers('source') }})
+    from found
 
 ),
 
@@ -56,13 +62,13 @@ parent_relations as (
         relation ->> '$.area."iso-3166-2-codes"[0]' as parent_iso_3166_2_code,
         coalesce(try_cast(relation ->> '$.ended' as boolean), false) as ended
     from relations
-    where (
+    where relation ->> '$.direction' = 'backward'
+        and coalesce(relation ->> '$."target-type"', 'area') = 'area'
+        and coalesce(relation ->> '$.area.id', relation ->> '$.target') is not null
+        and (
             relation ->> '$.type' = 'part of'
             or relation ->> '$."type-id"' = 'de7cc874-8b1b-3a05-8272-f3834c968fb7'
         )
-        and relation ->> '$.direction' = 'backward'
-        and coalesce(relation ->> '$."target-type"', 'area') = 'area'
-        and coalesce(relation ->> '$.area.id', relation ->> '$.target') is not null
 
 ),
 
