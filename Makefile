@@ -40,12 +40,15 @@ demo: setup ## the whole pipeline on the bundled sample, offline (recorded API a
 report: setup ## one offline HTML report of the warehouse (writes DATA_DIR/exports/report.html)
 	$(RUN) python -m scripts.report
 
+# pytest in two processes (pytest-xdist): most tests wait on one single-threaded subprocess (dbt, the extractors),
+# so two keep both cores busy. --dist loadfile: a file's tests run in one worker, so its module builds are made
+# once (conftest's session builds, sample and empty_build, once in each worker whose files read them)
 test: setup ## lint and type-check (ruff, mypy, sqlfluff), then every test (pytest, including dbt build on test data)
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) mypy
 	$(SQLFLUFF)
-	$(RUN) pytest
+	$(RUN) pytest -n 2 --dist loadfile
 
 lint: setup ## ruff check and format check, mypy over extractors/ and scripts/, sqlfluff over the SQL
 	$(RUN) ruff check .
