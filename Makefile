@@ -9,10 +9,10 @@ UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo "$(PYTHON) -m uv"
 ENV_FILE := $(if $(wildcard .env),--env-file .env,)
 RUN := $(UV) run --frozen $(ENV_FILE)
 DBT := $(RUN) dbt
-# the SQL linter (.sqlfluff): the models and the singular tests. The extractors' SQL files (extractors/**/*.sql)
-# are configured too (extractors/.sqlfluff) and join SQL_PATHS once `uv run sqlfluff lint extractors` passes.
+# the SQL linter (.sqlfluff): the models, the singular tests and the extractors' SQL files (extractors/**/*.sql,
+# whose values extractors/.sqlfluff stands in for)
 # PYTHONWARNINGS: sqlfluff's worker pool may leave a "leaked semaphore" warning at exit (sqlfluff issue 4080).
-SQL_PATHS ?= models tests/singular
+SQL_PATHS ?= models tests/singular extractors
 SQLFLUFF := PYTHONWARNINGS=ignore:resource_tracker:UserWarning $(RUN) sqlfluff lint --quiet $(SQL_PATHS)
 
 .PHONY: help setup demo report test lint format enrich extract ingest dbt status bench clean-demo

@@ -158,7 +158,7 @@ class Catalog:
             if found is None or found.lower() == wanted:
                 continue
             row = self.con.execute(
-                queries.common("uncastable_values", column=column, type=wanted), {"path": str(path)}
+                queries.common("uncastable_values", column=column, type=wanted, path=str(path))
             ).fetchone()
             if row and row[0]:
                 expected = "TIMESTAMP (UTC)" if wanted == "timestamp" else wanted.upper()

@@ -34,8 +34,8 @@ def warehouse_lines(settings: Settings) -> list[str]:
         return ["listens: no dbt build yet (make enrich, or dbt build, counts them)"]
     con = duckdb.connect(":memory:")
     try:
-        total = con.execute(queries.common("listen_totals"), {"path": str(path)}).fetchone()
-        by_sources = con.execute(queries.common("listens_by_sources"), {"path": str(path)}).fetchall()
+        total = con.execute(queries.common("listen_totals", path=str(path))).fetchone()
+        by_sources = con.execute(queries.common("listens_by_sources", path=str(path))).fetchall()
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0]
         return [f"listens: {path} cannot be read ({first}); run dbt build again"]

@@ -216,8 +216,7 @@ def _skip_implausible_times(con: duckdb.DuckDBPyConnection) -> None:
     """Plays dated before 2000 (1970: a broken scrobble) or over a day in the future become counted skips."""
     latest = datetime.now(UTC).replace(tzinfo=None) + FUTURE_SLACK
     con.execute(
-        _sql("skip_implausible_times"),
-        {"earliest": EARLIEST_PLAY, "latest": latest, "early": SKIP_TOO_EARLY, "future": SKIP_FUTURE},
+        _sql("skip_implausible_times", earliest=EARLIEST_PLAY, latest=latest, early=SKIP_TOO_EARLY, future=SKIP_FUTURE)
     )
 
 

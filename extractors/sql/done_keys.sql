@@ -4,6 +4,6 @@ select key
 from {{ landed }}
 where
     status = 200
-    {%- if not retry_not_found %}
-        or fetched_at >= now() - interval {{ retry_days }} day
+    {% if not retry_not_found -%}
+    or fetched_at >= now() - interval {{ retry_days }} day
     {%- endif %}

@@ -1,4 +1,4 @@
--- The totals of the last dbt build's export report_listen_sources ($path): listens, plays, short listens,
+-- The totals of the last dbt build's export report_listen_sources ({{ path }}): listens, plays, short listens,
 -- reported rows, and listens reported by more than one source.
 select
     coalesce(sum(listens), 0) as listens,
@@ -6,4 +6,4 @@ select
     coalesce(sum(short_listens), 0) as short_listens,
     coalesce(sum(reported_rows), 0) as reported_rows,
     coalesce(sum(listens) filter (where sources like '%,%'), 0) as several_sources
-from read_parquet($path)
+from read_parquet({{ literal(path) }})

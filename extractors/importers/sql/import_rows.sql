@@ -5,6 +5,6 @@ select
     files.file_no,
     files.video,
     raw.rowid - min(raw.rowid) over (partition by raw.filename) + 1 as row_no,
-    raw.* exclude (filename)
+    raw.* exclude (raw.filename)
 from import_raw as raw
 inner join import_files as files on raw.filename = files.alias
