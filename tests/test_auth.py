@@ -75,6 +75,9 @@ class AuthRun:
             stderr=subprocess.PIPE,
             stdin=subprocess.DEVNULL,
             text=True,
+            # Ctrl-C as a terminal delivers it: a test runner started in the background (SIGINT ignored, which a
+            # child inherits) must not make the command deaf to it
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.out: list[str] = []
