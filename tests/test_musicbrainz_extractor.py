@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import requests
 
 from extractors.catalog import Catalog
 from extractors.config import load_settings
@@ -188,6 +189,21 @@ def test_user_agent_names_the_app_and_the_contact(mb_world, fake_musicbrainz: Fa
     agents = {r.headers["User-Agent"] for r in fake_musicbrainz.requests}
     assert agents == {"rws-music/0.1.0 ( listener@example.org )"}
     assert all(r.query.get("fmt") == ["json"] for r in fake_musicbrainz.requests)
+
+
+def test_url_lookups_ask_for_the_artist_relations_without_which_musicbrainz_sends_none(
+    mb_world: MusicBrainzWorld, fake_musicbrainz: FakeMusicBrainz, data_dir: Path
+):
+    resource = next(iter(fake_musicbrainz.urls))
+    bare = requests.get(f"{fake_musicbrainz.api_url}/url", params={"resource": resource, "fmt": "json"},
+                        headers={"User-Agent": "test ( t@example.org )"}, timeout=10)  # fmt: skip
+    assert bare.status_code == 200 and "relations" not in bare.json()  # the fake is as strict as the service
+    fake_musicbrainz.reset_log()
+    assert run_cli(["musicbrainz"], musicbrainz_env(fake_musicbrainz, data_dir), data_dir.parent).returncode == 0
+    url_requests = [r for r in fake_musicbrainz.requests if r.path == "/ws/2/url"]
+    assert url_requests and all(r.query.get("inc") == ["artist-rels"] for r in url_requests)
+    matched = {key for key, status, _ in landed(data_dir, "url", "musicbrainz") if status == 200}
+    assert matched and {m for m, (_, method) in mapping(data_dir).items() if method == "spotify_url"} <= matched
 
 
 # -- faults that are waited out or retried: the run succeeds --------------------------------------------

@@ -109,6 +109,32 @@ def test_single_id_404_is_recorded_not_found_in_development_mode(fake_spotify: F
     assert '"Resource not found"' in body
 
 
+def test_single_id_400_invalid_id_is_recorded_not_found_and_the_run_goes_on(
+    fake_spotify: FakeSpotify, data_dir: Path
+) -> None:
+    fake_spotify.mode = "dev"
+    refused, ghost = "2" * 22, "3" * 22
+    fake_spotify.invalid_ids.add(refused)
+    fake_spotify.entities["artists"]["4" * 22] = {"id": "4" * 22, "name": "Known", "type": "artist"}
+    plays = [
+        {"artist_id": artist, "track_name": "t", "artist": "a", "played_at": datetime(2025, 1, 1, minute=n)}
+        for n, artist in enumerate([refused, refused, ghost, "4" * 22])
+    ]
+    write_history(data_dir, plays)
+    result = run_cli(["spotify"], spotify_env(fake_spotify, data_dir), data_dir.parent)
+    assert result.returncode == 0, result.output
+    assert [(key, status) for key, status, _ in landed(data_dir, "artists")] == [
+        (refused, 400),
+        (ghost, 404),
+        ("4" * 22, 200),
+    ]
+    assert "artists: 1 found, 2 not found" in result.stdout
+    # not asked again before NOT_FOUND_RETRY_DAYS, like any not-found
+    fake_spotify.reset_log()
+    assert run_cli(["spotify"], spotify_env(fake_spotify, data_dir), data_dir.parent).returncode == 0
+    assert fake_spotify.data_requests() == 0
+
+
 def test_a_play_with_only_a_track_id_fetches_the_track_first(fake_spotify: FakeSpotify, data_dir: Path) -> None:
     w = make_spotify_world(n_artists=2, n_albums=2, seed=5)
     fake_spotify.entities.update(w.entities())

@@ -318,16 +318,21 @@ class SpotifyExtractor:
         self.api.close()
 
     # -- requests -------------------------------------------------------------------------------------
-    def get(self, path: str, params: dict[str, str] | None = None) -> Response:
-        """GET an API path with a valid token; a 401 refreshes the token once and retries."""
+    def get(self, path: str, params: dict[str, str] | None = None, accept: tuple[int, ...] = (404,)) -> Response:
+        """GET an API path with a valid token; a 401 refreshes the token once and retries. ``accept``: the
+        statuses that are answers (data), not errors."""
         url = f"{self.settings.spotify_api_url}{path}"
         try:
-            return self.api.get(url, params=params, headers={"Authorization": f"Bearer {self.auth.token()}"})
+            return self.api.get(
+                url, params=params, headers={"Authorization": f"Bearer {self.auth.token()}"}, accept_statuses=accept
+            )
         except TokenExpiredError:
             log.info("spotify: access token expired or revoked (401); refreshing it once")
         self.auth.refresh()
         try:
-            return self.api.get(url, params=params, headers={"Authorization": f"Bearer {self.auth.token()}"})
+            return self.api.get(
+                url, params=params, headers={"Authorization": f"Bearer {self.auth.token()}"}, accept_statuses=accept
+            )
         except TokenExpiredError:
             raise ReauthorizeError(
                 "spotify: 401 even with a fresh access token; check SPOTIFY_CLIENT_ID / SPOTIFY_CLIENT_SECRET "
@@ -346,9 +351,11 @@ class SpotifyExtractor:
         ]
 
     def fetch_one(self, endpoint: Endpoint, key: str) -> Record:
-        resp = self.get(f"/{endpoint.name}/{key}")
-        if resp.status == 404:
-            return Record(key, 404, resp.body)
+        """One id: 404 is "not found", and so is 400 "invalid id" (an id Spotify does not accept, e.g. one the
+        history holds that only looks like an id): both land with their status and body, never a stop."""
+        resp = self.get(f"/{endpoint.name}/{key}", accept=(400, 404))
+        if resp.status in (400, 404):
+            return Record(key, resp.status, resp.body)
         if not isinstance(resp.body, dict):
             raise BadResponseError(f"spotify: {resp.url} answered without a JSON object; nothing landed")
         return Record(key, 200, resp.body)

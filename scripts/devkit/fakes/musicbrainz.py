@@ -105,7 +105,7 @@ class FakeMusicBrainz(FakeServer):
         if len(parts) == 2:
             return self.lookup(entity, parts[1], q)
         if entity == "url":
-            return self.url_lookup(request.query.get("resource", []))
+            return self.url_lookup(request.query.get("resource", []), q.get("inc", ""))
         if "query" not in q:
             return _bad_request("query is required")
         return self.search(entity, q["query"], limit, offset)
@@ -134,12 +134,22 @@ class FakeMusicBrainz(FakeServer):
             return Reply.json(200, body)
         return Reply.json(404, NOT_FOUND)
 
-    def url_lookup(self, resources: list[str]) -> Reply:
+    def url_lookup(self, resources: list[str], inc: str) -> Reply:
+        """The URL entities of ``resources``; their relations only with ``inc=artist-rels``, as MusicBrainz does."""
         if not resources:
             return _bad_request("resource is required")
         if len(resources) > 100:
             return _bad_request("at most 100 resource parameters")
+        includes = set(inc.split("+")) - {""}
+        if includes - {"artist-rels", "release-rels", "recording-rels", "label-rels"}:
+            return _bad_request(f"{', '.join(sorted(includes))} is not a valid inc parameter for the url resource.")
         found = [copy.deepcopy(self.urls[r]) for r in resources if r in self.urls]
+        for url in found:
+            url["relations"] = [
+                rel for rel in url.get("relations") or [] if f"{rel.get('target-type')}-rels" in includes
+            ]
+            if not url["relations"]:
+                url.pop("relations")
         if len(resources) == 1:
             return Reply.json(200, found[0]) if found else Reply.json(404, NOT_FOUND)
         return Reply.json(200, {"url-count": len(found), "url-offset": 0, "urls": found})

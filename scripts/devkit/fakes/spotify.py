@@ -115,6 +115,8 @@ class FakeSpotify(FakeServer):
         self.valid_tokens: set[str] = set()
         self.user_tokens: set[str] = set()  # issued by the refresh-token grant: may read /me/...
         self.plays: list[tuple[int, str]] = []  # (played_at epoch ms, track id) of the user's listening
+        # well-formed ids the Web API still refuses with 400 "invalid id" (seen for ids of removed content)
+        self.invalid_ids: set[str] = set()
         self._counter = itertools.count(1)
         self._rotations = itertools.count(1)
         self._rotated_out: set[str] = set()  # refresh tokens replaced by a rotation: revoked
@@ -211,8 +213,8 @@ class FakeSpotify(FakeServer):
         return Reply.json(200, {kind: [self.view(kind, store[i]) if i in store else None for i in ids]})
 
     def one(self, kind: str, entity_id: str) -> Reply:
-        if not ID_RE.match(entity_id):
-            return _error(400, "Invalid base62 id")
+        if not ID_RE.match(entity_id) or entity_id in self.invalid_ids:
+            return _error(400, "invalid id")
         entity = self.entities[kind].get(entity_id)
         if entity is None:
             return _error(404, "Resource not found")
