@@ -133,17 +133,20 @@ def normalized(con: duckdb.DuckDBPyConnection, names: list[str | None]) -> list[
     return list(result[0]) if result else []
 
 
-def search_accepts(con: duckdb.DuckDBPyConnection, name: str, hits: list[tuple[object, object]]) -> bool:
+def search_accepts(
+    con: duckdb.DuckDBPyConnection, name: str, hits: list[tuple[object, object]], batched: bool = False
+) -> bool:
     """Whether any (score, name) result of a name search for ``name`` is the artist, by the rule the artist maps
-    apply (macros/rules/name_search.sql), computed by DuckDB: a search lands as found exactly when they match."""
+    apply (macros/rules/name_search.sql), computed by DuckDB: a search lands as found exactly when they match.
+    ``batched``: the results are the share of a batched search (their scores are not compared)."""
     scores = [None if score is None else str(score) for score, _ in hits]
     names = [None if found is None else str(found) for _, found in hits]
     accepts = render_macro(
-        "name_search_accepts", "try_cast(s as integer)", "n", render_macro("normalized_name", "$name")
+        "name_search_accepts", "try_cast(s as integer)", "n", render_macro("normalized_name", "$name"), "$batched"
     )
     row = con.execute(
         f"select coalesce(bool_or({accepts}), false) from (select unnest($scores::varchar[]) as s, "
         "unnest($names::varchar[]) as n)",
-        {"name": name, "scores": scores, "names": names},
+        {"name": name, "scores": scores, "names": names, "batched": batched},
     ).fetchone()
     return bool(row and row[0])

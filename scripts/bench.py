@@ -51,7 +51,10 @@ from scripts.devkit.worlds import MusicBrainzWorld, make_musicbrainz_world, spot
 
 REPO = Path(__file__).resolve().parent.parent
 # how the artists of a history are known to MusicBrainz: ISRC, Spotify URL, name, MBID in the history, unknown
-MATCH_SHARES = {"n_isrc": 90, "n_url": 4, "n_name": 2, "n_history": 3, "n_none": 1}
+# (name and none: searched by name, enough of them in every tier for the name search's batches to show)
+MATCH_SHARES = {"n_isrc": 80, "n_url": 4, "n_name": 10, "n_history": 3, "n_none": 3}
+# MusicBrainz's batched name search: at most this many requests per artist searched by name (else the bench fails)
+MAX_REQUESTS_PER_NAME_SEARCHED = 0.2
 # the sources of every tier's history, and the share of the time each reports (scripts/devkit/listens.py renders them)
 HISTORY_SOURCES = {"spotify_extended_history": (0.0, 0.8), "spotify_recently_played": (0.5, 1.0), "lastfm": (0.0, 1.0)}
 HISTORY_END = datetime(2026, 1, 1)
@@ -316,6 +319,18 @@ def row(tier: Tier, step: str, **figures: Any) -> dict[str, Any]:
     return {"tier": tier.name, "plays": tier.plays, "artists": tier.artists, "step": step, **figures}
 
 
+def name_search_figures(mb: MusicBrainzWorld, by_step: dict[str, int]) -> dict[str, Any]:
+    """MusicBrainz's requests per step, and those of the name search per artist it searched by name."""
+    searched = mb.name_searched()
+    made = by_step.get("artist_search", 0)
+    return {
+        "requests_by_step": by_step,
+        "name_searched": searched,
+        "name_search_requests": made,
+        "requests_per_name_searched": round(made / searched, 4) if searched else 0.0,
+    }
+
+
 def bench_tier(tier: Tier, log: Any) -> list[dict[str, Any]]:
     rows = []
     with tempfile.TemporaryDirectory(prefix="rws-bench-") as tmp:
@@ -338,6 +353,7 @@ def bench_tier(tier: Tier, log: Any) -> list[dict[str, Any]]:
                 fakes.reset()
                 first = measure([*python, source], env, REPO)
                 made = fakes.requests()[key]
+                by_step = fakes.musicbrainz.requests_by_step() if source == "musicbrainz" else {}
                 fakes.reset()
                 again = measure([*python, source], env, REPO)
                 rows.append(
@@ -346,6 +362,16 @@ def bench_tier(tier: Tier, log: Any) -> list[dict[str, Any]]:
                         noop_requests=fakes.requests()[key], noop_wall_s=again.wall_s)
                 )  # fmt: skip
                 log(f"  {step}: {made} requests (minimum {world.minimum[step]}) in {first.wall_s} s")
+                if by_step:
+                    rows[-1].update(name_search_figures(world.mb, by_step))
+                    log(f"  {step} by step: {by_step}; {rows[-1]['requests_per_name_searched']} requests per "
+                        f"artist searched by name ({rows[-1]['name_searched']} artists)")  # fmt: skip
+                    if rows[-1]["requests_per_name_searched"] > MAX_REQUESTS_PER_NAME_SEARCHED:
+                        rows[-1]["mismatch"] = (
+                            f"TOO MANY REQUESTS tier {tier.name}: {rows[-1]['requests_per_name_searched']} MusicBrainz "
+                            f"requests per artist searched by name, more than {MAX_REQUESTS_PER_NAME_SEARCHED}"
+                        )
+                        log(rows[-1]["mismatch"])
             stamp = [sys.executable, "-m", "scripts.build_stamp"]
             measure([*stamp, "pending"], env, REPO)  # as `make dbt` does: the next `make enrich` knows this build
             built = measure([str(Path(sys.executable).parent / "dbt"), "build", "--quiet"], env, REPO)
@@ -445,6 +471,7 @@ COLUMNS = [
     ("requests", "requests", 8, ">"),
     ("minimum_requests", "minimum", 8, ">"),
     ("requests_per_key", "req/key", 7, ">"),
+    ("requests_per_name_searched", "req/name", 8, ">"),
     ("wall_s", "wall s", 7, ">"),
     ("peak_mib", "peak MiB", 8, ">"),
     ("noop_requests", "no-op req", 9, ">"),

@@ -52,12 +52,17 @@ def test_smoke_bench_prints_the_table_and_writes_json_with_minimum_requests(tmp_
     # the seeded world of the smoke tier (400 listens, 40 artists): its keys and the fewest requests that fetch them
     expected = {
         "spotify (extended)": (160, 5),
-        "musicbrainz": (40, 9),
+        "musicbrainz": (40, 8),
         "openweather": (27, 13),
         "spotify (dev)": (160, 160),
     }
     assert {step: (rows[step]["new_keys"], rows[step]["minimum_requests"]) for step in expected} == expected
     # (13 geocoding requests for 27 cities: the offline gazetteer knows the others)
+    # MusicBrainz's name search: 5 artists no ISRC nor URL matched, one batched request (it was one each)
+    mb = rows["musicbrainz"]
+    assert mb["requests_by_step"] == {"isrc": 1, "url": 1, "artist_search": 1, "artists": 2, "areas": 3}
+    assert (mb["name_searched"], mb["name_search_requests"]) == (5, 1)
+    assert mb["requests_per_name_searched"] == 0.2 and "mismatch" not in mb
     dev = rows["spotify (dev)"]
     assert dev["requests"] == dev["minimum_requests"] + 3  # one 403 per batch endpoint (tracks, artists, albums)
 

@@ -120,20 +120,7 @@ def mb_primed(mb_world: MusicBrainzWorld, data_dir: Path, mb_template: Primed) -
 
 
 def requests_by_step(fake: FakeMusicBrainz) -> Counter[str]:
-    steps: Counter[str] = Counter()
-    for r in fake.requests:
-        query = r.query.get("query", [""])[0]
-        if r.path == "/ws/2/recording":
-            steps["isrc"] += 1
-        elif r.path == "/ws/2/url":
-            steps["url"] += 1
-        elif r.path == "/ws/2/artist" and query.startswith("artist:"):
-            steps["artist_search"] += 1
-        elif r.path.startswith("/ws/2/artist"):
-            steps["artists"] += 1
-        elif r.path.startswith("/ws/2/area"):
-            steps["areas"] += 1
-    return steps
+    return Counter(fake.requests_by_step())
 
 
 def mapping(data_dir: Path) -> dict[str, tuple[str | None, str | None]]:

@@ -85,7 +85,9 @@ matches as (
         searches.score
     from searches
     where searches.spotify_artist_id like 'name:%'
-        and {{ name_search_accepts('searches.score', 'searches.name', 'substr(searches.spotify_artist_id, 6)') }}
+        and {{ name_search_accepts(
+            'searches.score', 'searches.name', 'substr(searches.spotify_artist_id, 6)', 'searches.batched'
+        ) }}
     qualify
         row_number() over (
             partition by searches.spotify_artist_id

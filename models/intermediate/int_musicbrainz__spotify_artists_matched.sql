@@ -163,7 +163,10 @@ by_name_search as (
     from artist_searches
     inner join named
         on named.spotify_artist_id = artist_searches.spotify_artist_id
-    where {{ name_search_accepts('artist_searches.score', 'artist_searches.name', 'named.name_key') }}
+    where
+        {{ name_search_accepts(
+            'artist_searches.score', 'artist_searches.name', 'named.name_key', 'artist_searches.batched'
+        ) }}
     qualify
         row_number() over (
             partition by named.spotify_artist_id

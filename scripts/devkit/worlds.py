@@ -12,6 +12,8 @@ from typing import Any
 
 import duckdb
 
+from extractors.sources.musicbrainz.extract import NAME_BATCH
+
 ALPHABET = string.ascii_letters + string.digits
 
 
@@ -195,6 +197,10 @@ class MusicBrainzWorld:
     expected: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # spotify id -> (mbid, method)
     area_levels: list[set[str]] = field(default_factory=list)  # area ids to fetch, level by level
 
+    def name_searched(self) -> int:
+        """The artists the MusicBrainz step ``artist_search`` searches by name (no ISRC nor URL matched them)."""
+        return sum(m in ("name_search", None) for _, m in self.expected.values())
+
     def expected_requests(self, isrc_batch: int = 50, batch: int = 100) -> dict[str, int]:
         methods = [m for _, m in self.expected.values()]
         not_history = sum(m != "history" for m in methods)
@@ -205,7 +211,7 @@ class MusicBrainzWorld:
         return {
             "isrc": math.ceil(not_history / isrc_batch),
             "url": math.ceil(after_isrc / batch),
-            "artist_search": sum(m in ("name_search", None) for m in methods),
+            "artist_search": math.ceil(self.name_searched() / NAME_BATCH),  # short names: 50 a request
             "artists": math.ceil(len(mbids) / batch) + len(self.merged),
             "areas": sum(math.ceil(len(level) / batch) for level in self.area_levels),
         }

@@ -7,8 +7,11 @@ answer. The steps, each over what DuckDB says is still missing:
 
 1. ``isrc``: recordings for one ISRC of every Spotify artist not yet matched (history MBIDs need none);
 2. ``url``: the ``https://open.spotify.com/artist/<id>`` URL entities, for artists the ISRCs did not match;
-3. ``artist_search``: a name search, one request per artist still unmatched (accepted only at score ≥ 90
-   with an exact case/accent-insensitive name; otherwise landed as not found);
+3. ``artist_search``: a name search for every artist still unmatched, up to 50 names a request
+   (``artist:"A" OR artist:"B" …``, see :meth:`MusicBrainzExtractor.fetch_names`): each name gets the results
+   of exactly its name (accepted) or none (landed as not found); a name with two artists of exactly that name,
+   or whose phrase alone is too long to share a query, gets a single search as before (accepted only at
+   score ≥ 90 with an exact case/accent-insensitive name);
 4. ``artists``: every MBID the history carries or the steps above matched;
 5. ``areas``: every area those artists reference, then their ``part of`` parents, level by level.
 
@@ -23,8 +26,10 @@ Whether a name search found the artist (landed as 200 or 404) compares names wit
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote_plus
 
 from extractors import __version__, queries, rules
 from extractors.catalog import Catalog
@@ -42,6 +47,12 @@ ISRC_BATCH = 50  # an ISRC can have several recordings: 50 keeps most answers wi
 SEARCH_BATCH = 100
 PAGE = 100
 MAX_AREA_DEPTH = 10
+# batched name searches: at most this many names a request, a query of at most this many characters once
+# URL-encoded (MusicBrainz refuses very long URLs: 414/400), and this many pages of 100 results before the
+# batch is split in two (a truncated answer could hide a namesake: see fetch_names)
+NAME_BATCH = 50
+NAME_QUERY_MAX = 2000
+NAME_PAGES_MAX = 3
 # longer names are not searched (logged): far beyond any real artist's, and the URL of their query would be
 # refused (414) or meaningless; the plays keep the whole name
 MAX_SEARCH_NAME = 500
@@ -144,12 +155,17 @@ class MusicBrainzExtractor:
             raise BadResponseError(f"musicbrainz: {resp.url} answered without a JSON object; nothing landed")
         return resp
 
-    def search(self, entity: str, query: str, kind: str) -> list[dict[str, Any]]:
-        """Every result of a search, following ``offset`` while ``count`` says there are more."""
+    def search(self, entity: str, query: str, kind: str, max_pages: int | None = None) -> list[dict[str, Any]] | None:
+        """Every result of a search, following ``offset`` while ``count`` says there are more; None when
+        ``max_pages`` pages did not hold them all."""
         results: list[dict[str, Any]] = []
         offset = 0
+        pages = 0
         while True:
+            if max_pages is not None and pages == max_pages:
+                return None
             body = self.get(entity, {"query": query, "limit": PAGE, "offset": offset}).body
+            pages += 1
             page = body.get(kind)
             if not isinstance(page, list):
                 raise BadResponseError(f"musicbrainz: a {entity} search answered without '{kind}'; nothing landed")
@@ -158,9 +174,14 @@ class MusicBrainzExtractor:
             if not page or offset >= int(body.get("count") or 0):
                 return results
 
+    def search_all(self, entity: str, query: str, kind: str) -> list[dict[str, Any]]:
+        results = self.search(entity, query, kind)
+        assert results is not None  # no page cap
+        return results
+
     # -- the steps ------------------------------------------------------------------------------------
     def fetch_isrcs(self, isrcs: list[str], lander: Lander) -> None:
-        recordings = self.search("recording", lucene_list("isrc", isrcs), "recordings")
+        recordings = self.search_all("recording", lucene_list("isrc", isrcs), "recordings")
         records = []
         for isrc in isrcs:
             hits = [r for r in recordings if isrc in {str(i).upper() for i in r.get("isrcs") or []}]
@@ -184,11 +205,76 @@ class MusicBrainzExtractor:
         land(lander, records, self.result, "url")
 
     def fetch_name(self, spotify_id: str, name: str, lander: Lander) -> None:
+        """One name, one search (``limit=10``): accepted by score and exact name."""
         body = self.get("artist", {"query": lucene_phrase("artist", name), "limit": 10}).body
         hits = [h for h in body.get("artists") or [] if isinstance(h, dict)]
         # the maps' rule (macros/rules/name_search.sql, computed by DuckDB), never a Python twin of it
         accepted = rules.search_accepts(self.catalog.con, name, [(h.get("score"), h.get("name")) for h in hits])
         land(lander, [Record(spotify_id, 200 if accepted else 404, body)], self.result, "artist_search")
+
+    def fetch_names(self, keys: list[str], names: dict[str, str], lander: Lander) -> None:
+        """Name searches for ``keys`` (Spotify ids or ``name:…``), many names a request.
+
+        Names are packed in order into queries ``artist:"A" OR artist:"B" …`` (phrases escaped as
+        :func:`lucene_phrase` does) of at most :data:`NAME_BATCH` names and :data:`NAME_QUERY_MAX` URL-encoded
+        characters; a name alone in its query, too long to share one, or without a letter or digit (a phrase
+        of no words matches nothing) gets today's single search (:meth:`fetch_name`). See :meth:`fetch_batch`.
+        """
+        batch: list[str] = []
+        length = 0
+        for key in keys:
+            phrase = lucene_phrase("artist", names[key])
+            cost = len(quote_plus(phrase)) + len("+OR+")
+            if cost > NAME_QUERY_MAX or not re.search(r"\w", names[key]):
+                self.fetch_name(key, names[key], lander)
+                continue
+            if batch and (len(batch) == NAME_BATCH or length + cost > NAME_QUERY_MAX):
+                self.fetch_batch(batch, names, lander)
+                batch, length = [], 0
+            batch.append(key)
+            length += cost
+        if batch:
+            self.fetch_batch(batch, names, lander)
+
+    def fetch_batch(self, keys: list[str], names: dict[str, str], lander: Lander) -> None:
+        """One batched name search: every result of the OR query (up to :data:`NAME_PAGES_MAX` pages) goes to
+        the keys whose name it has exactly (``normalized_name``, computed by DuckDB). Each key lands its share,
+        ``{"artists": [results of its name], "count": n, "batched": true}``, as found when the rule accepts it
+        (macros/rules/name_search.sql: a batched result's score is relative to the whole query and is not
+        compared) and as not found when the batch holds no artist of its name — without a request of its
+        own, since every artist a single search for it could accept is a result of the batch too.
+        A key with two or more artists of its exact name (namesakes) gets a single search instead, which
+        chooses between them by score as always. A batch whose results do not fit in the page cap is split in
+        two (a namesake could sit on a page not read); a batch of one name is a single search."""
+        if len(keys) == 1:
+            self.fetch_name(keys[0], names[keys[0]], lander)
+            return
+        phrases = list(dict.fromkeys(lucene_phrase("artist", names[k]) for k in keys))
+        hits = self.search("artist", " OR ".join(phrases), "artists", max_pages=NAME_PAGES_MAX)
+        if hits is None:
+            half = len(keys) // 2
+            log.info("musicbrainz: a name search of %d names has more results than %d pages: split", len(keys),
+                     NAME_PAGES_MAX)  # fmt: skip
+            self.fetch_batch(keys[:half], names, lander)
+            self.fetch_batch(keys[half:], names, lander)
+            return
+        hits = [h for h in hits if isinstance(h, dict)]
+        keyed = rules.normalized(self.catalog.con, [names[k] for k in keys])
+        found = rules.normalized(self.catalog.con, [None if h.get("name") is None else str(h["name"]) for h in hits])
+        records: list[Record] = []
+        namesakes: list[str] = []
+        for key, name_key in zip(keys, keyed, strict=True):
+            own = [h for h, n in zip(hits, found, strict=True) if n is not None and n == name_key]
+            if len({h.get("id") for h in own}) > 1:
+                namesakes.append(key)
+                continue
+            pairs = [(h.get("score"), h.get("name")) for h in own]
+            accepted = rules.search_accepts(self.catalog.con, names[key], pairs, batched=True)
+            body = {"artists": own, "count": len(own), "batched": True}
+            records.append(Record(key, 200 if accepted else 404, body))
+        land(lander, records, self.result, "artist_search")
+        for key in namesakes:
+            self.fetch_name(key, names[key], lander)
 
     def fetch_entities(self, entity: str, endpoint: str, ids: list[str], lander: Lander) -> None:
         """Artists or areas: one search for the batch, then single lookups for what it did not answer."""
@@ -196,7 +282,7 @@ class MusicBrainzExtractor:
             "artist": ("arid", "artists", "genres+tags+aliases"),
             "area": ("aid", "areas", "area-rels"),
         }[entity]
-        found = {r.get("id"): r for r in self.search(entity, lucene_list(field, ids), kind)}
+        found = {r.get("id"): r for r in self.search_all(entity, lucene_list(field, ids), kind)}
         answered = [Record(i, 200, found[i]) for i in ids if i in found]
         land(lander, answered, self.result, endpoint)
         singles: list[Record] = []
@@ -266,7 +352,7 @@ class MusicBrainzExtractor:
             prepare_views(self.catalog)
             names = dict(self.catalog.keys_and_values(query("search_names")))
             self.warn_long_names()
-            self.step("artist_search", 1, lambda ids, lander: self.fetch_name(ids[0], names[ids[0]], lander))
+            self.step("artist_search", NAME_BATCH, lambda ids, lander: self.fetch_names(ids, names, lander))
             self.step(
                 "artists", SEARCH_BATCH, lambda ids, lander: self.fetch_entities("artist", "artists", ids, lander)
             )

@@ -1,4 +1,6 @@
 -- One row per Spotify artist id x artist search result: the latest 200 search answer of each id, parsed.
+-- `batched`: the answer is this key's share of a batched search (`"batched": true`: the results of exactly
+-- its name, scored relative to the whole OR query; macros/rules/name_search.sql).
 with source as (
 
     select * from {{ source('musicbrainz', 'artist_search') }}
@@ -17,6 +19,7 @@ results as (
         cast(key as varchar) as spotify_artist_id,
         unnest(body -> '$.artists[*]') as result,
         generate_subscripts(body -> '$.artists[*]', 1) as result_position,
+        coalesce(try_cast(body ->> '$.batched' as boolean), false) as batched,
         fetched_at
     from answered
 
@@ -31,6 +34,7 @@ renamed as (
         result ->> '$.name' as name,
         result ->> '$."sort-name"' as sort_name,
         try_cast(result ->> '$.score' as integer) as score,
+        batched,
         fetched_at
     from results
     where result ->> '$.id' is not null

@@ -5,7 +5,8 @@ It holds artists and areas as LOOKUP objects (what ``/artist/<id>?inc=genres+tag
 negative counts) and derives the SEARCH shapes from them as the real search server does: search items carry
 ``score``, tags but no genres, embedded areas with their type, and area relations nested as
 ``relation-list``. Lucene-style batched queries are understood: ``isrc:(A OR B)``, ``arid:(…)``,
-``aid:(…)`` and ``artist:"Name"``. A request without a User-Agent gets 403, as on the real service.
+``aid:(…)``, ``artist:"Name"`` and OR-ed phrases ``artist:"A" OR artist:"B" …`` (see :meth:`phrase_search`).
+A request without a User-Agent gets 403, as on the real service.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import math
 import re
 import unicodedata
 from pathlib import Path
@@ -22,6 +24,10 @@ from scripts.devkit.fakes.base import FakeServer, Reply, Request
 
 LIST_QUERY = re.compile(r"^\s*(\w+):\((.*)\)\s*$", re.S)
 PHRASE_QUERY = re.compile(r'^\s*(\w+):"((?:[^"\\]|\\.)*)"\s*$', re.S)
+PHRASE = r'(\w+):"((?:[^"\\]|\\.)*)"'
+OR_PHRASES = re.compile(rf"^\s*{PHRASE}(?:\s+OR\s+{PHRASE})+\s*$", re.S)  # two or more OR-ed phrases
+NEXT_PHRASE = re.compile(rf"\s*(?:OR\s+)?{PHRASE}", re.S)
+MAX_QUERY = 5000  # characters of a query; longer: 400, as the real server refuses very long ones (414/400)
 RATE_LIMITED = {
     "error": "Your requests are exceeding the allowable rate limit. Please see "
     "https://musicbrainz.org/doc/XML_Web_Service/Rate_Limiting for more information.",
@@ -36,6 +42,16 @@ def normalized(name: str) -> str:
 
 
 _normalized = functools.lru_cache(maxsize=100_000)(normalized)  # the fake's name index, cheap at 10k artists
+
+
+def _words(text: str) -> list[str]:
+    """Lucene's tokens of a name: its words, case- and accent-folded."""
+    return re.findall(r"\w+", _normalized(text))
+
+
+def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))
 
 
 def _bad_request(message: str) -> Reply:
@@ -59,6 +75,8 @@ class FakeMusicBrainz(FakeServer):
         self.merged = merged or {}  # old MBID -> current MBID: lookups follow, search knows only the current
         self._by_isrc: dict[str, list[int]] = {}  # ISRC -> positions in recordings (rebuilt when they grow)
         self._indexed = 0
+        self._by_word: dict[str, set[str]] = {}
+        self._words_indexed = 0
 
     @classmethod
     def from_recordings(cls, folder: Path, **options: Any) -> Self:
@@ -83,6 +101,26 @@ class FakeMusicBrainz(FakeServer):
 
     def data_requests(self) -> int:
         return self.count("/ws/2/")
+
+    def requests_by_step(self) -> dict[str, int]:
+        """The requests in the log by the extractor's step that makes them (its endpoints)."""
+        steps: dict[str, int] = {}
+        for r in self.requests:
+            query = r.query.get("query", [""])[0]
+            if r.path == "/ws/2/recording":
+                step = "isrc"
+            elif r.path == "/ws/2/url":
+                step = "url"
+            elif r.path == "/ws/2/artist" and query.startswith("artist:"):
+                step = "artist_search"
+            elif r.path.startswith("/ws/2/artist"):
+                step = "artists"
+            elif r.path.startswith("/ws/2/area"):
+                step = "areas"
+            else:
+                continue
+            steps[step] = steps.get(step, 0) + 1
+        return steps
 
     # -- routing --------------------------------------------------------------------------------------
     def handle(self, request: Request) -> Reply:
@@ -156,6 +194,15 @@ class FakeMusicBrainz(FakeServer):
 
     # -- searches -------------------------------------------------------------------------------------
     def search(self, entity: str, query: str, limit: int, offset: int) -> Reply:
+        if len(query) > MAX_QUERY:
+            return _bad_request(f"the query is longer than {MAX_QUERY} characters")
+        if OR_PHRASES.match(query):
+            clauses = [(m.group(1), re.sub(r"\\(.)", r"\1", m.group(2))) for m in NEXT_PHRASE.finditer(query)]
+            if entity != "artist" or {field for field, _ in clauses} != {"artist"}:
+                return _bad_request(f"unsupported search {entity}?query=…: OR-ed phrases of artist only")
+            scored = self.phrase_search([phrase for _, phrase in clauses])
+            window = [self.artist_item(artist, score) for score, artist in scored[offset : offset + limit]]
+            return self.page("artists", [{}] * offset + window, limit, offset, count=len(scored))
         listed = LIST_QUERY.match(query)
         phrase = PHRASE_QUERY.match(query)
         if listed:
@@ -221,6 +268,50 @@ class FakeMusicBrainz(FakeServer):
                 continue
             scored.append((score, artist))
         return sorted(scored, key=lambda hit: (-hit[0], hit[1]["name"]))
+
+    def phrase_search(self, phrases: list[str]) -> list[tuple[int, dict[str, Any]]]:
+        """``artist:"A" OR artist:"B" …`` as Lucene answers it: an artist is a hit when one phrase's words occur
+        in a row in its name or an alias (whole words: "Artist 5" is not in "Artist 50"). Its score is relative
+        to the WHOLE query, as MusicBrainz's are: each matching clause adds its own score (100 for the exact
+        name, 96 for an exact alias, less the more other words the name has) weighted by how rare the phrase is
+        (the fewer artists it matches, the more it weighs: Lucene's idf), and the best hit of the query scores
+        100. So an exact match of a common phrase can score far below 90 in a batch, while scoring 100 alone."""
+        clauses = [tuple(_words(p)) for p in phrases]
+        matches: dict[tuple[str, ...], list[tuple[float, dict[str, Any]]]] = {c: [] for c in clauses if c}
+        index = self.artists_by_word()
+        for clause, hits in matches.items():
+            for mbid in sorted(set.intersection(*(index.get(w, set()) for w in clause))):
+                artist = self.artists[mbid]
+                names = [_words(artist["name"]), *(_words(a.get("name", "")) for a in artist.get("aliases") or [])]
+                best = 0.0
+                for n, words in enumerate(names):
+                    if _contains(words, clause):
+                        exact = len(words) == len(clause)
+                        best = max(best, (100 if n == 0 else 96) if exact else 80 * len(clause) / len(words))
+                if best:
+                    hits.append((best, artist))
+        total = len(self.artists) + 1
+        raw: dict[str, float] = {}
+        by_id: dict[str, dict[str, Any]] = {}
+        for hits in matches.values():
+            idf = 1 + math.log(total / (1 + len(hits)))
+            for score, artist in hits:
+                raw[artist["id"]] = raw.get(artist["id"], 0.0) + score * idf
+                by_id[artist["id"]] = artist
+        top = max(raw.values(), default=1.0)
+        scored = [(max(1, round(100 * r / top)), by_id[i]) for i, r in raw.items()]
+        return sorted(scored, key=lambda hit: (-hit[0], hit[1]["name"], hit[1]["id"]))
+
+    def artists_by_word(self) -> dict[str, set[str]]:
+        """word -> the MBIDs of the artists with it in their name or an alias (rebuilt when artists change)."""
+        if self._words_indexed != len(self.artists):
+            self._by_word = {}
+            for mbid, artist in self.artists.items():
+                for name in [artist["name"], *(a.get("name", "") for a in artist.get("aliases") or [])]:
+                    for word in _words(name):
+                        self._by_word.setdefault(word, set()).add(mbid)
+            self._words_indexed = len(self.artists)
+        return self._by_word
 
     def embedded_area(self, area: dict[str, Any] | None) -> dict[str, Any] | None:
         if not area:
