@@ -374,7 +374,7 @@ def test_missing_contact_exits_2_by_name_and_is_skipped_by_all(mb_world, fake_mu
 
 
 def test_artists_known_only_by_name_are_searched_by_name(fake_musicbrainz: FakeMusicBrainz, data_dir: Path):
-    """Account-data and scrobble rows without ids: one name search per artist, then the artist batch."""
+    """Account-data and scrobble rows without ids: one batched name search for both names, then the artists."""
     rng = random.Random(9)
     known, other = mbid(rng), mbid(rng)
     fake_musicbrainz.artists[known] = {"id": known, "name": "Cesária Évora", "life-span": {}}
@@ -392,7 +392,184 @@ def test_artists_known_only_by_name_are_searched_by_name(fake_musicbrainz: FakeM
     searches = {k: s for k, s, _ in landed(data_dir, "artist_search", source="musicbrainz")}
     assert searches == {"name:cesaria evora": 200, "name:nobody knows me": 404}
     assert landed_keys(data_dir, "artists") == {known}
-    assert requests_by_step(fake_musicbrainz) == {"artist_search": 2, "artists": 1}
+    assert requests_by_step(fake_musicbrainz) == {"artist_search": 1, "artists": 1}
     fake_musicbrainz.reset_log()
     assert run_cli(["musicbrainz"], env, data_dir.parent).returncode == 0
     assert fake_musicbrainz.data_requests() == 0
+
+
+# -- the name search in batches (extract.fetch_names) ---------------------------------------------------
+SPECIAL = 'AC/DC "Live" (Tribute) OR x:y\\ && [1]'  # Lucene's special characters, quotes and a backslash
+LONG_ACCENTED = "é" * 400  # 400 characters, 2,400 once URL-encoded: longer than a batch's query may be
+
+
+def name_plays(names: dict[str, int]) -> list[dict[str, object]]:
+    """Plays known only by name: ``plays`` of each name."""
+    at = __import__("datetime").datetime(2025, 1, 1)
+    return [
+        {"track_name": f"t{n}", "artist": name, "played_at": at + __import__("datetime").timedelta(minutes=n + 100 * i)}
+        for i, (name, plays) in enumerate(names.items())
+        for n in range(plays)
+    ]
+
+
+def artist(fake: FakeMusicBrainz, name: str, rng: random.Random, **extra: object) -> str:
+    mbid_ = mbid(rng)
+    fake.artists[mbid_] = {"id": mbid_, "name": name, "sort-name": name, "life-span": {}, **extra}
+    return mbid_
+
+
+def name_searches(fake: FakeMusicBrainz) -> list[dict[str, str]]:
+    return [{k: v[-1] for k, v in r.query.items()} for r in fake.requests if r.path == "/ws/2/artist"
+            and r.query.get("query", [""])[0].startswith("artist:")]  # fmt: skip
+
+
+def names_matched(data_dir: Path) -> dict[str, str | None]:
+    catalog = Catalog(load_settings(env={"DATA_DIR": str(data_dir)}))
+    catalog.require_history()
+    prepare_views(catalog)
+    rows = catalog.con.execute("select search_key, matched_mbid from int_musicbrainz__artist_names_matched")
+    result = {r[0]: r[1] for r in rows.fetchall()}
+    catalog.close()
+    return result
+
+
+def searches_landed(data_dir: Path) -> dict[str, tuple[int, dict]]:
+    return {k: (s, __import__("json").loads(b)) for k, s, b in landed(data_dir, "artist_search", source="musicbrainz")}
+
+
+def test_names_are_searched_many_a_request_with_the_single_searchs_decisions(
+    fake_musicbrainz: FakeMusicBrainz, data_dir: Path
+):
+    """120 names known to MusicBrainz, a decoy, namesakes, Lucene syntax, a name too long to share a query and
+    one of no words: 3 batched requests for 123 names; the namesakes, the long name and '!!!' alone."""
+    rng = random.Random(14)
+    bands = {f"Band {i}": artist(fake_musicbrainz, f"Band {i}", rng) for i in range(120)}
+    artist(fake_musicbrainz, "Decoy Names", rng)  # similar, not the same name: never accepted
+    artist(fake_musicbrainz, "The Decoy Name", rng)
+    twins = [artist(fake_musicbrainz, "Twin", rng, disambiguation=d) for d in ("UK duo", "US duo")]
+    special = artist(fake_musicbrainz, SPECIAL, rng)
+    long_one = artist(fake_musicbrainz, LONG_ACCENTED, rng)
+    bang = artist(fake_musicbrainz, "!!!", rng)
+    names = {**dict.fromkeys(bands, 1), "Decoy Name": 1, "Twin": 1, SPECIAL: 1, LONG_ACCENTED: 1, "!!!": 1}
+    write_history(data_dir, name_plays(names))
+    env = musicbrainz_env(fake_musicbrainz, data_dir)
+    result = run_cli(["musicbrainz"], env, data_dir.parent)
+    assert result.returncode == 0, result.output
+
+    # 123 short names: 3 batches (50, 50, 23); then 'Twin' (two artists of that name), the long name, '!!!'
+    searches = name_searches(fake_musicbrainz)
+    batched = [s for s in searches if " OR " in s["query"] and s["limit"] == "100"]
+    assert [s["query"].count('artist:"') for s in batched] == [50, 50, 23]
+    assert all(len(__import__("urllib.parse").parse.quote_plus(s["query"])) <= 2000 for s in batched)
+    singles = [s["query"] for s in searches if s not in batched]
+    assert sorted(singles) == sorted(['artist:"Twin"', f'artist:"{LONG_ACCENTED}"', 'artist:"!!!"'])
+    assert requests_by_step(fake_musicbrainz) == {"artist_search": 6, "artists": 2}
+    assert (
+        'artist:"AC/DC \\"Live\\" (Tribute) OR x:y\\\\ && [1]"'
+        in batched[0]["query"] + batched[1]["query"] + (batched[2]["query"])
+    )
+
+    landed_ = searches_landed(data_dir)
+    assert len(landed_) == len(names)  # every key once
+    decoy_status, decoy_body = landed_["name:decoy name"]
+    assert decoy_status == 404 and decoy_body == {"artists": [], "count": 0, "batched": True}
+    status, body = landed_[f"name:{SPECIAL.lower()}"]
+    assert status == 200 and body["batched"] is True and [a["id"] for a in body["artists"]] == [special]
+    assert all(landed_[f"name:{b.lower()}"][1]["batched"] for b in bands)
+    twin_status, twin_body = landed_["name:twin"]
+    assert twin_status == 200 and "batched" not in twin_body  # the single search's answer, as landed before
+    assert {a["id"] for a in twin_body["artists"] if a["name"] == "Twin"} == set(twins)
+
+    matched = names_matched(data_dir)
+    assert matched == {
+        **{f"name:{b.lower()}": m for b, m in bands.items()},
+        "name:decoy name": None,
+        "name:twin": twins[0],  # the single search's choice: the same score, MusicBrainz's order
+        f"name:{SPECIAL.lower()}": special,
+        "name:" + "e" * 400: long_one,  # keys are normalized names: accents stripped
+        "name:!!!": bang,
+    }
+    fake_musicbrainz.reset_log()
+    assert run_cli(["musicbrainz"], env, data_dir.parent).returncode == 0
+    assert fake_musicbrainz.data_requests() == 0
+
+
+def test_a_batch_pages_through_more_than_100_results(fake_musicbrainz: FakeMusicBrainz, data_dir: Path):
+    rng = random.Random(15)
+    common = artist(fake_musicbrainz, "Common", rng)
+    for k in range(150):  # 150 artists whose names hold the phrase "Common": partial matches, never accepted
+        artist(fake_musicbrainz, f"Common Tribute {k}", rng)
+    rare = artist(fake_musicbrainz, "Rare", rng)
+    write_history(data_dir, name_plays({"Common": 2, "Rare": 1}))
+    result = run_cli(["musicbrainz"], musicbrainz_env(fake_musicbrainz, data_dir), data_dir.parent)
+    assert result.returncode == 0, result.output
+    searches = name_searches(fake_musicbrainz)
+    assert [(s["query"], s["offset"]) for s in searches] == [
+        ('artist:"Common" OR artist:"Rare"', o) for o in ["0", "100"]
+    ]
+    assert requests_by_step(fake_musicbrainz) == {"artist_search": 2, "artists": 1}
+    landed_ = searches_landed(data_dir)
+    assert landed_["name:common"][0] == 200 and [a["id"] for a in landed_["name:common"][1]["artists"]] == [common]
+    assert landed_["name:common"][1]["count"] == 1
+    assert names_matched(data_dir) == {"name:common": common, "name:rare": rare}
+
+
+def test_a_batch_beyond_the_page_cap_is_split(fake_musicbrainz: FakeMusicBrainz, data_dir: Path):
+    """320 partial matches of "Crowd": 3 pages do not hold them (a namesake could hide on page 4), so the batch
+    is split: "Crowd" alone is a single search, the other two one batch."""
+    rng = random.Random(16)
+    crowd = artist(fake_musicbrainz, "Crowd", rng)
+    for k in range(320):
+        artist(fake_musicbrainz, f"Crowd Member {k}", rng)
+    solo = {n: artist(fake_musicbrainz, n, rng) for n in ("Solo A", "Solo B")}
+    write_history(data_dir, name_plays({"Crowd": 3, "Solo A": 2, "Solo B": 1}))
+    result = run_cli(["musicbrainz"], musicbrainz_env(fake_musicbrainz, data_dir), data_dir.parent)
+    assert result.returncode == 0, result.output
+    searches = [(s["query"], s.get("offset"), s["limit"]) for s in name_searches(fake_musicbrainz)]
+    three = 'artist:"Crowd" OR artist:"Solo A" OR artist:"Solo B"'
+    assert searches == [
+        (three, "0", "100"), (three, "100", "100"), (three, "200", "100"),
+        ('artist:"Crowd"', None, "10"),
+        ('artist:"Solo A" OR artist:"Solo B"', "0", "100"),
+    ]  # fmt: skip
+    assert names_matched(data_dir) == {
+        "name:crowd": crowd,
+        "name:solo a": solo["Solo A"],
+        "name:solo b": solo["Solo B"],
+    }
+
+
+def test_a_crash_mid_batch_loses_only_that_batch(fake_musicbrainz: FakeMusicBrainz, data_dir: Path, tmp_path: Path):
+    """Killed on a batch's second page, then on the namesake's single search after the batch landed: each
+    rerun asks only for what is missing, and the end is what an uninterrupted run lands."""
+    rng = random.Random(17)
+    artist(fake_musicbrainz, "Common", rng)
+    for k in range(150):
+        artist(fake_musicbrainz, f"Common Tribute {k}", rng)
+    for _ in range(2):
+        artist(fake_musicbrainz, "Twin", rng)
+    artist(fake_musicbrainz, "Rare", rng)
+    plays = name_plays({"Common": 3, "Twin": 2, "Rare": 1})
+    reference = tmp_path / "reference" / "data"
+    write_history(reference, plays)
+    assert run_cli(["musicbrainz"], musicbrainz_env(fake_musicbrainz, reference), reference.parent).returncode == 0
+    # the reference: 2 pages of the batch, Twin's single search, the artists
+    assert requests_by_step(fake_musicbrainz) == {"artist_search": 3, "artists": 1}
+
+    write_history(data_dir, plays)
+    env = musicbrainz_env(fake_musicbrainz, data_dir)
+    fake_musicbrainz.add_fault(Fault(path="/ws/2/", kind="hang", delay=0.3, times=10**6))  # time to be killed
+    fake_musicbrainz.reset_log()
+    assert run_then_sigkill(["musicbrainz"], env, data_dir.parent, fake_musicbrainz, 2)  # on the 2nd page
+    first = check_invariants(data_dir, killed=True)
+    assert first.keys("musicbrainz/artist_search") == set()  # the batch in flight: nothing of it
+    fake_musicbrainz.reset_log()
+    assert run_then_sigkill(["musicbrainz"], env, data_dir.parent, fake_musicbrainz, 3)  # on Twin's single
+    second = check_invariants(data_dir, first, killed=True)
+    assert second.keys("musicbrainz/artist_search") == {"name:common", "name:rare"}  # the batch landed
+    fake_musicbrainz.faults.clear()
+    fake_musicbrainz.reset_log()
+    assert run_cli(["musicbrainz"], env, data_dir.parent).returncode == 0
+    assert name_searches(fake_musicbrainz) == [{"query": 'artist:"Twin"', "limit": "10", "fmt": "json"}]
+    assert_same_as_an_unfaulted_run(data_dir, second, reference)

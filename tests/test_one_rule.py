@@ -313,6 +313,11 @@ def test_one_normalisation_computed_by_duckdb() -> None:
         assert rules.search_accepts(con, "Die Straße", [(85, "Die Straße"), (100, "DIE  STRASSE")])
         assert not rules.search_accepts(con, "Die Straße", [(89, "Die Strasse"), (100, "Die Strassen")])
         assert not rules.search_accepts(con, "Die Straße", [(None, "Die Strasse")])
+        # a batched answer's score is relative to the whole OR query: not compared; the name still is
+        assert rules.search_accepts(con, "Die Straße", [(41, "DIE  STRASSE")], batched=True)
+        assert rules.search_accepts(con, "Die Straße", [(None, "Die Strasse")], batched=True)
+        assert not rules.search_accepts(con, "Die Straße", [(100, "Die Strassen")], batched=True)
+        assert not rules.search_accepts(con, "Die Straße", [], batched=True)
     finally:
         con.close()
     # the extractors normalise no name in Python: the macro is the one definition

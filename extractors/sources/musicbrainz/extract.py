@@ -352,7 +352,8 @@ class MusicBrainzExtractor:
             prepare_views(self.catalog)
             names = dict(self.catalog.keys_and_values(query("search_names")))
             self.warn_long_names()
-            self.step("artist_search", NAME_BATCH, lambda ids, lander: self.fetch_names(ids, names, lander))
+            # 4 batches' worth of names at a time: the names searched alone leave the batches full
+            self.step("artist_search", 4 * NAME_BATCH, lambda ids, lander: self.fetch_names(ids, names, lander))
             self.step(
                 "artists", SEARCH_BATCH, lambda ids, lander: self.fetch_entities("artist", "artists", ids, lander)
             )
