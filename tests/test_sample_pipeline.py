@@ -35,9 +35,9 @@ def test_regenerating_the_sample_export_reproduces_the_committed_files(tmp_path:
 def test_sample_requests_are_the_minimum_and_a_rerun_makes_none(sample):
     # Spotify: 11 tracks (1 batch), 37 artists (1 batch), 51 albums (3 batches of 20)
     assert sample["requests"]["spotify"] == 1 + 1 + 3
-    # MusicBrainz: 1 ISRC batch, 1 URL batch, 4 name searches (3 found, 1 not), 1 artist batch, and one area
-    # batch for each level of the deepest hierarchy (district → city → subdivision → country, ...)
-    assert sample["requests"]["musicbrainz"] == 1 + 1 + 4 + 1 + 5
+    # MusicBrainz: 1 ISRC batch, 1 URL batch, 1 batched name search of 4 names (3 found, 1 not), 1 artist batch,
+    # and one area batch for each level of the deepest hierarchy (district → city → subdivision → country, ...)
+    assert sample["requests"]["musicbrainz"] == 1 + 1 + 1 + 1 + 5
     # OpenWeather: only the one city the offline gazetteer does not know
     assert sample["geocoded"] == ["Sant Esteve Sesrovires,ES"]
     assert sample["rerun"] == {"spotify": 0, "musicbrainz": 0, "openweather": 0}
