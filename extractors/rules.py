@@ -43,7 +43,7 @@ MODELS = (
     "int_openweather__city_candidates_ranked",
 )
 # Rule data: the seeds (every column VARCHAR, as seeds/_seeds.yml loads them)
-SEEDS = ("countries", "country_aliases", "us_states")
+SEEDS = ("countries", "country_aliases", "us_states", "subdivision_parents")
 # dbt sources -> the catalog's views
 SOURCES = {
     ("history", "tracks_played"): "tracks_played",

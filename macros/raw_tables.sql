@@ -78,6 +78,7 @@
           ('country_code', 'varchar'),
           ('admin1_code', 'varchar'),
           ('state_code', 'varchar'),
+          ('subdivision_code', 'varchar'),
           ('latitude', 'double'),
           ('longitude', 'double'),
           ('population', 'bigint'),

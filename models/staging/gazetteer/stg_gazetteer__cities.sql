@@ -8,14 +8,15 @@ with source as (
 renamed as (
 
     select
-        geonameid,
+        cast(geonameid as bigint) as geonameid,
         name,
         upper(trim(country_code)) as country_code,
         admin1_code,
         nullif(upper(trim(state_code)), '') as state_code,
-        latitude as lat,
-        longitude as long,
-        population
+        nullif(upper(trim(subdivision_code)), '') as subdivision_code,
+        cast(latitude as double) as lat,
+        cast(longitude as double) as long,
+        cast(population as bigint) as population
     from source
     where geonameid is not null
         and latitude is not null

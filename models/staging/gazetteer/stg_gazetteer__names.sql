@@ -8,7 +8,7 @@ with source as (
 final as (
 
     select distinct
-        geonameid,
+        cast(geonameid as bigint) as geonameid,
         name_key
     from source
     where geonameid is not null
