@@ -533,8 +533,8 @@ def build_country_timezones() -> list[dict[str, str]]:
 #    CH ZH). Numeric codes are never taken as they are: JP 40 is Tokyo in GeoNames, but JP-40 is Fukuoka.
 # 3. A name vote: the admin1's cities whose name is the name of an ISO 3166-2 subdivision of the country (of any
 #    level; a lower level votes for its top-level ancestor: the city Milano for IT-MI, so for IT-25 Lombardia),
-#    weighted by population. The winner needs twice the weight of the runner-up, and an ISO code won by two
-#    admin1s goes to neither.
+#    weighted by population. The winner needs twice the weight of the runner-up and the vote of one of the
+#    admin1's VOTE_TOP_CITIES largest cities, and an ISO code won by two admin1s goes to neither.
 # An admin1 none of these settle has no subdivision_code (the dbt side then cannot tell its cities apart by
 # subdivision: see int_openweather__city_candidates_ranked).
 CAPITALS: dict[str, str] = {
@@ -565,18 +565,46 @@ CAPITALS: dict[str, str] = {
     "ES-AN": "Sevilla", "ES-AR": "Zaragoza", "ES-AS": "Oviedo", "ES-IB": "Palma", "ES-CN": "Las Palmas de Gran Canaria",
     "ES-CB": "Santander", "ES-CL": "Valladolid", "ES-CM": "Albacete", "ES-CT": "Barcelona", "ES-EX": "Badajoz",
     "ES-GA": "Vigo", "ES-RI": "Logroño", "ES-MD": "Madrid", "ES-MC": "Murcia", "ES-NC": "Pamplona",
-    "ES-PV": "Bilbao", "ES-VC": "Valencia",
+    "ES-PV": "Bilbao", "ES-VC": "Valencia", "ES-CE": "Ceuta", "ES-ML": "Melilla",
     # Netherlands (FIPS numbers)
     "NL-DR": "Assen", "NL-FL": "Lelystad", "NL-FR": "Leeuwarden", "NL-GE": "Arnhem", "NL-GR": "Groningen",
     "NL-LI": "Maastricht", "NL-NB": "Eindhoven", "NL-NH": "Amsterdam", "NL-OV": "Zwolle", "NL-UT": "Utrecht",
     "NL-ZE": "Middelburg", "NL-ZH": "Rotterdam",
+    # Mexico (numbers): a large city of the state where the capital's GeoNames name is ambiguous
+    "MX-AGU": "Aguascalientes", "MX-BCN": "Tijuana", "MX-BCS": "Cabo San Lucas", "MX-CAM": "Campeche",
+    "MX-CHP": "Tapachula", "MX-CHH": "Ciudad Juárez", "MX-CMX": "Mexico City", "MX-COA": "Torreón",
+    "MX-COL": "Manzanillo", "MX-DUR": "Victoria de Durango", "MX-GUA": "León de los Aldama",
+    "MX-GRO": "Acapulco de Juárez", "MX-HID": "Pachuca de Soto", "MX-JAL": "Guadalajara",
+    "MX-MEX": "Ecatepec de Morelos", "MX-MIC": "Morelia", "MX-MOR": "Cuernavaca", "MX-NAY": "Tepic",
+    "MX-NLE": "Monterrey", "MX-OAX": "Oaxaca", "MX-PUE": "Puebla", "MX-QUE": "Santiago de Querétaro",
+    "MX-ROO": "Cancún", "MX-SLP": "San Luis Potosí", "MX-SIN": "Culiacán", "MX-SON": "Hermosillo",
+    "MX-TAB": "Villahermosa", "MX-TAM": "Reynosa", "MX-TLA": "Tlaxcala", "MX-VER": "Veracruz", "MX-YUC": "Mérida",
+    "MX-ZAC": "Fresnillo",
+    # Sweden (numbers)
+    "SE-AB": "Stockholm", "SE-AC": "Umeå", "SE-BD": "Luleå", "SE-C": "Uppsala", "SE-D": "Eskilstuna",
+    "SE-E": "Linköping", "SE-F": "Jönköping", "SE-G": "Växjö", "SE-H": "Kalmar", "SE-I": "Visby",
+    "SE-K": "Karlskrona", "SE-M": "Malmö", "SE-N": "Halmstad", "SE-O": "Gothenburg", "SE-S": "Karlstad",
+    "SE-T": "Örebro", "SE-U": "Västerås", "SE-W": "Falun", "SE-X": "Gävle", "SE-Y": "Sundsvall",
+    "SE-Z": "Östersund",
+    # Poland (numbers; ISO's are other numbers)
+    "PL-02": "Wrocław", "PL-04": "Bydgoszcz", "PL-06": "Lublin", "PL-08": "Zielona Góra", "PL-10": "Łódź",
+    "PL-12": "Kraków", "PL-14": "Warsaw", "PL-16": "Opole", "PL-18": "Rzeszów", "PL-20": "Białystok",
+    "PL-22": "Gdańsk", "PL-24": "Katowice", "PL-26": "Kielce", "PL-28": "Olsztyn", "PL-30": "Poznań",
+    "PL-32": "Szczecin",
 }  # fmt: skip
 
+# A name vote counts only when one of the admin1's largest cities takes part: a subdivision is named after its
+# capital (Milano, Sibiu, Aydın), not after a village (a hamlet called Quirino in Ilocos is not PH-02).
+VOTE_TOP_CITIES = 3
 _BRACKETED = re.compile(r"\s*\[[^\]]*\]")
 
 
-def admin1_subdivisions(cities: Iterable[dict]) -> dict[tuple[str, str], str]:
-    """(country_code, GeoNames admin1 code) -> top-level ISO 3166-2 code, by the evidence described above."""
+def admin1_subdivisions(
+    cities: Iterable[dict], capitals: dict[str, str] | None = None
+) -> dict[tuple[str, str], str]:
+    """(country_code, GeoNames admin1 code) -> top-level ISO 3166-2 code, by the evidence described above
+    (``capitals``: CAPITALS unless given)."""
+    capitals = CAPITALS if capitals is None else capitals
     import pycountry
 
     by_code = {s.code: s for s in pycountry.subdivisions}
@@ -593,7 +621,7 @@ def admin1_subdivisions(cities: Iterable[dict]) -> dict[tuple[str, str], str]:
     mapping: dict[tuple[str, str], str] = {}
 
     # 1. capitals
-    for code, capital in sorted(CAPITALS.items()):
+    for code, capital in sorted(capitals.items()):
         country = code.split("-")[0]
         if code not in by_code or by_code[code].parent_code:
             raise SystemExit(f"CAPITALS: {code} is not a top-level ISO 3166-2 code")
@@ -605,7 +633,7 @@ def admin1_subdivisions(cities: Iterable[dict]) -> dict[tuple[str, str], str]:
         if key in mapping:
             raise SystemExit(f"CAPITALS: {code} and {mapping[key]} both land on admin1 {key}")
         mapping[key] = code
-    curated = {code.split("-")[0] for code in CAPITALS}
+    curated = {code.split("-")[0] for code in capitals}
 
     # 2. letter codes that are ISO codes already
     for country, admin1 in groups:
@@ -622,13 +650,17 @@ def admin1_subdivisions(cities: Iterable[dict]) -> dict[tuple[str, str], str]:
         if key in mapping or key[0] in curated:
             continue
         weights: dict[str, int] = {}
-        for city in members:
+        largest: set[str] = set()  # codes voted for by one of the admin1's VOTE_TOP_CITIES largest cities
+        by_size = sorted(members, key=lambda c: (-int(c["population"]), int(c["geonameid"])))
+        for rank, city in enumerate(by_size):
             codes = names.get((key[0], normalize(city["name"])), set())
             if len(codes) == 1:
                 (code,) = codes
                 weights[code] = weights.get(code, 0) + max(int(city["population"]), 1)
+                if rank < VOTE_TOP_CITIES:
+                    largest.add(code)
         ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
-        if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        if ranked and ranked[0][0] in largest and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
             winners[key] = ranked[0][0]
     taken = set(mapping.values())
     claims: dict[str, int] = {}

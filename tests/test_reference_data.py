@@ -15,7 +15,7 @@ from tests.conftest import REPO
 
 SEEDS = REPO / "seeds"
 REFERENCE = REPO / "data" / "reference"
-CSV_FILES = ("countries.csv", "country_aliases.csv", "us_states.csv")
+CSV_FILES = ("countries.csv", "country_aliases.csv", "us_states.csv", "subdivision_parents.csv")
 PARQUET_FILES = ("gazetteer_cities.parquet", "gazetteer_names.parquet")
 
 # make_reference.normalize in DuckDB SQL (data/reference/README.md; the dbt macro place_name_key). The whitespace
@@ -250,7 +250,7 @@ def test_us_states() -> None:
 
 def lookup(con: duckdb.DuckDBPyConnection, key: str, country: str, state: str | None = None) -> list[tuple]:
     sql = """
-        SELECT c.name, c.country_code, c.state_code, c.latitude, c.longitude, c.population
+        SELECT c.name, c.country_code, c.state_code, c.latitude::DOUBLE, c.longitude::DOUBLE, c.population
         FROM names n JOIN cities c USING (geonameid)
         WHERE n.name_key = ? AND c.country_code = ? AND (? IS NULL OR c.state_code = ?)
         ORDER BY c.population DESC
@@ -287,37 +287,46 @@ def test_gazetteer_answers(
 
 
 def test_gazetteer_disambiguates_by_state_and_country(gazetteer: duckdb.DuckDBPyConnection) -> None:
-    assert {row[2] for row in lookup(gazetteer, "long beach", "US")} == {"CA", "MS", "NY"}
+    assert {row[2] for row in lookup(gazetteer, "long beach", "US")} >= {"CA", "MS", "NY"}
     assert lookup(gazetteer, "perth", "GB")[0][0] == "Perth"  # Scotland, not Australia
     assert lookup(gazetteer, "lagos", "PT")[0][0] == "Lagos"
 
 
-def test_small_places_are_not_in_the_gazetteer(gazetteer: duckdb.DuckDBPyConnection) -> None:
-    # ~7,000 inhabitants, under the 15,000 threshold: left to OpenWeather.
-    assert lookup(gazetteer, "sant esteve sesrovires", "ES") == []
+def test_small_places_are_in_the_gazetteer_by_their_own_name(gazetteer: duckdb.DuckDBPyConnection) -> None:
+    # GeoNames cities500: Muscle Shoals (~14,000) and Bovey Tracey (~4,700) are no longer left to OpenWeather
+    assert lookup(gazetteer, "muscle shoals", "US", "AL")[0][0] == "Muscle Shoals"
+    assert lookup(gazetteer, "bovey tracey", "GB")[0][0] == "Bovey Tracey"
+    # below 15,000 inhabitants a place keeps no alternate names: only its own name finds it
+    (alternates,) = gazetteer.execute(
+        f"""SELECT count(*) FROM names n JOIN cities c USING (geonameid)
+            WHERE c.population < {make_reference.ALTERNATES_MIN_POPULATION}
+              AND n.name_key <> {NORMALIZE_SQL.format("c.name")}"""
+    ).fetchall()[0]
+    assert alternates == 0
 
 
 def test_gazetteer_shape(gazetteer: duckdb.DuckDBPyConnection) -> None:
     types = dict(gazetteer.execute("SELECT column_name, column_type FROM (DESCRIBE cities)").fetchall())
     assert types == {
-        "geonameid": "BIGINT",
+        "geonameid": "INTEGER",
         "name": "VARCHAR",
         "country_code": "VARCHAR",
         "admin1_code": "VARCHAR",
         "state_code": "VARCHAR",
-        "latitude": "DOUBLE",
-        "longitude": "DOUBLE",
-        "population": "BIGINT",
+        "subdivision_code": "VARCHAR",
+        "latitude": "DECIMAL(8,5)",
+        "longitude": "DECIMAL(8,5)",
+        "population": "INTEGER",
     }
     types = dict(gazetteer.execute("SELECT column_name, column_type FROM (DESCRIBE names)").fetchall())
-    assert types == {"geonameid": "BIGINT", "name_key": "VARCHAR"}
+    assert types == {"geonameid": "INTEGER", "name_key": "VARCHAR"}
     (cities, unique_ids, non_us_states, states_missing) = gazetteer.execute(
         """SELECT count(*), count(DISTINCT geonameid),
                   count(*) FILTER (WHERE country_code <> 'US' AND state_code IS NOT NULL),
                   count(*) FILTER (WHERE country_code = 'US' AND state_code IS DISTINCT FROM admin1_code)
            FROM cities"""
     ).fetchall()[0]
-    assert cities == unique_ids > 30000
+    assert cities == unique_ids > 200_000
     assert non_us_states == states_missing == 0
     (orphans, duplicates, non_latin) = gazetteer.execute(
         f"""SELECT (SELECT count(*) FROM names WHERE geonameid NOT IN (SELECT geonameid FROM cities)),
@@ -334,6 +343,125 @@ def test_gazetteer_shape(gazetteer: duckdb.DuckDBPyConnection) -> None:
                AND n.name_key = {NORMALIZE_SQL.format("c.name")})"""
     ).fetchall()[0]
     assert unnamed == 0
+
+
+# (g) GeoNames admin1 -> ISO 3166-2 (subdivision_code) -------------------------------------------------------------
+
+
+def subdivisions_of(con: duckdb.DuckDBPyConnection, key: str, country: str) -> dict[str, str | None]:
+    """name -> subdivision_code of the cities of `country` that have the name key `key`."""
+    rows = con.execute(
+        """SELECT c.name, c.subdivision_code FROM names n JOIN cities c USING (geonameid)
+           WHERE n.name_key = ? AND c.country_code = ? ORDER BY c.population DESC""",
+        [key, country],
+    ).fetchall()
+    return dict(rows)
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "subdivision"),
+    [
+        ("Salvador", "BR", "BR-BA"),
+        ("Campinas", "BR", "BR-SP"),
+        ("Frankfurt (Oder)", "DE", "DE-BB"),
+        ("Frankfurt am Main", "DE", "DE-HE"),
+        ("Los Angeles", "US", "US-CA"),
+        ("Muscle Shoals", "US", "US-AL"),
+        ("London", "GB", "GB-ENG"),
+        ("Glasgow", "GB", "GB-SCT"),
+        ("Cardiff", "GB", "GB-WLS"),
+        ("Belfast", "GB", "GB-NIR"),
+        ("Zürich", "CH", "CH-ZH"),
+        ("Marseille", "FR", "FR-PAC"),
+        ("Milan", "IT", "IT-25"),  # GeoNames 09, ISO 25: a numeric code is never taken as it is
+        ("Tokyo", "JP", "JP-13"),  # GeoNames 40 is Tokyo, ISO JP-40 is Fukuoka
+        ("Montréal", "CA", "CA-QC"),
+        ("Perth", "AU", "AU-WA"),
+        ("Barcelona", "ES", "ES-CT"),
+        ("Mexicali", "MX", "MX-BCN"),
+        ("Gothenburg", "SE", "SE-O"),
+        ("Warsaw", "PL", "PL-14"),
+        ("Brussels", "BE", "BE-BRU"),
+    ],
+)
+def test_subdivision_of_known_cities(gazetteer: duckdb.DuckDBPyConnection, name: str, country: str, subdivision: str) -> None:
+    found = gazetteer.execute(
+        "SELECT subdivision_code FROM cities WHERE name = ? AND country_code = ? ORDER BY population DESC LIMIT 1",
+        [name, country],
+    ).fetchall()
+    assert found == [(subdivision,)]
+
+
+def test_same_named_cities_are_told_apart_by_subdivision(gazetteer: duckdb.DuckDBPyConnection) -> None:
+    santo_amaro = gazetteer.execute(
+        """SELECT subdivision_code FROM cities WHERE name = 'Santo Amaro' AND country_code = 'BR'
+           ORDER BY subdivision_code"""
+    ).fetchall()
+    assert santo_amaro == [("BR-BA",), ("BR-SP",)]
+    frankfurt = subdivisions_of(gazetteer, "frankfurt", "DE")
+    assert frankfurt == {"Frankfurt am Main": "DE-HE", "Frankfurt (Oder)": "DE-BB"}
+
+
+def test_subdivision_codes_are_top_level_iso_codes_of_the_city_country(gazetteer: duckdb.DuckDBPyConnection) -> None:
+    top_level = {(s.country_code, s.code) for s in pycountry.subdivisions if not s.parent_code}
+    pairs = gazetteer.execute(
+        "SELECT DISTINCT country_code, subdivision_code FROM cities WHERE subdivision_code IS NOT NULL"
+    ).fetchall()
+    assert set(pairs) <= top_level
+    # one admin1, one subdivision; one subdivision, one admin1
+    (split_admin1, shared_code) = gazetteer.execute(
+        """SELECT
+               (SELECT count(*) FROM (SELECT country_code, admin1_code FROM cities
+                                      GROUP BY ALL HAVING count(DISTINCT subdivision_code) > 1
+                                          OR (count(subdivision_code) > 0 AND count(subdivision_code) < count(*)))),
+               (SELECT count(*) FROM (SELECT subdivision_code FROM cities WHERE subdivision_code IS NOT NULL
+                                      GROUP BY ALL HAVING count(DISTINCT admin1_code) > 1))"""
+    ).fetchall()[0]
+    assert split_admin1 == shared_code == 0
+    # every US city (USPS codes) and every city of the countries CAPITALS covers has its subdivision
+    curated = sorted({code.split("-")[0] for code in make_reference.CAPITALS} | {"US", "GB", "CH", "BE"})
+    unmapped = gazetteer.execute(
+        f"""SELECT country_code, count(*) FROM cities
+            WHERE subdivision_code IS NULL AND admin1_code IS NOT NULL AND admin1_code <> '00'
+              AND country_code IN ({", ".join(f"'{c}'" for c in curated)})
+            GROUP BY ALL"""
+    ).fetchall()
+    assert unmapped == []
+    (share,) = gazetteer.execute("SELECT avg((subdivision_code IS NOT NULL)::INTEGER) FROM cities").fetchall()[0]
+    assert share > 0.6
+
+
+def test_admin1_evidence() -> None:
+    """The three kinds of evidence on a made-up country: a capital, an ISO letter code, a name vote."""
+
+    def city(gid: int, name: str, country: str, admin1: str, population: int) -> dict:
+        return {"geonameid": gid, "name": name, "countrycode": country, "admin1code": admin1, "population": population}
+
+    cities = [
+        city(1, "Salvador", "BR", "05", 2_000_000),
+        city(2, "Salvador", "BR", "27", 500),  # a village of the same name elsewhere: the larger one counts
+        city(3, "Zürich", "CH", "ZH", 400_000),  # letters and an ISO code of CH: taken as they are
+        city(4, "Milano", "IT", "09", 1_300_000),  # IT-MI's name, so IT-25 (its top-level ancestor)
+        city(5, "Borgo", "IT", "40", 9_000),  # 40 is not taken as IT-40 (no such code) nor voted for
+        city(6, "Osaka", "JP", "32", 2_700_000),  # JP-27 Osaka by its name, although GeoNames says 32
+        city(7, "Quirino", "PH", "01", 10),  # a hamlet named after a province, among larger cities
+        city(8, "Dagupan", "PH", "01", 170_000),
+        city(9, "Urdaneta", "PH", "01", 130_000),
+        city(10, "Bayambang", "PH", "01", 100_000),
+    ]
+    mapping = make_reference.admin1_subdivisions(cities, {"BR-BA": "Salvador"})
+    assert mapping[("BR", "05")] == "BR-BA"
+    assert ("BR", "27") not in mapping
+    assert mapping[("CH", "ZH")] == "CH-ZH"
+    assert mapping[("IT", "09")] == "IT-25"
+    assert ("IT", "40") not in mapping
+    assert mapping[("JP", "32")] == "JP-27"
+    assert ("PH", "01") not in mapping
+
+
+def test_gazetteer_files_stay_small() -> None:
+    sizes = {name: (REFERENCE / name).stat().st_size for name in PARQUET_FILES}
+    assert sum(sizes.values()) < 7_000_000, sizes
 
 
 # (f) the script reproduces the committed files -------------------------------------------------------------------
