@@ -58,6 +58,15 @@ A_COLOGNE = "a0000000-0000-4000-8000-000000000cgn"
 A_PUERTO_RICO = "a0000000-0000-4000-8000-0000000000pr"
 A_SAN_JUAN = "a0000000-0000-4000-8000-000000000sju"
 A_NIGER = "a0000000-0000-4000-8000-0000000000ne"
+A_BRAZIL = "a0000000-0000-4000-8000-0000000000br"
+A_BAHIA = "a0000000-0000-4000-8000-0000000br-ba"
+A_SAO_PAULO_STATE = "a0000000-0000-4000-8000-0000000br-sp"
+A_PERNAMBUCO = "a0000000-0000-4000-8000-0000000br-pe"
+A_SANTO_AMARO_BA = "a0000000-0000-4000-8000-00000000saba"
+A_SANTO_AMARO_SP = "a0000000-0000-4000-8000-00000000sasp"
+A_SANTO_AMARO_PE = "a0000000-0000-4000-8000-00000000sape"
+A_BRANDENBURG = "a0000000-0000-4000-8000-000000000bbg"
+A_FRANKFURT_ODER = "a0000000-0000-4000-8000-000000000ffo"
 A_AUSTRALIA = "a0000000-0000-4000-8000-0000000000au"
 
 
@@ -79,6 +88,10 @@ ARTISTS: dict[str, tuple[str, str | None, str | None, str | None]] = {
     mbid(10): ("Niger Singer", A_NIGER, None, None),
     mbid(11): ("Australian Band", A_AUSTRALIA, None, None),
     mbid(12): ("Nowhere Band", None, None, None),
+    mbid(13): ("Bahia Band", A_SANTO_AMARO_BA, None, None),
+    mbid(14): ("Sao Paulo Band", A_SANTO_AMARO_SP, None, None),
+    mbid(15): ("Pernambuco Band", A_SANTO_AMARO_PE, None, None),
+    mbid(16): ("Oder Band", A_FRANKFURT_ODER, None, None),
 }
 SP_HOUSTON = "1xHoustonArtistSpotify"
 SP_SAN_JUAN = "1xSanJuanSingerSpotify"
@@ -106,6 +119,11 @@ def areas() -> list[dict]:
     catalonia = embedded(A_CATALONIA, "Catalonia", "Subdivision", **{"iso-3166-2-codes": ["ES-CT"]})
     germany = embedded(A_GERMANY, "Germany", "Country", **{"iso-3166-1-codes": ["DE"]})
     nrw = embedded(A_NRW, "North Rhine-Westphalia", "Subdivision", **{"iso-3166-2-codes": ["DE-NW"]})
+    brazil = embedded(A_BRAZIL, "Brazil", "Country", **{"iso-3166-1-codes": ["BR"]})
+    bahia = embedded(A_BAHIA, "Bahia", "Subdivision", **{"iso-3166-2-codes": ["BR-BA"]})
+    sao_paulo = embedded(A_SAO_PAULO_STATE, "São Paulo", "Subdivision", **{"iso-3166-2-codes": ["BR-SP"]})
+    pernambuco = embedded(A_PERNAMBUCO, "Pernambuco", "Subdivision", **{"iso-3166-2-codes": ["BR-PE"]})
+    brandenburg = embedded(A_BRANDENBURG, "Brandenburg", "Subdivision", **{"iso-3166-2-codes": ["DE-BB"]})
     puerto_rico = embedded(
         A_PUERTO_RICO, "Puerto Rico", "Country", **{"iso-3166-1-codes": ["PR"], "iso-3166-2-codes": ["US-PR"]}
     )
@@ -137,6 +155,17 @@ def areas() -> list[dict]:
         ),
         area(A_SAN_JUAN, "San Juan", "City", [puerto_rico]),
         area(A_NIGER, "Niger", "Country"),  # no ISO code at all
+        # one name, three subdivisions: the gazetteer knows Bahia's and São Paulo's, not Pernambuco's
+        area(A_BRAZIL, "Brazil", "Country", **{"iso-3166-1-codes": ["BR"]}),
+        area(A_BAHIA, "Bahia", "Subdivision", [brazil], **{"iso-3166-2-codes": ["BR-BA"]}),
+        area(A_SAO_PAULO_STATE, "São Paulo", "Subdivision", [brazil], **{"iso-3166-2-codes": ["BR-SP"]}),
+        area(A_PERNAMBUCO, "Pernambuco", "Subdivision", [brazil], **{"iso-3166-2-codes": ["BR-PE"]}),
+        area(A_SANTO_AMARO_BA, "Santo Amaro", "City", [bahia]),
+        area(A_SANTO_AMARO_SP, "Santo Amaro", "City", [sao_paulo]),
+        area(A_SANTO_AMARO_PE, "Santo Amaro", "City", [pernambuco]),
+        # "Frankfurt" names both Frankfurts (an alternate name of each): the one in Brandenburg is (Oder)
+        area(A_BRANDENBURG, "Brandenburg", "Subdivision", [germany], **{"iso-3166-2-codes": ["DE-BB"]}),
+        area(A_FRANKFURT_ODER, "Frankfurt", "City", [brandenburg]),
         area(A_AUSTRALIA, "Australia", "Country", **{"iso-3166-1-codes": ["AU"]}),
     ]
 
@@ -189,9 +218,19 @@ GEOCODE_ANSWERS: list[tuple[str, int, list]] = [
         ],
     ),
     ("Sant Esteve Sesrovires,ES", 404, []),
+    # asked for Pernambuco's Santo Amaro (the gazetteer has none there): São Paulo's first, then Pernambuco's
+    (
+        "Santo Amaro,BR",
+        200,
+        [
+            ow("Santo Amaro", -23.6523, -46.7084, "BR", "São Paulo"),
+            ow("Santo Amaro", -8.0476, -34.8770, "BR", "Pernambuco"),
+        ],
+    ),
 ]
 
 # the stand-in gazetteer: geonameid, name, country, admin1, state_code, lat, lon, population, alternate names
+# (subdivision_code: SUBDIVISIONS by geonameid, else US-<state_code>)
 GAZETTEER = [
     (4699066, "Houston", "US", "TX", "TX", 29.76328, -95.36327, 2314157, []),
     (4430400, "Houston", "US", "MS", "MS", 33.89845, -89.00284, 3500, []),
@@ -203,7 +242,21 @@ GAZETTEER = [
     (2886242, "Köln", "DE", "07", None, 50.93333, 6.95, 1024621, ["Cologne", "Koeln"]),
     (4568127, "San Juan", "PR", "127", None, 18.46633, -66.10572, 418140, []),
     (2759154, "Bergen", "NL", "07", None, 52.66917, 4.70417, 29715, []),
+    (3449310, "Santo Amaro", "BR", "27", None, -23.6523, -46.7084, 85349, []),
+    (3449319, "Santo Amaro", "BR", "05", None, -12.54667, -38.71194, 56012, []),
+    (3390760, "Recife", "BR", "30", None, -8.05389, -34.88111, 1478098, []),
+    (2925533, "Frankfurt am Main", "DE", "05", None, 50.11552, 8.68417, 650000, ["Frankfurt"]),
+    (2925535, "Frankfurt (Oder)", "DE", "11", None, 52.34714, 14.55062, 57107, ["Frankfurt"]),
 ]
+SUBDIVISIONS = {
+    2886242: "DE-NW",
+    2657780: "GB-ENG",
+    3449310: "BR-SP",
+    3449319: "BR-BA",
+    3390760: "BR-PE",
+    2925533: "DE-HE",
+    2925535: "DE-BB",
+}
 
 
 def write_gazetteer(reference_dir: Path) -> None:
@@ -212,9 +265,15 @@ def write_gazetteer(reference_dir: Path) -> None:
     try:
         con.execute(
             "create table cities (geonameid bigint, name varchar, country_code varchar, admin1_code varchar, "
-            "state_code varchar, latitude double, longitude double, population bigint)"
+            "state_code varchar, subdivision_code varchar, latitude double, longitude double, population bigint)"
         )
-        con.executemany("insert into cities values (?, ?, ?, ?, ?, ?, ?, ?)", [row[:8] for row in GAZETTEER])
+        con.executemany(
+            "insert into cities values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (*row[:5], SUBDIVISIONS.get(row[0], f"US-{row[4]}" if row[4] else None), *row[5:8])
+                for row in GAZETTEER
+            ],
+        )
         con.execute("create table names (geonameid bigint, name_key varchar)")
         con.executemany(
             "insert into names values (?, lower(strip_accents(trim(?))))",
@@ -321,6 +380,9 @@ EXPECTED_AREAS = {
     A_COLOGNE: ("DE", "DE", "EU", "Europe", "NW", "Cologne,DE"),
     A_SAN_JUAN: ("PR", "US", "NA", "North America", None, "San Juan,PR"),
     A_NIGER: ("NE", "NE", "AF", "Africa", None, None),
+    A_SANTO_AMARO_BA: ("BR", "BR", "SA", "South America", "BA", "Santo Amaro,BR"),
+    A_SANTO_AMARO_SP: ("BR", "BR", "SA", "South America", "SP", "Santo Amaro,BR"),
+    A_FRANKFURT_ODER: ("DE", "DE", "EU", "Europe", "BB", "Frankfurt,DE"),
     A_AUSTRALIA: ("AU", "AU", "OC", "Oceania", None, None),
     A_TX: ("US", "US", "NA", "North America", "TX", None),
     A_US: ("US", "US", "NA", "North America", None, None),
@@ -366,7 +428,8 @@ def test_cities_with_lat_long(geo_warehouse: Path) -> None:
         r[0]: r[1:]
         for r in query(
             geo_warehouse,
-            "select params, city_name, state_code, country_code, lat, long, source from cities_with_lat_long",
+            "select params, city_name, state_code, country_code, lat, long, source from cities_with_lat_long "
+            "where subdivision_code is null or params not in ('Santo Amaro,BR', 'Frankfurt,DE')",
         )
     }
     assert rows == {
@@ -388,6 +451,7 @@ def test_cities_with_lat_long(geo_warehouse: Path) -> None:
     assert "Sant Esteve Sesrovires,ES" not in rows
     assert column_types(geo_warehouse, "cities_with_lat_long") == {
         "params": "VARCHAR",
+        "subdivision_code": "VARCHAR",
         "city_name": "VARCHAR",
         "state_code": "VARCHAR",
         "country_code": "VARCHAR",
@@ -411,6 +475,8 @@ def test_openweather_results_parsed(geo_warehouse: Path) -> None:
         ("London,GB", 2),
         ("Portland,OR,US", 1),
         ("Portland,OR,US", 2),
+        ("Santo Amaro,BR", 1),
+        ("Santo Amaro,BR", 2),
     ]  # the 404 has no row
     assert rows[3][2:] == ("Chelsea", "GB", "England")
 
@@ -452,6 +518,10 @@ def test_artist_location_every_artist(geo_warehouse: Path) -> None:
         mbid(10): ("NE", "Africa"),
         mbid(11): ("AU", "Oceania"),
         mbid(12): (None, None),
+        mbid(13): ("BR", "South America"),
+        mbid(14): ("BR", "South America"),
+        mbid(15): ("BR", "South America"),
+        mbid(16): ("DE", "Europe"),
     }
 
 
@@ -470,7 +540,39 @@ def test_artist_location_area_end_area_begin_area(geo_warehouse: Path) -> None:
         mbid(10): ("area", A_NIGER),
         mbid(11): ("area", A_AUSTRALIA),
         mbid(12): (None, None),
+        mbid(13): ("area", A_SANTO_AMARO_BA),
+        mbid(14): ("area", A_SANTO_AMARO_SP),
+        mbid(15): ("area", A_SANTO_AMARO_PE),
+        mbid(16): ("area", A_FRANKFURT_ODER),
     }
+
+
+def test_same_named_cities_are_told_apart_by_the_subdivision(geo_warehouse: Path) -> None:
+    """One params, three subdivisions: each Santo Amaro gets its own coordinates; "Frankfurt" in Brandenburg
+    is Frankfurt (Oder), not the larger Frankfurt am Main; Pernambuco's Santo Amaro, which the gazetteer does
+    not have (it has Recife, so it knows BR-PE), is not given the larger one of São Paulo but OpenWeather's
+    result in Pernambuco."""
+    rows = {
+        (r[0], r[1]): r[2:]
+        for r in query(
+            geo_warehouse,
+            "select params, subdivision_code, lat, long, source from cities_with_lat_long "
+            "where params in ('Santo Amaro,BR', 'Frankfurt,DE')",
+        )
+    }
+    assert rows == {
+        ("Santo Amaro,BR", "BR-BA"): (-12.54667, -38.71194, "gazetteer"),
+        ("Santo Amaro,BR", "BR-SP"): (-23.6523, -46.7084, "gazetteer"),
+        ("Santo Amaro,BR", "BR-PE"): (-8.0476, -34.877, "openweather"),
+        ("Frankfurt,DE", "DE-BB"): (52.34714, 14.55062, "gazetteer"),
+    }
+    by_artist = locations(geo_warehouse)
+    assert [(by_artist[mbid(n)]["lat"], by_artist[mbid(n)]["coordinates_source"]) for n in (13, 14, 15, 16)] == [
+        (-12.54667, "gazetteer"),
+        (-23.6523, "gazetteer"),
+        (-8.0476, "openweather"),
+        (52.34714, "gazetteer"),
+    ]
 
 
 def test_artist_location_full_rows(geo_warehouse: Path) -> None:
@@ -560,6 +662,7 @@ def test_reference_dir_from_environment_and_missing_files(tmp_path: Path, monkey
         ("country_code", "VARCHAR"),
         ("admin1_code", "VARCHAR"),
         ("state_code", "VARCHAR"),
+        ("subdivision_code", "VARCHAR"),
         ("latitude", "DOUBLE"),
         ("longitude", "DOUBLE"),
         ("population", "BIGINT"),
@@ -591,3 +694,18 @@ def test_repository_gazetteer(tmp_path: Path) -> None:
         assert rows[params][0] == pytest.approx(lat, abs=0.05), params
         assert rows[params][1] == pytest.approx(long, abs=0.05), params
         assert rows[params][2] == "gazetteer", params
+    # GeoNames' own admin1 codes, mapped to ISO 3166-2 by scripts/make_reference.py, tell the namesakes apart
+    by_subdivision = {
+        (r[0], r[1]): (round(r[2], 2), round(r[3], 2), r[4])
+        for r in query(
+            db,
+            "select params, subdivision_code, lat, long, source from cities_with_lat_long "
+            "where params in ('Santo Amaro,BR', 'Frankfurt,DE')",
+        )
+    }
+    assert by_subdivision == {
+        ("Santo Amaro,BR", "BR-BA"): (-12.55, -38.71, "gazetteer"),
+        ("Santo Amaro,BR", "BR-SP"): (-23.65, -46.7, "gazetteer"),  # the district of the city of São Paulo
+        ("Santo Amaro,BR", "BR-PE"): (-8.05, -34.88, "openweather"),  # none in the gazetteer's Pernambuco
+        ("Frankfurt,DE", "DE-BB"): (52.35, 14.55, "gazetteer"),
+    }

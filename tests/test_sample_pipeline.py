@@ -171,7 +171,7 @@ STAR_SCHEMA = {
     "fact_artist_genre",
 }  # fmt: skip
 REPORTS = {"report_track_plays", "report_artist_genre_plays", "report_listen_sources"}
-SEEDS = {"countries", "country_aliases", "country_timezones", "us_states", "mask_artists"}
+SEEDS = {"countries", "country_aliases", "country_timezones", "us_states", "subdivision_parents", "mask_artists"}
 
 
 def test_schemas_hold_what_they_should_and_main_opens_from_any_folder(sample, tmp_path: Path):
