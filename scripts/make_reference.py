@@ -594,14 +594,12 @@ CAPITALS: dict[str, str] = {
 }  # fmt: skip
 
 # A name vote counts only when one of the admin1's largest cities takes part: a subdivision is named after its
-# capital (Milano, Sibiu, Aydın), not after a village (a hamlet called Quirino in Ilocos is not PH-02).
+# capital (Milano, Sibiu, Trabzon), not after a village (a hamlet called Quirino in Ilocos is not PH-02).
 VOTE_TOP_CITIES = 3
 _BRACKETED = re.compile(r"\s*\[[^\]]*\]")
 
 
-def admin1_subdivisions(
-    cities: Iterable[dict], capitals: dict[str, str] | None = None
-) -> dict[tuple[str, str], str]:
+def admin1_subdivisions(cities: Iterable[dict], capitals: dict[str, str] | None = None) -> dict[tuple[str, str], str]:
     """(country_code, GeoNames admin1 code) -> top-level ISO 3166-2 code, by the evidence described above
     (``capitals``: CAPITALS unless given)."""
     capitals = CAPITALS if capitals is None else capitals
@@ -650,7 +648,7 @@ def admin1_subdivisions(
         if key in mapping or key[0] in curated:
             continue
         weights: dict[str, int] = {}
-        largest: set[str] = set()  # codes voted for by one of the admin1's VOTE_TOP_CITIES largest cities
+        top_voted: set[str] = set()  # codes voted for by one of the admin1's VOTE_TOP_CITIES largest cities
         by_size = sorted(members, key=lambda c: (-int(c["population"]), int(c["geonameid"])))
         for rank, city in enumerate(by_size):
             codes = names.get((key[0], normalize(city["name"])), set())
@@ -658,9 +656,9 @@ def admin1_subdivisions(
                 (code,) = codes
                 weights[code] = weights.get(code, 0) + max(int(city["population"]), 1)
                 if rank < VOTE_TOP_CITIES:
-                    largest.add(code)
+                    top_voted.add(code)
         ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
-        if ranked and ranked[0][0] in largest and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        if ranked and ranked[0][0] in top_voted and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
             winners[key] = ranked[0][0]
     taken = set(mapping.values())
     claims: dict[str, int] = {}
@@ -750,7 +748,8 @@ def write_parquet(con: duckdb.DuckDBPyConnection, table: pa.Table, order_by: str
     con.register("rows_to_write", table)
     try:
         con.execute(
-            f"COPY (SELECT * FROM rows_to_write ORDER BY {order_by}) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 19)"
+            f"COPY (SELECT * FROM rows_to_write ORDER BY {order_by}) TO '{tmp}' "
+            "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 19)"
         )
     finally:
         con.unregister("rows_to_write")

@@ -269,10 +269,7 @@ def write_gazetteer(reference_dir: Path) -> None:
         )
         con.executemany(
             "insert into cities values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (*row[:5], SUBDIVISIONS.get(row[0], f"US-{row[4]}" if row[4] else None), *row[5:8])
-                for row in GAZETTEER
-            ],
+            [(*row[:5], SUBDIVISIONS.get(row[0], f"US-{row[4]}" if row[4] else None), *row[5:8]) for row in GAZETTEER],
         )
         con.execute("create table names (geonameid bigint, name_key varchar)")
         con.executemany(

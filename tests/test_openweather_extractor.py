@@ -71,7 +71,8 @@ def geo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
 
 @pytest.fixture
 def geo_world(data_dir: Path, geo_template: tuple[Path, dict[str, str]]) -> dict[str, str]:
-    """Artists in: Houston (gazetteer), a municipality, a US Springfield and a GB 'Nowhere' (not in it), Niger."""
+    """Artists in: Houston (gazetteer), a municipality, a US Springfield and a GB 'Nowhere' (not in it), Niger, and
+    Santo Amaro in Bahia (gazetteer) and in Pernambuco (not in it: asked for although the params is Bahia's too)."""
     template, extra = geo_template
     for folder in ("src", "raw"):
         shutil.copytree(template / folder, data_dir / folder)
@@ -84,6 +85,12 @@ def build_geo_world(root: Path, data_dir: Path, fake_musicbrainz: FakeMusicBrain
     es = area_object(mbid(rng), "Spain", "Country", None, iso_3166_1_codes=["ES"])
     gb = area_object(mbid(rng), "United Kingdom", "Country", None, iso_3166_1_codes=["GB"])
     ne = area_object(mbid(rng), "Niger", "Country", None, iso_3166_1_codes=["NE"])
+    br = area_object(mbid(rng), "Brazil", "Country", None, iso_3166_1_codes=["BR"])
+    bahia = area_object(mbid(rng), "Bahia", "Subdivision", br, iso_3166_2_codes=["BR-BA"])
+    pernambuco = area_object(mbid(rng), "Pernambuco", "Subdivision", br, iso_3166_2_codes=["BR-PE"])
+    # one params, two subdivisions: the gazetteer has Bahia's Santo Amaro, not Pernambuco's
+    santo_amaro_ba = area_object(mbid(rng), "Santo Amaro", "City", bahia)
+    santo_amaro_pe = area_object(mbid(rng), "Santo Amaro", "City", pernambuco)
     texas = area_object(mbid(rng), "Texas", "Subdivision", us, iso_3166_2_codes=["US-TX"])
     illinois = area_object(mbid(rng), "Illinois", "Subdivision", us, iso_3166_2_codes=["US-IL"])
     catalonia = area_object(mbid(rng), "Catalonia", "Subdivision", es, iso_3166_2_codes=["ES-CT"])
@@ -91,10 +98,11 @@ def build_geo_world(root: Path, data_dir: Path, fake_musicbrainz: FakeMusicBrain
     springfield = area_object(mbid(rng), "Springfield", "City", illinois)
     smalltown = area_object(mbid(rng), "Smalltown Municipality", "Municipality", catalonia)
     nowhere = area_object(mbid(rng), "Nowhere", "City", gb)
-    for area in (us, es, gb, ne, texas, illinois, catalonia, houston, springfield, smalltown, nowhere):
+    for area in (us, es, gb, ne, texas, illinois, catalonia, houston, springfield, smalltown, nowhere,
+                 br, bahia, pernambuco, santo_amaro_ba, santo_amaro_pe):  # fmt: skip
         fake_musicbrainz.areas[area["id"]] = area
     plays = []
-    for i, area in enumerate((houston, smalltown, springfield, nowhere, ne)):
+    for i, area in enumerate((houston, smalltown, springfield, nowhere, ne, santo_amaro_ba, santo_amaro_pe)):
         artist = mbid(rng)
         fake_musicbrainz.artists[artist] = {"id": artist, "name": f"A{i}", "area": embedded(area), "life-span": {}}
         plays.append(
@@ -108,7 +116,10 @@ def build_geo_world(root: Path, data_dir: Path, fake_musicbrainz: FakeMusicBrain
             (1, "Houston", "US", "TX", 29.76, -95.36, ["houston"]),
             (2, "Springfield", "US", "MO", 37.21, -93.29, ["springfield"]),  # another state: not a match
             (3, "Smalltown", "GB", None, 50.0, -1.0, ["smalltown"]),  # another country: not a match
+            (4, "Santo Amaro", "BR", None, -12.55, -38.71, ["santo amaro"]),
+            (5, "Recife", "BR", None, -8.05, -34.88, ["recife"]),  # the gazetteer knows BR-PE
         ],
+        {4: "BR-BA", 5: "BR-PE"},
     )
     return {"REFERENCE_DIR": str(reference)}
 
@@ -120,14 +131,15 @@ def geo_env(fake: FakeOpenWeather | None, data_dir: Path, extra: dict[str, str],
     return env
 
 
-MISSING = ["Nowhere,GB", "Smalltown,ES", "Springfield,IL,US"]
+# Santo Amaro,BR: the gazetteer answers it in Bahia, not in Pernambuco (its Santo Amaro is Bahia's)
+MISSING = ["Nowhere,GB", "Santo Amaro,BR", "Smalltown,ES", "Springfield,IL,US"]
 
 
 def test_without_a_key_the_gazetteer_answers_and_the_rest_is_counted(geo_world, data_dir: Path):
     result = run_cli(["openweather"], geo_env(None, data_dir, geo_world), data_dir.parent)
     assert result.returncode == 0, result.output
-    assert "1 of 4 cities known to the offline gazetteer" in result.stdout
-    assert "3 cities remain without coordinates: set OPENWEATHER_API_KEY" in result.stdout
+    assert "2 of 6 cities known to the offline gazetteer" in result.stdout
+    assert "4 cities remain without coordinates: set OPENWEATHER_API_KEY" in result.stdout
     assert landed(data_dir, "geocode", source="openweather") == []
 
 
@@ -137,6 +149,8 @@ def test_only_the_cities_the_gazetteer_misses_cost_one_request_each(geo_world, d
         fake.add("Springfield,IL,US", [place("Springfield", 37.2, -93.3, "US", "Missouri"),
                                        place("Springfield", 39.8, -89.65, "US", "Illinois")])  # fmt: skip
         fake.add("Smalltown,ES", [place("Smalltown", 41.49, 1.87, "ES", "Catalonia", en="Smalltown")])
+        fake.add("Santo Amaro,BR", [place("Santo Amaro", -23.65, -46.71, "BR", "São Paulo"),
+                                    place("Santo Amaro", -8.05, -34.88, "BR", "Pernambuco")])  # fmt: skip
         env = geo_env(fake, data_dir, geo_world)
         result = run_cli(["openweather"], env, data_dir.parent)
         assert result.returncode == 0, result.output

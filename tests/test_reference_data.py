@@ -384,7 +384,9 @@ def subdivisions_of(con: duckdb.DuckDBPyConnection, key: str, country: str) -> d
         ("Brussels", "BE", "BE-BRU"),
     ],
 )
-def test_subdivision_of_known_cities(gazetteer: duckdb.DuckDBPyConnection, name: str, country: str, subdivision: str) -> None:
+def test_subdivision_of_known_cities(
+    gazetteer: duckdb.DuckDBPyConnection, name: str, country: str, subdivision: str
+) -> None:
     found = gazetteer.execute(
         "SELECT subdivision_code FROM cities WHERE name = ? AND country_code = ? ORDER BY population DESC LIMIT 1",
         [name, country],

@@ -2,8 +2,7 @@
 -- absent (none). Typed like dbt's view (macros/raw_tables.sql): a file without a column (an older gazetteer, the
 -- bench's stand-in) reads it as null.
 create or replace view gazetteer_cities as
-select *
-from (
+with typed as (
     select
         null::bigint as geonameid,
         null::varchar as name,
@@ -15,8 +14,10 @@ from (
         null::double as longitude,
         null::bigint as population
     where false
+)
+
+select * from typed
 {%- if path %}
-    union all by name
-    select * from read_parquet({{ literal(path) }})
+union all by name
+select * from read_parquet({{ literal(path) }})
 {%- endif %}
-) as gazetteer

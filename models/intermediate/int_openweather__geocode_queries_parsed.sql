@@ -52,9 +52,9 @@ queries as (
     from hierarchy
     where params is not null
     qualify row_number() over (
-        partition by params, nullif(upper(trim(subdivision_code)), '')
-        order by case when country_code = 'US' then state_code end nulls last, subdivision_name nulls last
-    ) = 1
+            partition by params, nullif(upper(trim(subdivision_code)), '')
+            order by case when country_code = 'US' then state_code end nulls last, subdivision_name nulls last
+        ) = 1
 
 ),
 

@@ -332,17 +332,26 @@ def spotify_entities_for(plays: list[dict[str, Any]], seed: int = 1) -> dict[str
 
 
 # -- geography -------------------------------------------------------------------------------------------
-def write_gazetteer(folder: Path, cities: list[tuple[int, str, str, str | None, float, float, list[str]]]) -> Path:
-    """A stand-in gazetteer in the reference layout: (geonameid, name, country, state, lat, lon, name keys)."""
+def write_gazetteer(
+    folder: Path,
+    cities: list[tuple[int, str, str, str | None, float, float, list[str]]],
+    subdivisions: dict[int, str] | None = None,
+) -> Path:
+    """A stand-in gazetteer in the reference layout: (geonameid, name, country, state, lat, lon, name keys); the
+    subdivision_code of a city is ``subdivisions[geonameid]``, else US-<state> for a US state, else null."""
     folder.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     con.execute(
         "create table c (geonameid bigint, name varchar, country_code varchar, admin1_code varchar, "
-        "state_code varchar, latitude double, longitude double, population bigint)"
+        "state_code varchar, subdivision_code varchar, latitude double, longitude double, population bigint)"
     )
     con.execute("create table n (geonameid bigint, name_key varchar)")
     for gid, name, country, state, lat, lon, keys in cities:
-        con.execute("insert into c values (?, ?, ?, ?, ?, ?, ?, 100000)", [gid, name, country, state, state, lat, lon])
+        subdivision = (subdivisions or {}).get(gid, f"US-{state}" if country == "US" and state else None)
+        con.execute(
+            "insert into c values (?, ?, ?, ?, ?, ?, ?, ?, 100000)",
+            [gid, name, country, state, state, subdivision, lat, lon],
+        )
         for key in keys:
             con.execute("insert into n values (?, ?)", [gid, key])
     con.execute(f"copy c to '{folder}/gazetteer_cities.parquet' (format parquet)")

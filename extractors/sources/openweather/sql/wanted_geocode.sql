@@ -5,8 +5,8 @@ select distinct
     1 as plays
 from openweather_city_params as city_params
 where not exists (
-    select 1
-    from openweather_gazetteer_hits as hits
-    where hits.params = city_params.params
-        and hits.subdivision_code is not distinct from city_params.subdivision_code
-)
+        select 1
+        from openweather_gazetteer_hits as hits
+        where hits.params = city_params.params
+            and hits.subdivision_code is not distinct from city_params.subdivision_code
+    )
