@@ -70,8 +70,9 @@ class LandedSummary:
     last_fetched: str | None
 
 
-def history_files_in(directory: Path) -> list[Path]:
-    """The history's files: ``*.parquet`` directly in ``directory``, as dbt's raw view globs them."""
+def parquet_files_in(directory: Path) -> list[Path]:
+    """The ``*.parquet`` files directly in ``directory`` (none if it does not exist), as dbt's raw views glob
+    them: the history's files, or one endpoint's landed answers."""
     return sorted(directory.glob("*.parquet")) if directory.is_dir() else []
 
 
@@ -92,7 +93,7 @@ class Catalog:
     # -- the listening history ------------------------------------------------------------------------
     def history_files(self) -> list[Path]:
         if self._history_files is None:
-            self._history_files = history_files_in(self.settings.tracks_played_dir)
+            self._history_files = parquet_files_in(self.settings.tracks_played_dir)
         return self._history_files
 
     def forget_history(self) -> None:
@@ -180,7 +181,7 @@ class Catalog:
         """(Re)create and return the view over one endpoint's landed files; call again after landing."""
         view = f"landed_{source}_{endpoint}"
         directory = endpoint_dir(self.settings.raw_dir, source, endpoint)
-        files = sorted(directory.glob("*.parquet")) if directory.is_dir() else []
+        files = parquet_files_in(directory)
         try:
             self.con.execute(queries.common("landed", view=view, files=[str(p) for p in files]))
             self.con.execute(f"select count(*) from {view}").fetchone()
@@ -236,8 +237,8 @@ class Catalog:
         )
 
     def missing_keys(self, source: str, endpoint: str, wanted: str, valid: str, retry_not_found: bool) -> list[str]:
-        """The keys of ``wanted`` (SQL of key, plays) in the format ``valid`` (a regex) that are not done yet,
-        most-played first (extractors/sql/missing_keys.sql)."""
+        """The keys of ``wanted`` (SQL of key, plays; it may read ``done``, the done keys) in the format ``valid``
+        (a regex) that are not done yet, most-played first (extractors/sql/missing_keys.sql)."""
         done = self.done_keys_sql(source, endpoint, retry_not_found)
         return self.keys(queries.common("missing_keys", wanted=wanted, done=done, valid=valid))
 
@@ -249,7 +250,7 @@ class Catalog:
         view = self.landed(source, endpoint)
         row = self.con.execute(queries.common("landed_summary", landed=view)).fetchone()
         directory = endpoint_dir(self.settings.raw_dir, source, endpoint)
-        files = len(list(directory.glob("*.parquet"))) if directory.is_dir() else 0
+        files = len(parquet_files_in(directory))
         assert row is not None
         return LandedSummary(endpoint, int(row[0]), int(row[1]), files, row[2])
 

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from extractors.catalog import history_files_in
+from extractors.catalog import parquet_files_in
 from scripts.build_stamp import REPO, data_dir, is_fresh, mark_built, mark_pending, warehouse
 
 PREFIX = "make enrich:"
@@ -52,7 +52,7 @@ def dbt_summary(seconds: float) -> str:
 
 def main() -> int:
     history = data_dir() / "src" / "tracks_played"
-    if not history_files_in(history):
+    if not parquet_files_in(history):
         print(
             f"{PREFIX} no listening history yet in {history}, so nothing to fetch or "
             "build: import your export first (uv run python -m extractors import PATH…; docs/importing.md) or "
