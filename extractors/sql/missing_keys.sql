@@ -1,11 +1,12 @@
 -- The keys of one endpoint to ask for now, most-played first: every key `wanted` references (key, plays)
 -- that `done` does not hold (landed 200s, and recent not-founds unless retrying), in the endpoint's key format.
-with wanted as (
-    {{ wanted }}
+-- `done` comes first: a `wanted` query may read it too (musicbrainz's wanted_isrc.sql).
+with done as (
+    {{ done }}
 ),
 
-done as (
-    {{ done }}
+wanted as (
+    {{ wanted }}
 )
 
 select wanted.key

@@ -101,8 +101,7 @@ def prepare_views(catalog: Catalog) -> None:
 def missing_keys(catalog: Catalog, endpoint: str, retry_not_found: bool = False) -> list[str]:
     """The keys of ``endpoint`` to ask for now, most-played first (needs ``catalog.require_history()`` first)."""
     prepare_views(catalog)
-    wanted = query(f"wanted_{endpoint}", done=catalog.done_keys_sql(SOURCE, endpoint, retry_not_found))
-    return catalog.missing_keys(SOURCE, endpoint, wanted, KEY_FORMATS[endpoint], retry_not_found)
+    return catalog.missing_keys(SOURCE, endpoint, query(f"wanted_{endpoint}"), KEY_FORMATS[endpoint], retry_not_found)
 
 
 def check_config(settings: Settings) -> str | None:

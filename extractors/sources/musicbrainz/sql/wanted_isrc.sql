@@ -1,5 +1,6 @@
 -- ISRCs: one per play of every Spotify artist still unmatched whose ISRCs were not tried yet (once one of
--- an artist's ISRCs is done, the artist moves on to the URL step).
+-- an artist's ISRCs is done, the artist moves on to the URL step). `done` is the endpoint's done keys, as
+-- extractors/sql/missing_keys.sql defines them around this query.
 with artist_isrcs as (
     select
         spotify_artist_id,
@@ -8,10 +9,6 @@ with artist_isrcs as (
     from musicbrainz_artist_plays
     where spotify_artist_id is not null and regexp_full_match(isrc, '{{ isrc_re }}')
     group by spotify_artist_id, isrc
-),
-
-done as (
-    {{ done }}
 ),
 
 attempted as (
