@@ -35,8 +35,7 @@ def macros() -> dict[str, Any]:
     """The macros of :data:`MACRO_FILES` by name."""
     found: dict[str, Any] = {}
     for path in MACRO_FILES:
-        module = rules.environment().from_string(path.read_text(encoding="utf-8")).module
-        found.update({k: v for k, v in vars(module).items() if isinstance(v, jinja2.runtime.Macro)})
+        found.update(rules.macros_in(rules.environment(), path))
     return found
 
 

@@ -69,9 +69,14 @@ def environment() -> jinja2.Environment:
     # a module sees the globals of when it was made: twice, so that every macro can call every other one
     for _ in range(2):
         for path in files:
-            module = env.from_string(path.read_text(encoding="utf-8")).module
-            env.globals.update({k: v for k, v in vars(module).items() if isinstance(v, jinja2.runtime.Macro)})
+            env.globals.update(macros_in(env, path))
     return env
+
+
+def macros_in(env: jinja2.Environment, path: Path) -> dict[str, Any]:
+    """The macros a file of jinja defines, by name, as ``env`` renders them."""
+    module = env.from_string(path.read_text(encoding="utf-8")).module
+    return {k: v for k, v in vars(module).items() if isinstance(v, jinja2.runtime.Macro)}
 
 
 @cache
