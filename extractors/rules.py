@@ -26,6 +26,13 @@ MODELS = (
     "stg_history__tracks_played",
     "stg_spotify__tracks",
     "stg_spotify__artists",
+    "stg_spotify__track_searches",
+    "stg_spotify__artist_searches",
+    "stg_spotify__album_tracks",
+    "int_spotify__track_search_keys",
+    "int_spotify__track_searches_matched",
+    "int_spotify__tracks",
+    "int_spotify__artist_searches_matched",
     "stg_musicbrainz__isrc_recordings",
     "stg_musicbrainz__spotify_urls",
     "stg_musicbrainz__artist_searches",
@@ -127,7 +134,13 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
     for name in MODELS:
         con.execute(f"create or replace temp view {name} as\n{render_model(name)}")
     # the plays as both artist maps see them (macros/rules/artist_plays.sql), for the MusicBrainz steps
-    plays = render_macro("artist_plays", "stg_history__tracks_played", "stg_spotify__tracks")
+    plays = render_macro(
+        "artist_plays",
+        "stg_history__tracks_played",
+        "int_spotify__tracks",
+        "int_spotify__track_searches_matched",
+        "int_spotify__artist_searches_matched",
+    )
     con.execute(f"create or replace temp view musicbrainz_artist_plays as\n{plays}")
 
 

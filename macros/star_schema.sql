@@ -22,19 +22,6 @@
 
 
 {#
-  The first credited artist of a history artist string, as the original system's unmatched-artist recovery
-  cleaned it: cut at "feat.", "ft.", "featuring" (also inside brackets), "&", ",", " x " and " and " and keep
-  the first part, trimmed. 'Jay-Z & Kanye West' -> 'Jay-Z'; 'Drake feat. Rihanna' -> 'Drake'. Null stays null.
-#}
-{% macro primary_artist_name(col) %}
-    nullif(trim(regexp_split_to_array(
-        {{ col }},
-        '(?i)\s*[\(\[]?\s*\b(?:feat\.?|ft\.?|featuring)\s+|\s+(?:x|and)\s+|\s*[&,]\s*'
-    )[1]), '')
-{% endmacro %}
-
-
-{#
   A UTC TIMESTAMP (no time zone, as the history stores it) as wall-clock TIMESTAMP in the listener's home zone,
   listener_timezone() (macros/local_time.sql), without the travel rule: local_time(col, conn_country) has it.
 #}

@@ -1,18 +1,23 @@
 {#
   One row per play of the listening history (a play loaded twice counts once) with what identifies its artist:
-    spotify_artist_id  the history's artist_id, else the first artist of the landed Spotify track of its
-                       track_id or `spotify:track:` URI (spotify_track_id);
+    spotify_artist_id  the history's artist_id, else the first artist of the Spotify track of its track_id or
+                       `spotify:track:` URI (spotify_track_id), else (a play with names only) of the track its
+                       (artist, title) pair was matched to, else the artist an exact-name artist search found;
     play_artist_name   the name the play gives, play_name_key its normalized_name;
     artist_mbid        the MBID the play carries, lower-cased (null when empty);
     isrc               the history's ISRC, else the landed track's, upper-cased (null when empty).
-  `plays` is a relation shaped like stg_history__tracks_played, `spotify_tracks` like stg_spotify__tracks.
+  `plays` is a relation shaped like stg_history__tracks_played, `spotify_tracks` like int_spotify__tracks,
+  `track_matches` like int_spotify__track_searches_matched, `artist_matches` like
+  int_spotify__artist_searches_matched.
   Read by int_musicbrainz__spotify_artists_matched and int_musicbrainz__artist_names_matched, and by the
   MusicBrainz extractor (the view musicbrainz_artist_plays, extractors/rules.py). Plain SQL, no dbt-specific Jinja
   (docs/rules.md).
 #}
-{% macro artist_plays(plays, spotify_tracks) %}
+{% macro artist_plays(plays, spotify_tracks, track_matches, artist_matches) %}
     select
-        coalesce(nullif(trim(deduplicated.artist_id), ''), landed_tracks.artist_id) as spotify_artist_id,
+        coalesce(
+            nullif(trim(deduplicated.artist_id), ''), landed_tracks.artist_id, artist_matches.artist_id
+        ) as spotify_artist_id,
         deduplicated.artist as play_artist_name,
         {{ normalized_name('deduplicated.artist') }} as play_name_key,
         nullif(lower(trim(deduplicated.artist_mbid)), '') as artist_mbid,
@@ -27,8 +32,13 @@
             order by artist_id nulls last, artist_mbid nulls last, track_isrc nulls last, artist nulls last
         ) = 1
     ) as deduplicated
+    left join {{ track_matches }} as track_matches
+        on deduplicated.play_track_id is null
+        and track_matches.pair_key = {{ track_search_key('deduplicated.artist', 'deduplicated.track_name') }}
     left join {{ spotify_tracks }} as landed_tracks
-        on landed_tracks.track_id = deduplicated.play_track_id
+        on landed_tracks.track_id = coalesce(deduplicated.play_track_id, track_matches.track_id)
+    left join {{ artist_matches }} as artist_matches
+        on artist_matches.artist_search_key = {{ artist_search_key('deduplicated.artist') }}
 {% endmacro %}
 
 

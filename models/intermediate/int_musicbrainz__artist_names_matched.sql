@@ -7,7 +7,10 @@
 -- MBID). A rule read by dbt and by the MusicBrainz extractor alike (extractors/rules.py, docs/rules.md).
 with artist_plays as (
 
-    {{ artist_plays(ref('stg_history__tracks_played'), ref('stg_spotify__tracks')) }}
+    {{ artist_plays(
+        ref('stg_history__tracks_played'), ref('int_spotify__tracks'),
+        ref('int_spotify__track_searches_matched'), ref('int_spotify__artist_searches_matched')
+    ) }}
 
 ),
 

@@ -7,7 +7,10 @@
 -- extractor asks MusicBrainz only about the artists whose matched_mbid is still null.
 with plays as (
 
-    {{ artist_plays(ref('stg_history__tracks_played'), ref('stg_spotify__tracks')) }}
+    {{ artist_plays(
+        ref('stg_history__tracks_played'), ref('int_spotify__tracks'),
+        ref('int_spotify__track_searches_matched'), ref('int_spotify__artist_searches_matched')
+    ) }}
 
 ),
 

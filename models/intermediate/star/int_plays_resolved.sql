@@ -3,11 +3,14 @@
 -- One row per listen (int_listens__rows_combined_into_listens: the same listen reported by several sources is
 -- one row), with the artist, album and track it is counted for, whether it counts as a play, the minutes listened, and
 -- its local date and time.
--- The artist: the history's artist_id, else the first artist of the landed Spotify track, else (the original
--- system's unmatched-artist recovery) the Spotify artist of its MBID (mbz_artist_info), else the Spotify
--- artist whose name equals the history's name, else the one whose name equals its first credited artist
--- (cut at feat./ft./&/,/x/and), names compared case- and accent-insensitively; else an artist keyed by that
--- cleaned name alone.
+-- The track (`track_match`): the history's track id, else (a listen with names only) the track its (artist,
+-- title) pair was matched to (int_spotify__track_searches_matched: the history's own id for the pair, an ISRC
+-- search, a track search).
+-- The artist (`artist_match`): the history's artist_id, else the first artist of the Spotify track (int_spotify__tracks),
+-- else (the original system's unmatched-artist recovery) the Spotify artist of its MBID (mbz_artist_info), else
+-- the Spotify artist whose name equals the history's name, else the one whose name equals its first credited
+-- artist (cut at feat./ft./&/,/x/and), names compared case- and accent-insensitively, else the artist an exact-name
+-- artist search found (int_spotify__artist_searches_matched); else an artist keyed by that cleaned name alone.
 with listens as (
 
     select * from {{ ref('int_listens__rows_combined_into_listens') }}
@@ -16,7 +19,19 @@ with listens as (
 
 tracks as (
 
-    select * from {{ ref('stg_spotify__tracks') }}
+    select * from {{ ref('int_spotify__tracks') }}
+
+),
+
+track_matches as (
+
+    select * from {{ ref('int_spotify__track_searches_matched') }}
+
+),
+
+artist_matches as (
+
+    select * from {{ ref('int_spotify__artist_searches_matched') }}
 
 ),
 
@@ -67,6 +82,25 @@ mbid_artists as (
 
 ),
 
+searched as (
+
+    select
+        listens.* exclude (track_id),
+        coalesce(listens.track_id, track_matches.track_id) as track_id,
+        case
+            when listens.track_id is not null then 'history'
+            when track_matches.track_id is not null then track_matches.match_route
+        end as track_match,
+        artist_matches.artist_id as searched_artist_id
+    from listens
+    left join track_matches
+        on listens.track_id is null
+        and track_matches.pair_key = {{ track_search_key('listens.artist', 'listens.track_name') }}
+    left join artist_matches
+        on artist_matches.artist_search_key = {{ artist_search_key('listens.artist') }}
+
+),
+
 named as (
 
     select
@@ -74,7 +108,7 @@ named as (
         {{ primary_artist_name('listens.artist') }} as artist_clean_name,
         {{ normalized_name('listens.artist') }} as artist_full_key,
         {{ normalized_name(primary_artist_name('listens.artist')) }} as artist_clean_key
-    from listens
+    from searched as listens
 
 ),
 
@@ -108,13 +142,15 @@ matched as (
     select
         *,
         coalesce(
-            artist_id, track_artist_id, mbid_spotify_artist_id, full_name_artist_id, clean_name_artist_id
+            artist_id, track_artist_id, mbid_spotify_artist_id, full_name_artist_id, clean_name_artist_id,
+            searched_artist_id
         ) as resolved_artist_id,
         case
             when artist_id is not null then 'history'
             when track_artist_id is not null then 'spotify_track'
             when mbid_spotify_artist_id is not null then 'mbid'
             when full_name_artist_id is not null or clean_name_artist_id is not null then 'name'
+            when searched_artist_id is not null then 'artist_search'
             else 'unmatched'
         end as artist_match,
         coalesce(album_id, track_album_id) as resolved_album_id,
@@ -174,6 +210,7 @@ final as (
         coalesce(artist_clean_name, artist) as artist_name,
         current_artist_mbid as artist_mbid,
         artist_match,
+        track_match,
         resolved_album_id as album_id,
         case
             when resolved_album_id is null and nullif(trim(album), '') is not null

@@ -1,14 +1,33 @@
 -- One row per track (track_key): every Spotify track looked up and every track a play is counted for (by
 -- Spotify id, else by artist and title), with its duration (Spotify's, else the history's) in a length bucket.
+-- (The tracks an album's track list names but no listen plays are not tracks of the history: left out.)
 with plays as (
 
     select * from {{ ref('int_plays_resolved') }}
 
 ),
 
+known_tracks as (
+
+    select * from {{ ref('int_spotify__tracks') }}
+
+),
+
+played as (
+
+    select distinct track_id
+    from plays
+    where track_id is not null
+
+),
+
 spotify_tracks as (
 
-    select * from {{ ref('stg_spotify__tracks') }}
+    select known_tracks.*
+    from known_tracks
+    left join played
+        on played.track_id = known_tracks.track_id
+    where known_tracks.known_from = 'lookup' or played.track_id is not null
 
 ),
 

@@ -32,6 +32,7 @@ final as (
         platform,
         conn_country,
         artist_match,
+        track_match,
         sources
     from plays
 

@@ -18,6 +18,7 @@ renamed as (
         body ->> '$.name' as track_name,
         body ->> '$.album.id' as album_id,
         body ->> '$.artists[0].id' as artist_id,
+        body ->> '$.artists[0].name' as artist_name,
         coalesce(json_extract_string(body, '$.artists[*].id'), cast([] as varchar[])) as artist_ids,
         body ->> '$.external_ids.isrc' as isrc,
         try_cast(body ->> '$.duration_ms' as bigint) as duration_ms,

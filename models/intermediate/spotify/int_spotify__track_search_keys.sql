@@ -1,0 +1,119 @@
+{{ config(materialized='table') }}
+-- One row per (credited artist, cleaned title) pair of the listens that carry no Spotify track id (Account
+-- data, Last.fm, ListenBrainz): how the Spotify extractor searches it and what is landed of it
+-- (docs/name-matching.md). A pair the history also plays with a track id (the Extended history's rows name
+-- the same track) takes that id and is not searched (`history_track_id`). Else its most-played ISRC is
+-- searched first (`isrc_key`, q `isrc:<ISRC>`), and the pair itself (`pair_key`, q `track:"…" artist:"…"`) when
+-- there is no ISRC or its search found nothing. A rule read by dbt and by the Spotify extractor alike
+-- (extractors/rules.py, docs/rules.md).
+with plays as (
+
+    select * from {{ ref('stg_history__tracks_played') }}
+
+),
+
+searches as (
+
+    select * from {{ source('spotify', 'track_searches') }}
+
+),
+
+named as (
+
+    select
+        {{ spotify_track_id('track_id', 'track_uri') }} as play_track_id,
+        artist,
+        track_name,
+        {{ track_search_key('artist', 'track_name') }} as pair_key,
+        {{ isrc_search_key('track_isrc') }} as isrc_key
+    from plays
+
+),
+
+-- the track id the history itself gives a pair (its most-played one)
+history_ids as (
+
+    select
+        pair_key,
+        play_track_id as history_track_id
+    from named
+    where play_track_id is not null and pair_key is not null
+    group by pair_key, play_track_id
+    qualify row_number() over (partition by pair_key order by count(*) desc, play_track_id) = 1
+
+),
+
+name_only as (
+
+    select *
+    from named
+    where play_track_id is null and pair_key is not null
+
+),
+
+pairs as (
+
+    select
+        pair_key,
+        count(*) as play_count,
+        mode(isrc_key) as isrc_key
+    from name_only
+    group by pair_key
+
+),
+
+-- the pair as the history spells it most often (ties: the smallest)
+spellings as (
+
+    select
+        pair_key,
+        artist as artist_name,
+        track_name
+    from name_only
+    group by pair_key, artist, track_name
+    qualify row_number() over (partition by pair_key order by count(*) desc, artist, track_name) = 1
+
+),
+
+-- the latest landed status of each search key (200: a result was accepted; 404: none was)
+statuses as (
+
+    select
+        key as search_key,
+        status
+    from searches
+    qualify row_number() over (partition by key order by fetched_at desc) = 1
+
+),
+
+final as (
+
+    select
+        pairs.pair_key,
+        pairs.isrc_key,
+        spellings.artist_name,
+        spellings.track_name,
+        {{ match_key(credited_artist('spellings.artist_name')) }} as artist_key,
+        {{ match_key(primary_artist_name('spellings.artist_name')) }} as first_artist_key,
+        {{ match_key(cleaned_title('spellings.track_name')) }} as title_key,
+        {{ artist_search_key('spellings.artist_name') }} as artist_search_key,
+        pairs.play_count,
+        history_ids.history_track_id,
+        'isrc:' || substr(pairs.isrc_key, 6) as isrc_query,
+        'track:"' || replace({{ cleaned_title('spellings.track_name') }}, '"', '')
+        || '" artist:"' || replace({{ credited_artist('spellings.artist_name') }}, '"', '') || '"' as pair_query,
+        isrc_status.status as isrc_status,
+        pair_status.status as pair_status
+    from pairs
+    inner join spellings
+        on spellings.pair_key = pairs.pair_key
+    left join history_ids
+        on history_ids.pair_key = pairs.pair_key
+    left join statuses as isrc_status
+        on isrc_status.search_key = pairs.isrc_key
+    left join statuses as pair_status
+        on pair_status.search_key = pairs.pair_key
+
+)
+
+select * from final
