@@ -10,6 +10,7 @@ exactly the answer dbt will give. docs/rules.md says where each rule lives.
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -166,5 +167,40 @@ def search_accepts(
         f"select coalesce(bool_or({accepts}), false) from (select unnest($scores::varchar[]) as s, "
         "unnest($names::varchar[]) as n)",
         {"name": name, "scores": scores, "names": names, "batched": batched},
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def spotify_search_accepts(con: duckdb.DuckDBPyConnection, body: object, wanted: dict[str, str | None]) -> bool:
+    """Whether a Spotify search answer holds the result ``wanted`` asks for, by the rule the matching models apply
+    (macros/rules/spotify_search.sql), computed by DuckDB: a search lands as found exactly when they match.
+
+    ``wanted`` is a row of the Spotify extractor's search_requests.sql: a track search has ``title_key``,
+    ``artist_key``, ``first_artist_key`` and, searched by ISRC, ``isrc``; an artist search only ``artist_key``."""
+    if wanted.get("title_key") is None:
+        items = "$.artists.items[*]"
+        accepts = render_macro("match_key", "r ->> '$.name'") + " = $artist_key"
+    else:
+        items = "$.tracks.items[*]"
+        accepts = render_macro(
+            "track_search_accepts",
+            "r ->> '$.name'",
+            "r ->> '$.artists[0].name'",
+            "$title_key",
+            "$artist_key",
+            "$first_artist_key",
+        )
+        accepts += " and ($isrc::varchar is null or upper(r ->> '$.external_ids.isrc') = $isrc::varchar)"
+    params = {
+        "body": json.dumps(body),
+        "title_key": wanted.get("title_key"),
+        "artist_key": wanted.get("artist_key"),
+        "first_artist_key": wanted.get("first_artist_key"),
+        "isrc": wanted.get("isrc"),
+    }
+    used = {k: v for k, v in params.items() if f"${k}" in accepts or k == "body"}
+    row = con.execute(
+        f"select coalesce(bool_or({accepts}), false) from (select unnest(cast($body as json) -> '{items}') as r)",
+        used,
     ).fetchone()
     return bool(row and row[0])

@@ -148,7 +148,7 @@ def test_a_play_with_only_a_track_id_fetches_the_track_first(fake_spotify: FakeS
     assert [r[0] for r in landed(data_dir, "artists")] == [artist_id]
     assert [r[0] for r in landed(data_dir, "albums")] == [album_id]
     order = [r.path.split("/")[2] for r in fake_spotify.requests if r.path.startswith("/v1/")]
-    assert order == ["tracks", "artists", "albums"]
+    assert order == ["tracks", "albums", "artists"]  # the track names its album; albums before artists
 
 
 def test_limit_fetches_the_most_played_first(fake_spotify: FakeSpotify, data_dir: Path) -> None:

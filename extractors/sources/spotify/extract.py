@@ -1,8 +1,15 @@
-"""Spotify: tracks (to learn a play's artist and album), artists and albums, only for the missing ids.
+"""Spotify: tracks (to learn a play's artist and album), artists and albums, only for the missing ids; and
+searches for the listens that carry no Spotify id at all (docs/name-matching.md).
 
 Batch endpoints first (``/tracks?ids=`` 50, ``/artists?ids=`` 50, ``/albums?ids=`` 20). An app in
 Development Mode gets 403 from them since 2026-03: after the first 403 an endpoint switches to one request
 per id (``/artists/{id}``) for the rest of the run. ``null`` entries and 404s land as "not found".
+
+The steps of a run (:data:`STEPS`), each asking DuckDB what is still missing after the ones before:
+track searches (by ISRC, then by artist and title: two passes), one track per album the history names, the
+albums (whose answers list their tracks: the album's other tracks need no request), the further pages of
+long albums' track lists, the remaining tracks, the albums of those, artist searches for artists none of whose
+tracks a search matched, and the artists.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from extractors import __version__, queries
+from extractors import __version__, queries, rules
 from extractors.catalog import Catalog
 from extractors.config import Settings
 from extractors.errors import (
@@ -42,38 +49,83 @@ EXPIRY_MARGIN = 60.0
 @dataclass(frozen=True)
 class Endpoint:
     name: str
-    batch_size: int
+    batch_size: int  # ids per batch request (and per landed file); searches and pages: keys per landed file
+    key_format: str = SPOTIFY_ID  # a regex: keys of another shape are never sent
 
 
 TRACKS = Endpoint("tracks", 50)
 ARTISTS = Endpoint("artists", 50)
 ALBUMS = Endpoint("albums", 20)
-ENDPOINTS = (TRACKS, ARTISTS, ALBUMS)  # tracks first: they reveal the artist and album of id-less plays
+TRACK_SEARCHES = Endpoint("track_searches", 50, "^(isrc|track):.+$")
+ARTIST_SEARCHES = Endpoint("artist_searches", 50, "^artist:.+$")
+ALBUM_TRACKS = Endpoint("album_tracks", 50, "^[0-9A-Za-z]{22}:[0-9]+$")
+ENDPOINTS = (TRACK_SEARCHES, TRACKS, ALBUMS, ALBUM_TRACKS, ARTIST_SEARCHES, ARTISTS)
+SEARCH_LIMIT = 10  # results per search: the most Development Mode allows (2026)
+ALBUM_PAGE = 50  # tracks per album track-list page: the most the API gives
 
 
-# What is missing is SQL (sql/): the views spotify_plays and spotify_landed_tracks, then for each endpoint the
-# ids it wants (key, plays): every id the history references, directly or through a landed track.
-def wanted_sql(endpoint: str) -> str:
-    return queries.of(__file__, f"wanted_{endpoint}")
+@dataclass(frozen=True)
+class Step:
+    """One pass over an endpoint: the keys its ``wanted`` query (sql/<wanted>.sql) wants now."""
+
+    endpoint: Endpoint
+    wanted: str
+    label: str
+
+
+STEPS = (
+    Step(TRACK_SEARCHES, "wanted_track_searches", "track searches"),
+    Step(TRACK_SEARCHES, "wanted_track_searches", "track searches by name (ISRCs not found)"),
+    Step(TRACKS, "wanted_tracks_first", "tracks (one per album)"),
+    Step(ALBUMS, "wanted_albums", "albums"),
+    Step(ALBUM_TRACKS, "wanted_album_tracks", "album track-list pages"),
+    Step(TRACKS, "wanted_tracks", "tracks (not on a landed album)"),
+    Step(ALBUMS, "wanted_albums", "albums (of those tracks)"),
+    Step(ARTIST_SEARCHES, "wanted_artist_searches", "artist searches"),
+    Step(ARTISTS, "wanted_artists", "artists"),
+)
+ENDPOINT_BY_NAME = {e.name: e for e in ENDPOINTS}
+
+
+# What is missing is SQL (sql/), over the view spotify_plays and the rules' views (extractors/rules.py:
+# int_spotify__tracks, the track and artist searches): for each step the keys it wants (key, plays).
+def wanted_sql(name: str) -> str:
+    return queries.of(__file__, name, wanted_tracks=queries.of(__file__, "wanted_tracks"))
 
 
 def prepare_views(catalog: Catalog) -> None:
-    """(Re)create the landed tracks and the views the wanted queries read."""
-    catalog.landed(SOURCE, "tracks")
+    """(Re)create the landed views, the rules' views over them and the view the wanted queries read."""
+    catalog.prepare_rules()
+    catalog.landed(SOURCE, "albums")
     catalog.create_view("spotify_plays", queries.of(__file__, "plays"))
-    catalog.create_view("spotify_landed_tracks", queries.of(__file__, "landed_tracks"))
+
+
+def step_keys(catalog: Catalog, step: Step, retry_not_found: bool = False) -> list[str]:
+    """The keys ``step`` asks for now, most-played first (needs ``catalog.require_history()`` first)."""
+    prepare_views(catalog)
+    endpoint = step.endpoint
+    return catalog.missing_keys(SOURCE, endpoint.name, wanted_sql(step.wanted), endpoint.key_format, retry_not_found)
 
 
 def missing_keys(catalog: Catalog, endpoint: str, retry_not_found: bool = False) -> list[str]:
-    """The ids of ``endpoint`` to ask for now, most-played first (needs ``catalog.require_history()`` first)."""
-    prepare_views(catalog)
-    return catalog.missing_keys(SOURCE, endpoint, wanted_sql(endpoint), SPOTIFY_ID, retry_not_found)
+    """The keys of ``endpoint`` still missing as of now (what ``status`` counts): its last step's wanted keys."""
+    step = [s for s in STEPS if s.endpoint.name == endpoint][-1]
+    return step_keys(catalog, step, retry_not_found)
 
 
 def malformed_keys(catalog: Catalog, endpoint: str) -> list[str]:
     """The ids of ``endpoint`` the history references that are not Spotify ids (never sent)."""
     prepare_views(catalog)
-    return catalog.keys(queries.common("malformed_keys", wanted=wanted_sql(endpoint), valid=SPOTIFY_ID))
+    return catalog.keys(queries.common("malformed_keys", wanted=wanted_sql(f"wanted_{endpoint}"), valid=SPOTIFY_ID))
+
+
+def search_requests(catalog: Catalog, keys: list[str]) -> dict[str, dict[str, str | None]]:
+    """For each search key: its query ``q`` and what a result must equal (sql/search_requests.sql)."""
+    prepare_views(catalog)
+    sql = f"select * from ({queries.of(__file__, 'search_requests')}) where key in (select unnest($keys))"
+    cursor = catalog.con.execute(sql, {"keys": keys})
+    columns = [d[0] for d in cursor.description or []]
+    return {row[0]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
 
 
 AUTH_COMMAND = "uv run python -m extractors auth spotify"
@@ -311,6 +363,8 @@ class SpotifyExtractor:
         )
         self.auth = SpotifyAuth(settings, self.accounts)
         self.single_mode: set[str] = set()
+        self.reported_malformed: set[str] = set()
+        self.asked: dict[str, set[str]] = {}  # the keys each endpoint was asked this run
         self.result = SourceResult(SOURCE)
 
     def close(self) -> None:
@@ -386,43 +440,87 @@ class SpotifyExtractor:
     def land(self, endpoint: Endpoint, lander: Lander, records: list[Record]) -> None:
         land(lander, records, self.result, endpoint.name)
 
+    def search(self, key: str, wanted: dict[str, str | None]) -> Record:
+        """One search: landed as found (200) when a result is accepted (rules.spotify_search_accepts), else as
+        not found (404, the body kept), like any other key; a 400 (a query Spotify refuses) lands as itself."""
+        kind = "artist" if key.startswith("artist:") else "track"
+        params = {"q": str(wanted["q"]), "type": kind, "limit": str(SEARCH_LIMIT)}
+        resp = self.get("/search", params, accept=(400, 404))
+        if resp.status in (400, 404):
+            return Record(key, resp.status, resp.body)
+        if not isinstance(resp.body, dict) or not isinstance(resp.body.get(f"{kind}s"), dict):
+            raise BadResponseError(f"spotify: {resp.url} answered without {kind}s; nothing landed")
+        accepted = rules.spotify_search_accepts(self.catalog.con, resp.body, wanted)
+        return Record(key, 200 if accepted else 404, resp.body)
+
+    def album_page(self, key: str) -> Record:
+        """One page of an album's track list, key ``<album id>:<offset>``."""
+        album_id, offset = key.split(":")
+        resp = self.get(f"/albums/{album_id}/tracks", {"offset": offset, "limit": str(ALBUM_PAGE)}, accept=(400, 404))
+        if resp.status in (400, 404):
+            return Record(key, resp.status, resp.body)
+        if not isinstance(resp.body, dict) or not isinstance(resp.body.get("items"), list):
+            raise BadResponseError(f"spotify: {resp.url} answered without a page of tracks; nothing landed")
+        return Record(key, 200, resp.body)
+
+    def fetch_each(self, endpoint: Endpoint, keys: list[str], lander: Lander) -> list[Record]:
+        """Searches and album pages: one request per key; what was fetched before an error is landed too."""
+        requests = search_requests(self.catalog, keys) if endpoint is not ALBUM_TRACKS else {}
+        records: list[Record] = []
+        try:
+            for key in keys:
+                if endpoint is ALBUM_TRACKS:
+                    records.append(self.album_page(key))
+                else:
+                    records.append(self.search(key, requests[key]))
+        finally:
+            self.land(endpoint, lander, records)
+        return records
+
     # -- the run --------------------------------------------------------------------------------------
-    def missing(self, endpoint: Endpoint) -> list[str]:
-        keys = missing_keys(self.catalog, endpoint.name, self.options.retry_not_found)
-        malformed = malformed_keys(self.catalog, endpoint.name)
-        if malformed:
-            log.warning(
-                "spotify: %d %s ids in tracks_played are not Spotify ids and are skipped (e.g. %r)",
-                len(malformed),
-                endpoint.name,
-                malformed[0][:60],
-            )
+    def missing(self, step: Step) -> list[str]:
+        keys = step_keys(self.catalog, step, self.options.retry_not_found)
+        endpoint = step.endpoint.name
+        if endpoint in ("tracks", "albums", "artists") and step.wanted == f"wanted_{endpoint}":
+            malformed = malformed_keys(self.catalog, endpoint)
+            if malformed and endpoint not in self.reported_malformed:
+                self.reported_malformed.add(endpoint)
+                log.warning(
+                    "spotify: %d %s ids in tracks_played are not Spotify ids and are skipped (e.g. %r)",
+                    len(malformed),
+                    endpoint,
+                    malformed[0][:60],
+                )
         return keys
 
     def run(self) -> SourceResult:
         self.catalog.require_history()
         try:
-            for endpoint in ENDPOINTS:
-                self.extract(endpoint)
+            for step in STEPS:
+                self.extract(step)
         finally:
             self.result.requests = self.api.requests_made
         return self.result
 
-    def extract(self, endpoint: Endpoint) -> None:
-        keys = self.missing(endpoint)
-        if self.options.limit is not None:
-            keys = keys[: self.options.limit]
+    def extract(self, step: Step) -> None:
+        endpoint = step.endpoint
+        asked = self.asked.setdefault(endpoint.name, set())
+        keys = [key for key in self.missing(step) if key not in asked]  # --retry-not-found: once a run
+        if self.options.limit is not None:  # at most --limit keys of an endpoint a run, over all its steps
+            keys = keys[: max(0, self.options.limit - len(asked))]
         if not keys:
-            log.info("spotify: no %s missing", endpoint.name)
+            log.debug("spotify: no %s missing", step.label)
             return
-        log.info("spotify: %d %s missing", len(keys), endpoint.name)
+        log.info("spotify: %d %s missing", len(keys), step.label)
+        asked.update(keys)
         lander = Lander(self.settings.raw_dir, SOURCE, endpoint.name, self.run_id)
+        each = endpoint in (TRACK_SEARCHES, ARTIST_SEARCHES, ALBUM_TRACKS)
         try:
             extract_in_batches(
-                f"spotify {endpoint.name}",
+                f"spotify {step.label}",
                 keys,
                 endpoint.batch_size,
-                lambda ids: self.fetch_chunk(endpoint, ids, lander),
+                lambda ids: self.fetch_each(endpoint, ids, lander) if each else self.fetch_chunk(endpoint, ids, lander),
                 self.result,
                 endpoint.name,
                 self.options,

@@ -1,7 +1,9 @@
--- Tracks: those of the plays that lack an artist or album id (the track answer gives them).
+-- Tracks: those of the plays that lack an artist or album id (the track answer gives them), unless the track
+-- is known already (int_spotify__tracks: a lookup, a search result, or a landed album's track list).
 select
-    track_id as key,
+    plays.track_id as key,
     count(*) as plays
-from spotify_plays
-where track_id is not null and (artist_id is null or album_id is null)
-group by track_id
+from spotify_plays as plays
+anti join int_spotify__tracks as known on known.track_id = plays.track_id
+where plays.track_id is not null and (plays.artist_id is null or plays.album_id is null)
+group by plays.track_id
