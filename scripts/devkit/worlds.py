@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import string
@@ -13,6 +14,7 @@ from typing import Any
 import duckdb
 
 from extractors.sources.musicbrainz.extract import NAME_BATCH
+from scripts.devkit.fakes.spotify import ALBUM_TRACKS_PAGE, simple_track
 
 ALPHABET = string.ascii_letters + string.digits
 
@@ -64,7 +66,16 @@ def album_object(album_id: str, name: str, artist: dict[str, Any], release: str,
     }
 
 
-def track_object(track_id: str, name: str, artist: dict[str, Any], album: dict[str, Any], isrc: str) -> dict[str, Any]:
+def track_object(
+    track_id: str,
+    name: str,
+    artist: dict[str, Any],
+    album: dict[str, Any],
+    isrc: str,
+    *,
+    track_number: int = 1,
+    popularity: int = 50,
+) -> dict[str, Any]:
     keys = "album_type artists external_urls href id images name release_date release_date_precision total_tracks"
     simple_album = {k: album[k] for k in [*keys.split(), "type", "uri"]}
     return {
@@ -79,12 +90,29 @@ def track_object(track_id: str, name: str, artist: dict[str, Any], album: dict[s
         "id": track_id,
         "is_local": False,
         "name": name,
-        "popularity": 50,
+        "popularity": popularity,
         "preview_url": None,
-        "track_number": 1,
+        "track_number": track_number,
         "type": "track",
         "uri": f"spotify:track:{track_id}",
     }
+
+
+def with_tracks(album: dict[str, Any], tracks: list[dict[str, Any]]) -> dict[str, Any]:
+    """``album`` holding ``tracks`` (full track objects, in album order) as Spotify's album object does: their
+    number in ``total_tracks`` and ``tracks.total``, the first page of simplified tracks in ``tracks.items``."""
+    page = f"https://api.spotify.com/v1/albums/{album['id']}/tracks?offset={{}}&limit={ALBUM_TRACKS_PAGE}".format
+    album["total_tracks"] = len(tracks)
+    album["tracks"] = {
+        "href": page(0),
+        "items": [simple_track(t) for t in tracks[:ALBUM_TRACKS_PAGE]],
+        "limit": ALBUM_TRACKS_PAGE,
+        "next": page(ALBUM_TRACKS_PAGE) if len(tracks) > ALBUM_TRACKS_PAGE else None,
+        "offset": 0,
+        "previous": None,
+        "total": len(tracks),
+    }
+    return album
 
 
 @dataclass
@@ -309,26 +337,83 @@ def make_musicbrainz_world(
     return w
 
 
+ALBUM_SIZES = (8, 14)  # tracks on an album of spotify_entities_for
+UNPLAYED_PER_ALBUM = (1, 4)  # ...of which the history never plays at least this many
+
+
+def unplayed_isrc(n: int) -> str:
+    """The ISRC of the n-th track a history never plays: registrant ``Z..``, which no history nor MusicBrainz
+    world uses (unique below 67.6 million)."""
+    high, low = divmod(n, 100_000)
+    first, second = divmod(high, 26)
+    return f"QMZ{string.ascii_uppercase[first]}{string.ascii_uppercase[second]}26{low:05d}"
+
+
 def spotify_entities_for(plays: list[dict[str, Any]], seed: int = 1) -> dict[str, dict[str, dict[str, Any]]]:
-    """What Spotify knows about the ids of a history without album ids (a MusicBrainz world's plays):
-    every artist, one album per artist, and every played track (with its ISRC) on its artist's album."""
-    rng = random.Random(seed)
+    """What Spotify knows about the ids of a history without album ids (a MusicBrainz world's plays): every
+    artist, their albums, and every played track (with its ISRC) on one of its artist's albums.
+
+    Albums are of realistic size: 8 to 14 tracks (seeded), and 1 to 4 of them at least are tracks the history
+    never plays (stored in ``tracks`` too, with their own ISRCs, as real albums hold tracks one never played).
+    An artist's played tracks fill their albums in the order the history first plays them, each album taking up
+    to its size less its unplayed tracks; the last album is topped up with unplayed tracks. So an artist's
+    listens concentrate on their first albums, and on a few tracks of each: a MusicBrainz world's artist plays 2
+    tracks, both on their one album of 8 to 14 tracks. Track numbers are the tracks' places on the album (played
+    and unplayed shuffled); albums' ``total_tracks`` and ``tracks`` (total and simplified items) list them all.
+    Played tracks come first in ``tracks``, in the order the history first plays them, then the unplayed ones.
+    """
+    rng = random.Random(f"spotify albums {seed}")  # not random.Random(seed): the history's own ids came from that
     artists: dict[str, dict[str, Any]] = {}
-    albums: dict[str, dict[str, Any]] = {}
-    tracks: dict[str, dict[str, Any]] = {}
-    album_of: dict[str, dict[str, Any]] = {}
+    played: dict[str, list[dict[str, Any]]] = {}  # artist id -> the first play of each of their tracks
+    seen: set[str] = set()
     for play in plays:
         aid = play["artist_id"]
         if aid not in artists:
             n = len(artists)
             artists[aid] = artist_object(aid, play["artist"], [f"genre {n % 7}", "test pop"], n % 100, 1000 + n)
-            album = album_object(spotify_id(rng), f"Album {n}", artists[aid], f"20{n % 25:02d}-0{1 + n % 9}-01", "day")
-            albums[album["id"]] = album_of[aid] = album
-        if play.get("track_id") and play["track_id"] not in tracks:
-            tracks[play["track_id"]] = track_object(
-                play["track_id"], play["track_name"], artists[aid], album_of[aid], play["track_isrc"]
-            )
-    return {"artists": artists, "albums": albums, "tracks": tracks}
+            played[aid] = []
+        if play.get("track_id") and play["track_id"] not in seen:
+            seen.add(play["track_id"])
+            played[aid].append(play)
+    albums: dict[str, dict[str, Any]] = {}
+    played_tracks: dict[str, dict[str, Any]] = {}
+    unplayed: dict[str, dict[str, Any]] = {}
+
+    def new_id() -> str:  # an id no played track, album or unplayed track has
+        while (sid := spotify_id(rng)) in seen or sid in albums or sid in unplayed:
+            pass
+        return sid
+
+    for n, (aid, artist) in enumerate(artists.items()):
+        todo = played[aid]
+        for volume in itertools.count():
+            size, spare = rng.randint(*ALBUM_SIZES), rng.randint(*UNPLAYED_PER_ALBUM)
+            on_it, todo = todo[: size - spare], todo[size - spare :]
+            slots: list[dict[str, Any] | None] = [*on_it, *[None] * (size - len(on_it))]  # None: an unplayed track
+            rng.shuffle(slots)
+            name = f"Album {n}" if volume == 0 else f"Album {n}.{volume + 1}"
+            release = f"20{(n + volume) % 25:02d}-0{1 + n % 9}-01"
+            album = album_object(new_id(), name, artist, release, "day")
+            album["total_tracks"] = size  # before the tracks copy it into their simplified album
+            tracks = []
+            for number, slot in enumerate(slots, start=1):
+                if slot is None:
+                    tid, k = new_id(), len(unplayed)
+                    isrc = unplayed_isrc(k)
+                    track = track_object(tid, f"B-side {k}", artist, album, isrc, track_number=number, popularity=20)
+                    unplayed[tid] = track
+                else:
+                    tid = slot["track_id"]
+                    track = track_object(
+                        tid, slot["track_name"], artist, album, slot["track_isrc"], track_number=number
+                    )
+                    played_tracks[tid] = track
+                tracks.append(track)
+            albums[album["id"]] = with_tracks(album, tracks)
+            if not todo:
+                break
+    in_play_order = {p["track_id"]: played_tracks[p["track_id"]] for p in plays if p.get("track_id")}
+    return {"artists": artists, "albums": albums, "tracks": in_play_order | unplayed}
 
 
 # -- geography -------------------------------------------------------------------------------------------

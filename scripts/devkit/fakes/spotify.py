@@ -22,6 +22,32 @@ does. Otherwise the simulated user answers at once: approves (302 to ``<redirect
 ``grant_type=authorization_code`` takes each code once, checks the redirect URI and the ``code_verifier``
 against the challenge, and answers the tokens with the scope the user granted (``granted_scope``, else what was
 asked), or 400 ``invalid_grant`` / ``invalid_client`` with Spotify's descriptions.
+
+Search (``GET /v1/search?q=…&type=track,artist&limit=&offset=&market=``) answers Spotify's envelope: one paging
+object per type asked, keyed by its plural (``{"tracks": {…}, "artists": {…}}``), ``limit`` per type, ``next``
+the same query at ``offset + limit`` while more remain (``href``/``next`` spell the query ``query=``, as Spotify's
+do; the fake takes ``query`` for ``q`` so a client can follow them). Items are full objects, trimmed by the mode
+as the lookups are. ``q`` holds field filters ``isrc:X``, ``track:``, ``artist:``, ``album:`` (a word or a
+``"quoted phrase"``), ``year:1999`` / ``year:1990-1999`` and free words; matching folds case and accents, and a
+filter matches when each of its words is one of the field's words (``track:"Yesterday"`` finds "Yesterday -
+Remastered 2009"; ``artist:`` matches any of a track's artists; ``isrc:`` is exact). A filter that does not apply
+to a type (``track:``/``isrc:`` for artists) matches none of that type. Results come by the stored entity's
+``popularity`` (even in dev mode, where the answer hides it), highest first, then by id: a popular remaster or
+cover comes before the original, as on the real service. Types ``track``, ``artist`` and ``album`` search the
+stores; Spotify's other types (``playlist``, ``show``, …) answer empty pages; anything else is 400 "Bad search
+type field". ``limit`` is 1..50 (default 20), in dev mode 1..10 (default 5, the 2026 Development Mode cap),
+else 400 "Invalid limit"; ``offset`` 0..1000. Every search's query parameters are recorded in ``searches``.
+
+Albums carry their tracks as Spotify's do: ``GET /v1/albums/{id}`` (and each album of ``/v1/albums?ids=``) has
+``tracks``, a paging object of simplified tracks (a track without ``album``, ``external_ids``, ``popularity``), the
+first 50, with ``next`` = ``…/albums/{id}/tracks?offset=50&limit=50`` while more remain; ``GET
+/v1/albums/{id}/tracks?offset=&limit=`` (limit 1..50, default 20) pages the same list. An album's tracks are those
+its stored object lists in ``tracks.items`` (a recording; each built from the stored track when the fake has it,
+so edits to the stored tracks show), else every stored track whose ``album.id`` is the album, by disc, track
+number and id; then ``total_tracks`` and ``tracks.total`` are their number. A recording whose items are only
+the sampled tracks keeps its recorded ``total`` (data/sample/README.md), and ``next`` goes only as far as the
+tracks the fake knows. The fake indexes the stores on first use and again when one of them is replaced or
+changes size; call :meth:`FakeSpotify.reindex` after editing a stored entity's names, ISRC or album in place.
 """
 
 from __future__ import annotations
@@ -32,12 +58,16 @@ import hashlib
 import itertools
 import json
 import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from scripts.devkit.fakes.base import FakeServer, Fault, Reply, Request
+from scripts.devkit.fakes.musicbrainz import normalized
 
 CLIENT_ID = "test-client-id"
 CLIENT_SECRET = "test-client-secret"
@@ -66,6 +96,19 @@ DEV_MODE_REMOVED = {
     "albums": ("label", "popularity", "available_markets"),
     "tracks": ("available_markets", "popularity"),
 }
+SEARCH_TYPES = ("track", "artist", "album")  # the types the fake searches
+EMPTY_SEARCH_TYPES = ("playlist", "show", "episode", "audiobook")  # Spotify's other types: the fake has none
+SEARCH_LIMIT = {"extended": (20, 50), "dev": (5, 10)}  # (default, max); Development Mode since Feb 2026
+SEARCH_MAX_OFFSET = 1000
+ALBUM_TRACKS_PAGE = 50  # the tracks embedded in an album object
+ALBUM_TRACKS_MAX_LIMIT = 50
+SIMPLE_TRACK_DROPS = ("album", "external_ids", "popularity")  # a simplified track object: the full one without
+QUERY_TERM = re.compile(r'(\w+):"([^"]*)"?|(\w+):(\S+)|"([^"]*)"?|(\S+)')
+FILTERS_OF = {  # the field filters that apply to each searched type
+    "track": {"track", "artist", "album", "isrc", "year"},
+    "artist": {"artist"},
+    "album": {"artist", "album", "year"},
+}
 
 
 def _error(status: int, message: str, **extra: Any) -> Reply:
@@ -85,6 +128,143 @@ def _page(status: int, text: str) -> Reply:
 
 def _redirect(uri: str, params: dict[str, str]) -> Reply:
     return Reply(302, b"", {"Location": f"{uri}{'&' if '?' in uri else '?'}{urlencode(params)}"})
+
+
+def simple_track(track: dict[str, Any]) -> dict[str, Any]:
+    """The simplified track object (as in an album's ``tracks``): the full one without album, ISRC, popularity."""
+    return {k: v for k, v in track.items() if k not in SIMPLE_TRACK_DROPS}
+
+
+def words(text: str) -> frozenset[str]:
+    """The words of a name as search sees them: case- and accent-folded."""
+    return frozenset(re.findall(r"\w+", normalized(text)))
+
+
+@dataclass
+class Query:
+    """A search's ``q``: its field filters (each a set of words, ``isrc`` and ``year`` as given) and free words."""
+
+    filters: dict[str, list[frozenset[str]]] = field(default_factory=dict)
+    isrc: list[str] = field(default_factory=list)
+    years: list[tuple[int, int]] = field(default_factory=list)
+    free: frozenset[str] = frozenset()
+
+    @classmethod
+    def parse(cls, q: str) -> Query:
+        query, free = cls(), set[str]()
+        for m in QUERY_TERM.finditer(q):
+            name = (m.group(1) or m.group(3) or "").lower()
+            value = m.group(2) if m.group(1) else m.group(4) if m.group(3) else m.group(5) or m.group(6) or ""
+            if name == "isrc":
+                query.isrc.append(value.strip().upper())
+            elif name == "year" and re.fullmatch(r"\d{4}(-\d{4})?", value):
+                first, _, last = value.partition("-")
+                query.years.append((int(first), int(last or first)))
+            elif name in ("track", "artist", "album"):
+                query.filters.setdefault(name, []).append(words(value))
+            else:  # free words, and fields the fake does not know (Spotify reads those as words too)
+                free |= words(f"{name} {value}")
+        query.free = frozenset(free)
+        return query
+
+    def fields(self) -> set[str]:
+        return set(self.filters) | ({"isrc"} if self.isrc else set()) | ({"year"} if self.years else set())
+
+
+@dataclass
+class SearchEntry:
+    """What search matches of one stored entity: the words of its fields (artists: one set per artist)."""
+
+    id: str
+    popularity: int
+    name: frozenset[str]
+    artists: list[frozenset[str]]
+    album: frozenset[str] = frozenset()
+    isrc: str = ""
+    year: int | None = None
+
+    def matches(self, kind: str, query: Query) -> bool:
+        if not query.fields() <= FILTERS_OF[kind]:
+            return False
+        own = {"track": self.name, "album": self.album if kind == "track" else self.name}
+        for name, wanted in query.filters.items():
+            for phrase in wanted:
+                if name == "artist" and not any(phrase <= a for a in self.artists):
+                    return False
+                if name != "artist" and not phrase <= own[name]:
+                    return False
+        if query.isrc and any(i != self.isrc for i in query.isrc):
+            return False
+        if query.years and (self.year is None or not all(a <= self.year <= b for a, b in query.years)):
+            return False
+        return query.free <= self.name.union(self.album, *self.artists)
+
+
+def _year(album: dict[str, Any] | None) -> int | None:
+    date = (album or {}).get("release_date") or ""
+    return int(date[:4]) if date[:4].isdigit() else None
+
+
+@dataclass
+class Index:
+    """The stores as search and the album tracks read them, built once per version of the stores."""
+
+    stores: tuple[dict[str, Any], ...]
+    sizes: tuple[int, ...]
+    search: dict[str, list[SearchEntry]]  # by type, in answer order: popularity desc, then id
+    album_tracks: dict[str, list[str]]  # album id -> ids of the stored tracks on it, in album order
+
+    @classmethod
+    def build(cls, entities: dict[str, dict[str, dict[str, Any]]]) -> Index:
+        def names(entity: dict[str, Any]) -> list[frozenset[str]]:
+            return [words(a.get("name") or "") for a in entity.get("artists") or []]
+
+        search: dict[str, list[SearchEntry]] = {"track": [], "artist": [], "album": []}
+        album_tracks: dict[str, list[tuple[int, int, str]]] = {}
+        for tid, t in entities["tracks"].items():
+            album = t.get("album") or {}
+            isrc = ((t.get("external_ids") or {}).get("isrc") or "").upper()
+            name, on = words(t.get("name") or ""), words(album.get("name") or "")
+            search["track"].append(SearchEntry(tid, t.get("popularity") or 0, name, names(t), on, isrc, _year(album)))
+            if album.get("id"):
+                place = (t.get("disc_number") or 1, t.get("track_number") or 0, tid)
+                album_tracks.setdefault(album["id"], []).append(place)
+        for aid, a in entities["artists"].items():
+            name = words(a.get("name") or "")
+            search["artist"].append(SearchEntry(aid, a.get("popularity") or 0, name, [name]))
+        for aid, al in entities["albums"].items():
+            search["album"].append(
+                SearchEntry(aid, al.get("popularity") or 0, words(al.get("name") or ""), names(al), year=_year(al))
+            )
+        for entries in search.values():
+            entries.sort(key=lambda e: (-e.popularity, e.id))
+        stores = tuple(entities[k] for k in ("artists", "albums", "tracks"))
+        return cls(
+            stores,
+            tuple(map(len, stores)),
+            search,
+            {album: [tid for *_, tid in sorted(places)] for album, places in album_tracks.items()},
+        )
+
+    def current(self, entities: dict[str, dict[str, dict[str, Any]]]) -> bool:
+        stores = tuple(entities[k] for k in ("artists", "albums", "tracks"))
+        same = all(a is b for a, b in zip(stores, self.stores, strict=True))
+        return same and self.sizes == tuple(map(len, stores))
+
+
+def _paging(
+    items: list[Any], limit: int, offset: int, total: int, more: bool, url: Callable[[int], str]
+) -> dict[str, Any]:
+    """Spotify's paging object; ``url(offset)`` spells the page of ``limit`` at an offset (href, next, previous)."""
+    return {
+        "href": url(offset),
+        "items": items,
+        "limit": limit,
+        "next": url(offset + limit) if more else None,
+        "offset": offset,
+        "previous": url(max(0, offset - limit)) if offset > 0 else None,
+        "total": total,
+    }
 
 
 def s256(verifier: str) -> str:
@@ -130,6 +310,9 @@ class FakeSpotify(FakeServer):
         self._codes: dict[str, dict[str, str]] = {}  # one-time code -> client_id, redirect_uri, challenge, scope
         self._used_codes: set[str] = set()
         self._code_numbers = itertools.count(1)
+        self.searches: list[dict[str, str]] = []  # the query parameters of every search, in order
+        self._index: Index | None = None
+        self._index_lock = threading.Lock()
 
     @classmethod
     def from_recordings(cls, folder: Path, **options: Any) -> Self:
@@ -183,12 +366,16 @@ class FakeSpotify(FakeServer):
             return self.recently_played(request)
         parts = request.path.removeprefix("/v1/").strip("/").split("/")
         kind = parts[0]
+        if parts == ["search"]:
+            return self.search(request)
         if kind not in self.entities:
             return _error(404, "Service not found")
         if len(parts) == 1:
             return self.several(kind, request)
         if len(parts) == 2:
             return self.one(kind, parts[1])
+        if len(parts) == 3 and kind == "albums" and parts[2] == "tracks":
+            return self.album_tracks_page(parts[1], request)
         return _error(404, "Service not found")
 
     def view(self, kind: str, entity: dict[str, Any]) -> dict[str, Any]:
@@ -210,7 +397,7 @@ class FakeSpotify(FakeServer):
         if any(not ID_RE.match(i) for i in ids):
             return _error(400, "invalid id")
         store = self.entities[kind]
-        return Reply.json(200, {kind: [self.view(kind, store[i]) if i in store else None for i in ids]})
+        return Reply.json(200, {kind: [self.answer(kind, store[i]) if i in store else None for i in ids]})
 
     def one(self, kind: str, entity_id: str) -> Reply:
         if not ID_RE.match(entity_id) or entity_id in self.invalid_ids:
@@ -218,7 +405,121 @@ class FakeSpotify(FakeServer):
         entity = self.entities[kind].get(entity_id)
         if entity is None:
             return _error(404, "Resource not found")
-        return Reply.json(200, self.view(kind, entity))
+        return Reply.json(200, self.answer(kind, entity))
+
+    def answer(self, kind: str, entity: dict[str, Any]) -> dict[str, Any]:
+        """The object a lookup answers: as the mode shows it, an album with its tracks' first page."""
+        if kind != "albums":
+            return self.view(kind, entity)
+        album = dict(self.view(kind, entity))
+        tracks, total = self.album_tracks(entity)
+        album["tracks"] = self.album_page(entity["id"], tracks, total, 0, ALBUM_TRACKS_PAGE)
+        if not (entity.get("tracks") or {}).get("items") and tracks:
+            album["total_tracks"] = total
+        return album
+
+    # -- indexes: search, and the tracks of each album -------------------------------------------------
+    def index(self) -> Index:
+        with self._index_lock:
+            if self._index is None or not self._index.current(self.entities):
+                self._index = Index.build(self.entities)
+            return self._index
+
+    def reindex(self) -> None:
+        """Index the stores again (after a stored entity's names, ISRC or album changed in place)."""
+        with self._index_lock:
+            self._index = None
+
+    # -- albums' tracks --------------------------------------------------------------------------------
+    def album_tracks(self, album: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
+        """The album's simplified tracks the fake knows, and its number of tracks (``tracks.total``).
+
+        A recorded album lists its tracks (each built from the stored track when there is one); otherwise they
+        are the stored tracks on it. A recording of only some tracks keeps its recorded total."""
+        stored = self.entities["tracks"]
+        recorded = (album.get("tracks") or {}).get("items") or []
+        if recorded:
+            items = [simple_track(stored[t["id"]]) if t.get("id") in stored else t for t in recorded]
+            given = (album.get("tracks") or {}).get("total") or album.get("total_tracks") or 0
+            return items, max(len(items), given)
+        ids = self.index().album_tracks.get(album.get("id") or "", [])
+        items = [simple_track(stored[t]) for t in ids if t in stored]
+        return items, len(items)
+
+    def album_page(
+        self, album_id: str, tracks: list[dict[str, Any]], total: int, offset: int, limit: int
+    ) -> dict[str, Any]:
+        def url(at: int) -> str:
+            return f"{self.api_url}/albums/{album_id}/tracks?{urlencode({'offset': at, 'limit': limit})}"
+
+        items = [self.view("tracks", t) for t in tracks[offset : offset + limit]]
+        return _paging(items, limit, offset, total, offset + limit < len(tracks), url)
+
+    def album_tracks_page(self, album_id: str, request: Request) -> Reply:
+        """``GET /v1/albums/{id}/tracks``: a page of the album's simplified tracks."""
+        q = {k: v[-1] for k, v in request.query.items()}
+        if not ID_RE.match(album_id) or album_id in self.invalid_ids:
+            return _error(400, "invalid id")
+        try:
+            limit = int(q.get("limit", "20"))
+        except ValueError:
+            return _error(400, "Invalid limit")
+        if not 1 <= limit <= ALBUM_TRACKS_MAX_LIMIT:
+            return _error(400, "Invalid limit")
+        try:
+            offset = int(q.get("offset", "0"))
+        except ValueError:
+            return _error(400, "Invalid offset")
+        if offset < 0:
+            return _error(400, "Invalid offset")
+        album = self.entities["albums"].get(album_id)
+        if album is None:
+            return _error(404, "Resource not found")
+        tracks, total = self.album_tracks(album)
+        return Reply.json(200, self.album_page(album_id, tracks, total, offset, limit))
+
+    # -- search ----------------------------------------------------------------------------------------
+    def search(self, request: Request) -> Reply:
+        """``GET /v1/search``: one paging object per type asked (see the module's docstring)."""
+        q = {k: v[-1] for k, v in request.query.items()}
+        with self.lock:
+            self.searches.append(dict(q))
+        text = (q.get("q") or q.get("query") or "").strip()
+        if not text:
+            return _error(400, "No search query")
+        if not q.get("type"):
+            return _error(400, "Missing parameter type")
+        types = [t.strip() for t in q["type"].split(",")]
+        if not all(t in SEARCH_TYPES or t in EMPTY_SEARCH_TYPES for t in types):
+            return _error(400, "Bad search type field")
+        default, most = SEARCH_LIMIT["dev" if self.mode == "dev" else "extended"]
+        try:
+            limit = int(q.get("limit", str(default)))
+        except ValueError:
+            return _error(400, "Invalid limit")
+        if not 1 <= limit <= most:
+            return _error(400, "Invalid limit")
+        try:
+            offset = int(q.get("offset", "0"))
+        except ValueError:
+            return _error(400, "Invalid offset")
+        if not 0 <= offset <= SEARCH_MAX_OFFSET:
+            return _error(400, "Invalid offset")
+        query = Query.parse(text)
+        index = self.index()
+        extra = {"market": q["market"]} if "market" in q else {}
+        body: dict[str, Any] = {}
+        for kind in dict.fromkeys(types):  # each type once, in the order asked
+
+            def url(at: int, kind: str = kind) -> str:
+                params = {"query": text, "offset": at, "limit": limit, "type": kind, **extra}
+                return f"{self.api_url}/search?{urlencode(params)}"
+
+            found = [e.id for e in index.search.get(kind, []) if e.matches(kind, query)]
+            store = self.entities[f"{kind}s"] if kind in SEARCH_TYPES else {}
+            page = [self.view(f"{kind}s", store[i]) for i in found[offset : offset + limit] if i in store]
+            body[f"{kind}s"] = _paging(page, limit, offset, len(found), offset + limit < len(found), url)
+        return Reply.json(200, body)
 
     def play(self, played_at_ms: int, track_id: str) -> None:
         with self.lock:
