@@ -8,9 +8,10 @@
 -- search, a track search).
 -- The artist (`artist_match`): the history's artist_id, else the first artist of the Spotify track (int_spotify__tracks),
 -- else (the original system's unmatched-artist recovery) the Spotify artist of its MBID (mbz_artist_info), else
--- the Spotify artist whose name equals the history's name, else the one whose name equals its first credited
--- artist (cut at feat./ft./&/,/x/and), names compared case- and accent-insensitively, else the artist an exact-name
--- artist search found (int_spotify__artist_searches_matched); else an artist keyed by that cleaned name alone.
+-- the artist an exact-name artist search found (int_spotify__artist_searches_matched), else the Spotify artist
+-- whose name equals the history's name, else the one whose name equals its first credited artist (cut at
+-- feat./ft./&/,/x/and), names compared case- and accent-insensitively; else an artist keyed by that cleaned
+-- name alone.
 with listens as (
 
     select * from {{ ref('int_listens__rows_combined_into_listens') }}
@@ -142,15 +143,15 @@ matched as (
     select
         *,
         coalesce(
-            artist_id, track_artist_id, mbid_spotify_artist_id, full_name_artist_id, clean_name_artist_id,
-            searched_artist_id
+            artist_id, track_artist_id, mbid_spotify_artist_id, searched_artist_id, full_name_artist_id,
+            clean_name_artist_id
         ) as resolved_artist_id,
         case
             when artist_id is not null then 'history'
             when track_artist_id is not null then 'spotify_track'
             when mbid_spotify_artist_id is not null then 'mbid'
-            when full_name_artist_id is not null or clean_name_artist_id is not null then 'name'
             when searched_artist_id is not null then 'artist_search'
+            when full_name_artist_id is not null or clean_name_artist_id is not null then 'name'
             else 'unmatched'
         end as artist_match,
         coalesce(album_id, track_album_id) as resolved_album_id,
