@@ -151,14 +151,16 @@ def show_status(settings: Settings) -> None:
             problem = source.check_config(settings)
             # the skip line without its "<source>: " prefix: what to set
             click.echo(f"{source.name}:" + (f" not configured: {problem.split(': ', 1)[-1]}" if problem else ""))
-            click.echo(f"  {'endpoint':<14} {'found':>8} {'not found':>10} {'missing':>8} {'files':>6}  last fetched")
+            click.echo(f"  {'endpoint':<15} {'found':>8} {'not found':>10} {'missing':>8} {'files':>6}  last fetched")
             for endpoint in source.endpoints:
                 landed = catalog.summary(source.name, endpoint)
                 missing = len(source.missing(catalog, endpoint, False)) if files else 0
                 click.echo(
-                    f"  {endpoint:<14} {landed.found:>8} {landed.not_found:>10} {missing:>8} {landed.files:>6}  "
+                    f"  {endpoint:<15} {landed.found:>8} {landed.not_found:>10} {missing:>8} {landed.files:>6}  "
                     f"{landed.last_fetched or '-'}"
                 )
+            for line in source.catalog_lines(catalog) if files else []:
+                click.echo(f"  {line}")
     finally:
         catalog.close()
 

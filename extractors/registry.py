@@ -41,6 +41,8 @@ class Source:
     aliases: tuple[str, ...] = ()  # older command names that keep working (hidden from --help)
     commands: tuple[click.Command, ...] = ()  # the source's own commands beyond extraction
     status_lines: Callable[[Settings], list[str]] = field(default=lambda settings: [])
+    # lines under the source's endpoint table, from what is landed (only when there is a history)
+    catalog_lines: Callable[[Catalog], list[str]] = field(default=lambda catalog: [])
 
 
 @cache

@@ -128,6 +128,40 @@ def search_requests(catalog: Catalog, keys: list[str]) -> dict[str, dict[str, st
     return {row[0]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
 
 
+ROUTES = {
+    "history_name": "the same names with an id elsewhere in the history",
+    "isrc_search": "ISRC search",
+    "track_search": "title and artist search",
+    "artist_search": "artist search (artist only)",
+}
+
+
+def match_lines(catalog: Catalog) -> list[str]:
+    """``status``: the history's rows without Spotify ids by how they were matched, and what the searches not
+    made yet would cost (docs/name-matching.md)."""
+    prepare_views(catalog)
+    routes = dict(catalog.con.execute(queries.of(__file__, "match_status")).fetchall())
+    named = sum(n for route, n in routes.items() if route != "ids")
+    if not named:
+        return ["rows without Spotify ids: none (nothing to search)"]
+    matched = sum(routes.get(route, 0) for route in ROUTES)
+    lines = [f"rows without Spotify ids: {named}, matched {matched} ({100 * matched / named:.0f} %)"]
+    lines += [f"  by {label}: {routes[route]}" for route, label in ROUTES.items() if routes.get(route)]
+    for route in ("not found", "not asked yet", "no title"):
+        if routes.get(route):
+            lines.append(f"  {route}: {routes[route]}")
+    searches = len(step_keys(catalog, STEPS[0]))
+    artists = len(step_keys(catalog, STEPS[-2]))
+    row = catalog.con.execute(queries.of(__file__, "match_costs")).fetchone()
+    fallbacks, maybe = (int(row[0]), int(row[1])) if row else (0, 0)
+    lines.append(
+        f"searches still to make: {searches} track, {artists} artist"
+        + (f"; up to {fallbacks + maybe} more ({fallbacks} by name after an ISRC finds nothing, {maybe} artist)"
+           if fallbacks or maybe else "")
+    )
+    return lines
+
+
 AUTH_COMMAND = "uv run python -m extractors auth spotify"
 TOKEN_FILE = "spotify_token.json"
 SCOPE = "user-read-recently-played"  # what GET /me/player/recently-played needs

@@ -94,6 +94,8 @@ final as (
         spellings.artist_name,
         spellings.artist_key,
         artists.play_count,
+        artists.matched_pairs,
+        artists.unsearched_pairs,
         artists.matched_pairs = 0
         and artists.unsearched_pairs = 0
         and known_names.artist_search_key is null as needs_search,

@@ -1,0 +1,39 @@
+-- For `status`: the history's rows by how Spotify knows their track or artist (docs/name-matching.md): `ids`
+-- (the row carries a Spotify track or artist id), a search route of int_spotify__track_searches_matched
+-- (history_name, isrc_search, track_search), `artist_search`, `not found` (searched: nothing accepted),
+-- `not asked yet`, `no title` (nothing to search by).
+with named as (
+
+    select
+        {{ spotify_track_id('track_id', 'track_uri') }} is not null or nullif(trim(artist_id), '') is not null
+            as has_ids,
+        {{ track_search_key('artist', 'track_name') }} as pair_key,
+        {{ artist_search_key('artist') }} as artist_search_key
+    from tracks_played
+
+),
+
+routed as (
+
+    select
+        case
+            when named.has_ids then 'ids'
+            when named.pair_key is null then 'no title'
+            when pairs.match_route is not null then pairs.match_route
+            when artists.artist_id is not null then 'artist_search'
+            when artists.needs_search or pairs.pair_searched then 'not found'
+            else 'not asked yet'
+        end as route
+    from named
+    left join int_spotify__track_searches_matched as pairs
+        on not named.has_ids and pairs.pair_key = named.pair_key
+    left join int_spotify__artist_searches_matched as artists
+        on not named.has_ids and artists.artist_search_key = named.artist_search_key
+
+)
+
+select
+    route,
+    count(*) as plays
+from routed
+group by route
