@@ -86,6 +86,7 @@ class Catalog:
         self._history_files: list[Path] | None = None
         self._history_checked = False  # the tracks_played view is over the files history_files() lists
         self._rules_installed = False
+        self._rules_state: tuple[object, ...] | None = None  # the input files the rules' tables were computed from
 
     def close(self) -> None:
         self.con.close()
@@ -206,18 +207,26 @@ class Catalog:
                 raise InputError(f"{path}: the gazetteer cannot be read ({first}); regenerate it") from None
 
     def prepare_rules(self) -> None:
-        """(Re)create every landed view the rules read, and once the rules' views over them (extractors/rules.py).
+        """(Re)create every landed view the rules read, and the rules' tables over them (extractors/rules.py).
 
-        The rules are dbt's own models, rendered and created as views on this connection: what the extractors
-        ask for next is decided by exactly the SQL that builds the warehouse (docs/rules.md)."""
+        The rules are dbt's own models, rendered and computed on this connection: what the extractors ask for
+        next is decided by exactly the SQL that builds the warehouse (docs/rules.md). Call again after landing:
+        the tables hold what was landed when they were computed."""
         from extractors import rules
 
+        # what the rules read: the history's files and every landed file (landing only adds files, atomically)
+        inputs = [endpoint_dir(self.settings.raw_dir, s, e) for s, e in rules.landed_inputs()]
+        state = (tuple(self.history_files()), tuple(tuple(parquet_files_in(d)) for d in inputs))
+        if state == self._rules_state:
+            return  # nothing landed since they were computed
         for source, endpoint in rules.landed_inputs():
             self.landed(source, endpoint)
-        self.reference(self.settings.reference_dir)
         if not self._rules_installed:
+            self.reference(self.settings.reference_dir)
             rules.install(self.con)
             self._rules_installed = True
+        rules.refresh(self.con)
+        self._rules_state = state
 
     def _first_unreadable(self, files: list[Path]) -> Path | None:
         for path in files:

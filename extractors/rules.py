@@ -121,19 +121,32 @@ def landed_inputs() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(used - set(SOURCES)))
 
 
-def install(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the seeds and every model of :data:`MODELS` as (temporary) views on ``con``.
+# Models that read only reference data (the offline gazetteer): computed once, by install
+REFERENCE_MODELS = ("stg_gazetteer__cities", "stg_gazetteer__names")
 
-    The views read the catalog's ``tracks_played``, ``landed_*`` and ``gazetteer_*`` views by name, so they see
-    what is landed when they are queried (after ``Catalog.landed`` re-created those)."""
+
+def install(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the seeds and the reference models on ``con``, once; :func:`refresh` then computes the others."""
     for seed in SEEDS:
         path = str(ROOT / "seeds" / f"{seed}.csv").replace("'", "''")
         con.execute(
             f"create or replace temp view {seed} as "
             f"select * from read_csv('{path}', header = true, all_varchar = true, nullstr = '')"
         )
+    for name in REFERENCE_MODELS:
+        con.execute(f"create or replace temp table {name} as\n{render_model(name)}")
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> None:
+    """Compute every model of :data:`MODELS` as a temporary table on ``con``, in dependency order, from what the
+    catalog's ``tracks_played``, ``landed_*`` and ``gazetteer_*`` views hold now (call again after landing).
+
+    Tables, not views: a view would be computed again inside every query that reads it, and the rules read one
+    another (the artist maps read the Spotify matches, which read the track searches ...), so each question
+    would recompute the whole chain several times over."""
     for name in MODELS:
-        con.execute(f"create or replace temp view {name} as\n{render_model(name)}")
+        if name not in REFERENCE_MODELS:
+            con.execute(f"create or replace temp table {name} as\n{render_model(name)}")
     # the plays as both artist maps see them (macros/rules/artist_plays.sql), for the MusicBrainz steps
     plays = render_macro(
         "artist_plays",
@@ -142,7 +155,7 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
         "int_spotify__track_searches_matched",
         "int_spotify__artist_searches_matched",
     )
-    con.execute(f"create or replace temp view musicbrainz_artist_plays as\n{plays}")
+    con.execute(f"create or replace temp table musicbrainz_artist_plays as\n{plays}")
 
 
 def normalized(con: duckdb.DuckDBPyConnection, names: list[str | None]) -> list[str | None]:

@@ -122,8 +122,9 @@ def test_account_data_only_history_is_matched_by_search(
     write_history(data_dir, account_rows(ACCOUNT_LISTENS))
     env = spotify_env(fake_spotify, data_dir)
     before = run_cli(["status"], env, data_dir.parent)
-    assert "searches still to make: 9 track, 0 artist; up to 7 more (0 by name after an ISRC finds nothing, 7 artist)" in (
-        before.stdout
+    assert (
+        "searches still to make: 9 track, 0 artist; up to 7 more (0 by name after an ISRC finds nothing, 7 artist)"
+        in (before.stdout)
     ), before.output
     result = run_cli(["spotify"], env, data_dir.parent)
     assert result.returncode == 0, result.output
@@ -141,12 +142,14 @@ def test_account_data_only_history_is_matched_by_search(
     assert {s["limit"] for s in searches} == {"10"}
     # one artist search each for the two artists none of whose tracks matched
     assert sorted(s["q"] for s in searches if s["type"] == "artist") == [
-        'artist:"Sigur Rós"', 'artist:"Totally Unknown Band"'
+        'artist:"Sigur Rós"',
+        'artist:"Totally Unknown Band"',
     ]
     statuses = {key: status for key, status, _ in landed(data_dir, "track_searches")}
     assert Counter(statuses.values()) == {200: 7, 404: 2}  # a miss is a not found like any other key
     assert {key: status for key, status, _ in landed(data_dir, "artist_searches")} == {
-        "artist:sigur ros": 200, "artist:totally unknown band": 404
+        "artist:sigur ros": 200,
+        "artist:totally unknown band": 404,
     }
     # the artists and albums of the matched tracks are then looked up, one request each
     artists = {key for key, status, _ in landed(data_dir, "artists") if status == 200}
@@ -175,7 +178,8 @@ def test_account_data_only_history_is_matched_by_search(
     rows = query(
         db,
         """select a.artist_name, t.track_id, f.track_match, f.artist_match, a.artist_id, count(*)
-           from main.fact_track_played f join main.dim_artist a using (artist_key) join main.dim_track t using (track_key)
+           from main.fact_track_played f join main.dim_artist a using (artist_key)
+           join main.dim_track t using (track_key)
            group by all""",
     )
     by_title = {}
@@ -215,12 +219,15 @@ def test_isrc_is_searched_before_the_names_and_a_known_pair_is_not_searched(
     result = run_cli(["spotify"], spotify_env(fake_spotify, data_dir), data_dir.parent)
     assert result.returncode == 0, result.output
     assert [s["q"] for s in fake_spotify.searches] == [
-        f"isrc:{karma['external_ids']['isrc']}", "isrc:USXXX9999999",  # the ISRCs first
+        f"isrc:{karma['external_ids']['isrc']}",
+        "isrc:USXXX9999999",  # the ISRCs first
         'track:"Paranoid Android" artist:"Radiohead"',  # the stale ISRC found nothing: then the names
     ]
     statuses = {key: status for key, status, _ in landed(data_dir, "track_searches")}
     assert statuses == {
-        f"isrc:{karma['external_ids']['isrc']}": 200, "isrc:USXXX9999999": 404, "track:radiohead|paranoid android": 200
+        f"isrc:{karma['external_ids']['isrc']}": 200,
+        "isrc:USXXX9999999": 404,
+        "track:radiohead|paranoid android": 200,
     }
 
     catalog = Catalog(load_settings(env={"DATA_DIR": str(data_dir)}))
@@ -248,7 +255,7 @@ def test_albums_answer_for_their_tracks(fake_spotify: FakeSpotify, data_dir: Pat
     long = w.album("Long Album", band, [f"Long {n}" for n in range(1, 61)])
     single = w.album("A Single", band, ["The Single"])
     w.serve(fake_spotify)
-    played = first[:8] + [long[2], long[10], long[54], long[59]] + single
+    played = [*first[:8], long[2], long[10], long[54], long[59], *single]
     rows = []
     for n, track_id in enumerate(played):
         track = w.tracks[track_id]
@@ -262,7 +269,8 @@ def test_albums_answer_for_their_tracks(fake_spotify: FakeSpotify, data_dir: Pat
 
     api = [r.path for r in fake_spotify.requests if r.path.startswith("/v1/")]
     assert sorted(p for p in api if p.startswith("/v1/tracks/")) == sorted(
-        f"/v1/tracks/{t}" for t in (first[4], long[2], single[0])  # the most-played of each album
+        f"/v1/tracks/{t}"
+        for t in (first[4], long[2], single[0])  # the most-played of each album
     )
     assert sorted(p for p in api if p.startswith("/v1/albums/")) == sorted(
         [f"/v1/albums/{a}" for a in {w.tracks[t]["album"]["id"] for t in (first[0], long[0], single[0])}]

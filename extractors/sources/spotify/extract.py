@@ -120,8 +120,8 @@ def malformed_keys(catalog: Catalog, endpoint: str) -> list[str]:
 
 
 def search_requests(catalog: Catalog, keys: list[str]) -> dict[str, dict[str, str | None]]:
-    """For each search key: its query ``q`` and what a result must equal (sql/search_requests.sql)."""
-    prepare_views(catalog)
+    """For each search key: its query ``q`` and what a result must equal (sql/search_requests.sql), as of the
+    last :func:`prepare_views` (the step's own: what a step searches does not change while it runs)."""
     sql = f"select * from ({queries.of(__file__, 'search_requests')}) where key in (select unnest($keys))"
     cursor = catalog.con.execute(sql, {"keys": keys})
     columns = [d[0] for d in cursor.description or []]
@@ -156,8 +156,11 @@ def match_lines(catalog: Catalog) -> list[str]:
     fallbacks, maybe = (int(row[0]), int(row[1])) if row else (0, 0)
     lines.append(
         f"searches still to make: {searches} track, {artists} artist"
-        + (f"; up to {fallbacks + maybe} more ({fallbacks} by name after an ISRC finds nothing, {maybe} artist)"
-           if fallbacks or maybe else "")
+        + (
+            f"; up to {fallbacks + maybe} more ({fallbacks} by name after an ISRC finds nothing, {maybe} artist)"
+            if fallbacks or maybe
+            else ""
+        )
     )
     return lines
 
@@ -497,9 +500,10 @@ class SpotifyExtractor:
             raise BadResponseError(f"spotify: {resp.url} answered without a page of tracks; nothing landed")
         return Record(key, 200, resp.body)
 
-    def fetch_each(self, endpoint: Endpoint, keys: list[str], lander: Lander) -> list[Record]:
+    def fetch_each(
+        self, endpoint: Endpoint, keys: list[str], lander: Lander, requests: dict[str, dict[str, str | None]]
+    ) -> list[Record]:
         """Searches and album pages: one request per key; what was fetched before an error is landed too."""
-        requests = search_requests(self.catalog, keys) if endpoint is not ALBUM_TRACKS else {}
         records: list[Record] = []
         try:
             for key in keys:
@@ -549,12 +553,17 @@ class SpotifyExtractor:
         asked.update(keys)
         lander = Lander(self.settings.raw_dir, SOURCE, endpoint.name, self.run_id)
         each = endpoint in (TRACK_SEARCHES, ARTIST_SEARCHES, ALBUM_TRACKS)
+        requests = search_requests(self.catalog, keys) if endpoint in (TRACK_SEARCHES, ARTIST_SEARCHES) else {}
         try:
             extract_in_batches(
                 f"spotify {step.label}",
                 keys,
                 endpoint.batch_size,
-                lambda ids: self.fetch_each(endpoint, ids, lander) if each else self.fetch_chunk(endpoint, ids, lander),
+                lambda ids: (
+                    self.fetch_each(endpoint, ids, lander, requests)
+                    if each
+                    else self.fetch_chunk(endpoint, ids, lander)
+                ),
                 self.result,
                 endpoint.name,
                 self.options,

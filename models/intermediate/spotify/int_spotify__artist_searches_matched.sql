@@ -57,8 +57,8 @@ spellings as (
     from search_keys
     group by artist_search_key, {{ credited_artist('artist_name') }}, artist_key
     qualify row_number() over (
-        partition by artist_search_key order by sum(play_count) desc, {{ credited_artist('artist_name') }}
-    ) = 1
+            partition by artist_search_key order by sum(play_count) desc, {{ credited_artist('artist_name') }}
+        ) = 1
 
 ),
 

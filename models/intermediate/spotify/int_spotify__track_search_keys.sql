@@ -1,6 +1,7 @@
 {{ config(materialized='table') }}
 -- One row per (credited artist, cleaned title) pair of the listens that carry no Spotify id (Account data,
--- Last.fm, ListenBrainz; a listen with an artist id has its artist already): how the Spotify extractor searches it and what is landed of it
+-- Last.fm, ListenBrainz; a listen with an artist id has its artist already): how the Spotify extractor searches
+-- it and what is landed of it
 -- (docs/name-matching.md). A pair the history also plays with a track id (the Extended history's rows name
 -- the same track) takes that id and is not searched (`history_track_id`). Else its most-played ISRC is
 -- searched first (`isrc_key`, q `isrc:<ISRC>`), and the pair itself (`pair_key`, q `track:"…" artist:"…"`) when

@@ -36,12 +36,12 @@ accepted as (
         ) }}
         and (results.search_key = search_keys.pair_key or upper(results.isrc) = substr(search_keys.isrc_key, 6))
     qualify row_number() over (
-        partition by search_keys.pair_key
-        order by
-            results.search_key = search_keys.isrc_key desc,
-            {{ match_key('results.track_name') }} = {{ match_key('search_keys.track_name') }} desc,
-            results.result_position
-    ) = 1
+            partition by search_keys.pair_key
+            order by
+                results.search_key = search_keys.isrc_key desc,
+                {{ match_key('results.track_name') }} = {{ match_key('search_keys.track_name') }} desc,
+                results.result_position
+        ) = 1
 
 ),
 

@@ -6,12 +6,12 @@
 -- The track (`track_match`): the history's track id, else (a listen with names only) the track its (artist,
 -- title) pair was matched to (int_spotify__track_searches_matched: the history's own id for the pair, an ISRC
 -- search, a track search).
--- The artist (`artist_match`): the history's artist_id, else the first artist of the Spotify track (int_spotify__tracks),
--- else (the original system's unmatched-artist recovery) the Spotify artist of its MBID (mbz_artist_info), else
--- the artist an exact-name artist search found (int_spotify__artist_searches_matched), else the Spotify artist
--- whose name equals the history's name, else the one whose name equals its first credited artist (cut at
--- feat./ft./&/,/x/and), names compared case- and accent-insensitively; else an artist keyed by that cleaned
--- name alone.
+-- The artist (`artist_match`): the history's artist_id, else the first artist of the Spotify track
+-- (int_spotify__tracks), else (the original system's unmatched-artist recovery) the Spotify artist of its MBID
+-- (mbz_artist_info), else the artist an exact-name artist search found (int_spotify__artist_searches_matched),
+-- else the Spotify artist whose name equals the history's name, else the one whose name equals its first
+-- credited artist (cut at feat./ft./&/,/x/and), names compared case- and accent-insensitively; else an artist
+-- keyed by that cleaned name alone.
 with listens as (
 
     select * from {{ ref('int_listens__rows_combined_into_listens') }}

@@ -31,7 +31,7 @@ listed as (
         cast(key as varchar) as album_id,
         unnest(body -> '$.tracks.items[*]') as item,
         coalesce(try_cast(body ->> '$.tracks.offset' as integer), 0)
-            + generate_subscripts(body -> '$.tracks.items[*]', 1) as list_position,
+        + generate_subscripts(body -> '$.tracks.items[*]', 1) as list_position,
         fetched_at
     from answered_albums
 
@@ -41,7 +41,7 @@ listed as (
         split_part(cast(key as varchar), ':', 1) as album_id,
         unnest(body -> '$.items[*]') as item,
         coalesce(try_cast(body ->> '$.offset' as integer), 0)
-            + generate_subscripts(body -> '$.items[*]', 1) as list_position,
+        + generate_subscripts(body -> '$.items[*]', 1) as list_position,
         fetched_at
     from answered_pages
 

@@ -50,4 +50,4 @@ inner join group_albums on group_albums.album_id = albums.album_id
 inner join wanted_groups on wanted_groups.album_group = group_albums.album_group
 cross join generate_series(albums.listed, albums.total - 1, 50) as page_offset
 where albums.total > albums.listed and albums.listed > 0
-group by 1
+group by albums.album_id, page_offset.generate_series

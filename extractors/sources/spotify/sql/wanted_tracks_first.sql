@@ -35,5 +35,5 @@ from wanted
 inner join grouped on grouped.track_id = wanted.key
 anti join known_groups on known_groups.album_group = grouped.album_group
 qualify row_number() over (
-    partition by coalesce(grouped.album_group, wanted.key) order by wanted.plays desc, wanted.key
-) = 1
+        partition by coalesce(grouped.album_group, wanted.key) order by wanted.plays desc, wanted.key
+    ) = 1
