@@ -168,7 +168,7 @@ def test_account_data_only_history_is_matched_by_search(
     status = run_cli(["status"], env, data_dir.parent)
     assert status.returncode == 0, status.output
     lines = [line.strip() for line in status.stdout.splitlines()]
-    assert "rows without Spotify ids: 31, matched 30 (97 %)" in lines
+    assert "rows without Spotify ids or MBIDs: 31, matched 30 (97 %)" in lines
     assert {"by title and artist search: 28", "by artist search (artist only): 2", "not found: 1"} <= set(lines)
     assert "searches still to make: 0 track, 0 artist" in lines
 

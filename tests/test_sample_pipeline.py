@@ -33,8 +33,9 @@ def test_regenerating_the_sample_export_reproduces_the_committed_files(tmp_path:
 
 
 def test_sample_requests_are_the_minimum_and_a_rerun_makes_none(sample):
-    # Spotify: 11 tracks (1 batch), 37 artists (1 batch), 51 albums (3 batches of 20)
-    assert sample["requests"]["spotify"] == 1 + 1 + 3
+    # Spotify: 1 track search (the one scrobbled title without an MBID that no other row plays with its id),
+    # 11 tracks (1 batch), 37 artists (1 batch), 51 albums (3 batches of 20)
+    assert sample["requests"]["spotify"] == 1 + 1 + 1 + 3
     # MusicBrainz: 1 ISRC batch, 1 URL batch, 1 batched name search of 4 names (3 found, 1 not), 1 artist batch,
     # and one area batch for each level of the deepest hierarchy (district → city → subdivision → country, ...)
     assert sample["requests"]["musicbrainz"] == 1 + 1 + 1 + 1 + 5
@@ -184,7 +185,7 @@ def test_schemas_hold_what_they_should_and_main_opens_from_any_folder(sample, tm
         "stg_gazetteer__cities", "stg_gazetteer__names", "stg_history__tracks_played", "stg_musicbrainz__areas",
         "stg_musicbrainz__artist_searches", "stg_musicbrainz__artists", "stg_musicbrainz__isrc_recordings",
         "stg_musicbrainz__spotify_urls", "stg_openweather__geocode", "stg_spotify__albums", "stg_spotify__artists",
-        "stg_spotify__tracks",
+        "stg_spotify__tracks", "stg_spotify__track_searches", "stg_spotify__artist_searches", "stg_spotify__album_tracks",
     }  # fmt: skip
     assert all(name.startswith("stg_") and kind == "VIEW" for name, kind in layout["staging"])
     assert {name for name, _ in layout["intermediate"]} == {
@@ -192,7 +193,8 @@ def test_schemas_hold_what_they_should_and_main_opens_from_any_folder(sample, tm
         "int_listens__rows_matched_to_listens", "int_musicbrainz__area_parents_ranked",
         "int_musicbrainz__artist_names_matched", "int_musicbrainz__artists_deduplicated",
         "int_musicbrainz__spotify_artists_matched", "int_openweather__city_candidates_ranked",
-        "int_openweather__geocode_queries_parsed",
+        "int_openweather__geocode_queries_parsed", "int_spotify__track_search_keys",
+        "int_spotify__track_searches_matched", "int_spotify__artist_searches_matched", "int_spotify__tracks",
         "int_artist_genres_ranked", "int_artists_combined", "int_plays_resolved",
     }  # fmt: skip
     assert all(name.startswith("int_") for name, _ in layout["intermediate"])

@@ -143,9 +143,9 @@ def match_lines(catalog: Catalog) -> list[str]:
     routes = dict(catalog.con.execute(queries.of(__file__, "match_status")).fetchall())
     named = sum(n for route, n in routes.items() if route != "ids")
     if not named:
-        return ["rows without Spotify ids: none (nothing to search)"]
+        return ["rows without Spotify ids or MBIDs: none (nothing to search)"]
     matched = sum(routes.get(route, 0) for route in ROUTES)
-    lines = [f"rows without Spotify ids: {named}, matched {matched} ({100 * matched / named:.0f} %)"]
+    lines = [f"rows without Spotify ids or MBIDs: {named}, matched {matched} ({100 * matched / named:.0f} %)"]
     lines += [f"  by {label}: {routes[route]}" for route, label in ROUTES.items() if routes.get(route)]
     for route in ("not found", "not asked yet", "no title"):
         if routes.get(route):

@@ -1,8 +1,7 @@
 {{ config(materialized='table') }}
--- One row per (credited artist, cleaned title) pair of the listens that carry no Spotify id (Account data,
--- Last.fm, ListenBrainz; a listen with an artist id has its artist already): how the Spotify extractor searches
--- it and what is landed of it
--- (docs/name-matching.md). A pair the history also plays with a track id (the Extended history's rows name
+-- One row per (credited artist, cleaned title) pair of the listens that carry neither a Spotify id nor an artist
+-- MBID (Account data, Last.fm, ListenBrainz; a listen with an artist id or MBID reaches its artist without a
+-- search): how the Spotify extractor searches it and what is landed of it (docs/name-matching.md). A pair the history also plays with a track id (the Extended history's rows name
 -- the same track) takes that id and is not searched (`history_track_id`). Else its most-played ISRC is
 -- searched first (`isrc_key`, q `isrc:<ISRC>`), and the pair itself (`pair_key`, q `track:"…" artist:"…"`) when
 -- there is no ISRC or its search found nothing. A rule read by dbt and by the Spotify extractor alike
@@ -24,6 +23,7 @@ named as (
     select
         {{ spotify_track_id('track_id', 'track_uri') }} as play_track_id,
         nullif(trim(artist_id), '') as play_artist_id,
+        nullif(trim(artist_mbid), '') as play_artist_mbid,
         artist,
         track_name,
         {{ track_search_key('artist', 'track_name') }} as pair_key,
@@ -49,7 +49,7 @@ name_only as (
 
     select *
     from named
-    where play_track_id is null and play_artist_id is null and pair_key is not null
+    where play_track_id is null and play_artist_id is null and play_artist_mbid is null and pair_key is not null
 
 ),
 

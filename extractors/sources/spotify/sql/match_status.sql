@@ -1,12 +1,13 @@
 -- For `status`: the history's rows by how Spotify knows their track or artist (docs/name-matching.md): `ids`
--- (the row carries a Spotify track or artist id), a search route of int_spotify__track_searches_matched
+-- (the row carries a Spotify track or artist id, or an artist MBID), a search route of int_spotify__track_searches_matched
 -- (history_name, isrc_search, track_search), `artist_search`, `not found` (searched: nothing accepted),
 -- `not asked yet`, `no title` (nothing to search by).
 with named as (
 
     select
-        {{ spotify_track_id('track_id', 'track_uri') }} is not null or nullif(trim(artist_id), '') is not null
-            as has_ids,
+        {{ spotify_track_id('track_id', 'track_uri') }} is not null
+        or nullif(trim(artist_id), '') is not null
+        or nullif(trim(artist_mbid), '') is not null as has_ids,
         {{ track_search_key('artist', 'track_name') }} as pair_key,
         {{ artist_search_key('artist') }} as artist_search_key
     from tracks_played
