@@ -206,6 +206,7 @@ def test_schemas_hold_what_they_should_and_main_opens_from_any_folder(sample, tm
     assert {name for name, _ in layout["raw"]} == {
         "musicbrainz_areas", "musicbrainz_artist_search", "musicbrainz_artists", "musicbrainz_isrc", "musicbrainz_url",
         "openweather_geocode", "spotify_albums", "spotify_artists", "spotify_tracks", "tracks_played",
+        "spotify_track_searches", "spotify_artist_searches", "spotify_album_tracks",
     }  # fmt: skip
     assert set(layout) == {"main", "staging", "intermediate", "reference", "raw"}
     # opened from another folder, every relation reads (tables hold their rows; views name their files in full)
