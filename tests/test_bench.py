@@ -12,11 +12,13 @@ import os
 import random
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from scripts import bench
 from scripts.devkit import listens as world
 from tests.conftest import REPO
 
@@ -107,7 +109,32 @@ def test_smoke_bench_prints_the_table_and_writes_json_with_minimum_requests(tmp_
     assert len(built["dbt"]["slowest"]) == 10
 
 
-RENDERERS = {
+def test_album_worlds_concentrate_plays_on_albums_and_keep_musicbrainz_as_it_was(tmp_path: Path):
+    """A full-bench tier's world (100k listens, 1,000 artists): artists' played tracks fill 1 to 3 albums of 10 to 12
+    tracks, and every track of an artist carries the ISRC and MBID its MusicBrainz world resolves to that artist."""
+    tier = bench.TIERS[1]
+    made = bench.make_world(tier, tmp_path)
+    shape = made.shape
+    assert shape["artists"] == 1000 and 15_000 <= shape["tracks"] <= 20_000
+    assert 2.0 <= shape["albums_per_artist"] <= 2.8 and 7 <= shape["played_per_album"] <= 8
+    assert 10 <= shape["tracks_per_album"] <= 12
+    albums: dict[str, set[str]] = {}
+    for track in bench.catalogue(made):
+        albums.setdefault(track["artist_id"], set()).add(track["album_id"])
+    assert {len(a) for a in albums.values()} <= {1, 2, 3, 4}  # (a last album takes what the others left)
+    first: dict[str, tuple[str, str | None]] = {}
+    for play in made.mb.plays:
+        first.setdefault(play["artist_id"], (play["track_isrc"], play["artist_mbid"]))
+    assert {p["artist_id"]: (p["track_isrc"], p["artist_mbid"]) for p in made.plays} == first  # one ISRC an artist
+    assert len({p["track_id"] for p in made.plays}) == len(made.plays) == shape["tracks"]
+    assert {t["track_id"] for t in bench.catalogue(made)} == {p["track_id"] for p in made.plays}
+    # the keys: played tracks, their albums and artists (the albums' unplayed tracks are no key)
+    assert made.keys["spotify"] == shape["tracks"] + shape["albums"] + shape["artists"]
+    assert len(made.spotify["tracks"]) > shape["tracks"]
+    assert made.minimum["spotify (dev)"] == 2 * shape["albums"] + shape["artists"]
+
+
+RENDERERS: dict[str, Callable[[list[world.Listen]], Iterator[dict]]] = {
     "spotify_extended_history": world.extended,
     "spotify_account_data": world.account,
     "spotify_recently_played": lambda xs: world.polled(xs, random.Random(1)),
