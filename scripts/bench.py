@@ -8,6 +8,25 @@ size, wall time, peak memory), the same run again (nothing new: it must make no 
 what landed, and a no-op ``make enrich``. Then the import of a 500,000-row Extended Streaming History.
 Prints one table and writes the same figures as JSON under ``data/bench/`` so runs can be compared.
 
+Listens concentrate on albums, as real ones do. Each artist has albums of 10 to 12 tracks, 1 to 3 of which the
+history never plays (Spotify lists them on the album all the same), and is given 1 to 3 albums' worth of played
+tracks, as many as a history of its length can hear (scripts/devkit/worlds.py ``album_plays``: about one distinct
+track per 3 listens, every track heard in the Extended history): the 100k and 1M tiers play ~7.4 tracks of each
+11-track album and ~2.4 albums an artist (~18 tracks), and half their listens (51 %) are albums played through;
+the 1k tier (and the smoke one) play ~3.5 tracks of one album an artist, a third of their listens albums played
+through. The rest are shuffles, skips and replays over all the tracks (scripts/devkit/listens.py). Each tier logs
+its figures (and its JSON keeps them, under ``history``).
+
+Spotify in Development Mode (the tiers with ``dev_mode``): the run against a fake whose batch endpoints answer
+403, so every id costs a request of its own. The row "spotify (dev)" gives the before and after: ``one_per_id``
+(a request per played track, album and artist), ``requests`` (made: one track per album, whose answer names the
+album, then the albums, whose answers list their tracks, then the artists) and ``saved_pct`` = 100 (1 -
+requests / one_per_id); under 30 % on a tier the bench prints a TOO MANY REQUESTS line and exits with status 1.
+Then "spotify (account data only)": the same listens as Spotify Account data alone gives them (no id: artist and
+track names, ``endTime`` to the minute, ``msPlayed``), in a data dir of their own, the Spotify extractor (Development
+Mode, so by search) and ``dbt build``: the share of the listens whose artist is resolved, that of those with a
+Spotify track, the requests made and the track and artist searches among them.
+
 A tier's history is N distinct listens of one person over the world's tracks (scripts/devkit/listens.py, generated
 and rendered by DuckDB): albums played through, shuffles, skips (some at 0 ms), replays, offline listens,
 reported by three overlapping sources as they report them: the Extended Streaming History for the first
@@ -47,7 +66,15 @@ from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
 from scripts.devkit.fakes.openweather import API_KEY, FakeOpenWeather, place
 from scripts.devkit.fakes.spotify import FakeSpotify
 from scripts.devkit.listens import listening_sql, load_catalogue, write_sources_sql
-from scripts.devkit.worlds import MusicBrainzWorld, make_musicbrainz_world, spotify_entities_for, write_gazetteer
+from scripts.devkit.worlds import (
+    CONCENTRATED_ALBUM_SIZES,
+    CONCENTRATED_UNPLAYED,
+    MusicBrainzWorld,
+    album_plays,
+    make_musicbrainz_world,
+    spotify_entities_for,
+    write_gazetteer,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 # how the artists of a history are known to MusicBrainz: ISRC, Spotify URL, name, MBID in the history, unknown
@@ -58,18 +85,20 @@ MAX_REQUESTS_PER_NAME_SEARCHED = 0.2
 # the sources of every tier's history, and the share of the time each reports (scripts/devkit/listens.py renders them)
 HISTORY_SOURCES = {"spotify_extended_history": (0.0, 0.8), "spotify_recently_played": (0.5, 1.0), "lastfm": (0.0, 1.0)}
 HISTORY_END = datetime(2026, 1, 1)
+# the distinct tracks of a history: one per this many listens (at most 1 to 3 albums' worth an artist, see
+# album_plays): every one of them must be heard in the Extended history's 80 %, which picks each track once early
+LISTENS_PER_TRACK = 3
+# Spotify in Development Mode (one request per id): the share of the requests of one per played track, album and
+# artist that asking one track per album, then the albums (which list their tracks), must save (else the bench fails)
+MIN_DEV_SAVED_PCT = 30
 
 
 @dataclass(frozen=True)
 class Tier:
     plays: int  # distinct listens in the history
     artists: int
-    days: int  # about how many days they span (sets how many sessions a day)
+    days: int  # about how many days they span (sets how many sessions a day, World.sessions_per_day)
     dev_mode: bool = True  # also Spotify in Development Mode (one request per id: slow by design at 10k)
-
-    @property
-    def sessions_per_day(self) -> int:
-        return max(1, round(self.plays / self.days / 11))  # a session: ~12 listens heard, ~11 reported
 
     @property
     def name(self) -> str:
@@ -126,19 +155,31 @@ class World:
 
     tier: Tier
     mb: MusicBrainzWorld
+    plays: list[dict[str, Any]]  # one per played track: the MusicBrainz world's and the artists' further tracks
     spotify: dict[str, dict[str, dict[str, Any]]]
     geocode: dict[str, list[dict[str, Any]]]
     cities: int  # distinct cities of the artists
     cities_missing: int  # ...that the offline gazetteer does not know
     keys: dict[str, int] = field(default_factory=dict)
     minimum: dict[str, int] = field(default_factory=dict)
+    shape: dict[str, float] = field(default_factory=dict)  # played tracks, albums, artists, and per album / artist
+
+    @property
+    def sessions_per_day(self) -> int:
+        """A session is three parts (listening_sql): an album played through (its played tracks) 4 times in 10,
+        else ~3 listens; ~93 % of the listens heard are reported."""
+        per_session = 3 * (0.4 * self.shape["played_per_album"] + 3.15) * 0.93
+        return max(1, round(self.tier.plays / self.tier.days / per_session))
 
 
 def make_world(tier: Tier, reference: Path) -> World:
     counts = {k: max(1, tier.artists * v // 100) for k, v in MATCH_SHARES.items()}
     counts["n_isrc"] = tier.artists - sum(v for k, v in counts.items() if k != "n_isrc")
     mb = make_musicbrainz_world(**counts, seed=tier.artists, n_cities=max(30, tier.artists // 4))
-    spotify = spotify_entities_for(mb.plays, seed=tier.artists)
+    plays = album_plays(mb.plays, tier.plays / tier.artists / LISTENS_PER_TRACK, seed=tier.artists)
+    spotify = spotify_entities_for(
+        plays, seed=tier.artists, album_sizes=CONCENTRATED_ALBUM_SIZES, unplayed_per_album=CONCENTRATED_UNPLAYED
+    )
     durations = random.Random(tier.artists)
     for track in spotify["tracks"].values():  # tracks of many lengths, as the listens play them
         track["duration_ms"] = durations.randint(95_000, 330_000)
@@ -161,18 +202,32 @@ def make_world(tier: Tier, reference: Path) -> World:
                 place(name, lat, lon, country, parent["name"])
             ]
     write_gazetteer(reference, known)
-    n_tracks, n_artists, n_albums = (len(spotify[e]) for e in ("tracks", "artists", "albums"))
-    world = World(tier, mb, spotify, geocode, cities=len(cities), cities_missing=len(geocode))
+    world = World(tier, mb, plays, spotify, geocode, cities=len(cities), cities_missing=len(geocode))
+    # the ids the history plays (spotify["tracks"] holds the albums' unplayed tracks too)
+    played = catalogue(world)
+    n_tracks, n_albums = len({p["track_id"] for p in played}), len({p["album_id"] for p in played})
+    n_artists = len({p["artist_id"] for p in played})
     world.keys = {
         "spotify": n_tracks + n_artists + n_albums,
         "musicbrainz": len(mb.expected),
         "openweather": len(cities),
     }
     world.minimum = {
-        "spotify (extended)": math.ceil(n_tracks / 50) + math.ceil(n_artists / 50) + math.ceil(n_albums / 20),
-        "spotify (dev)": n_tracks + n_artists + n_albums,
+        # one track per album (its answer names the album), the albums (their answers list their tracks: the
+        # other tracks need no request), the artists: at the batch endpoints' sizes, or one request each
+        "spotify (extended)": math.ceil(n_albums / 50) + math.ceil(n_albums / 20) + math.ceil(n_artists / 50),
+        "spotify (dev)": 2 * n_albums + n_artists,
         "musicbrainz": sum(mb.expected_requests().values()),
         "openweather": len(geocode),
+    }
+    album_tracks = [spotify["albums"][a]["total_tracks"] for a in {p["album_id"] for p in played}]
+    world.shape = {
+        "tracks": n_tracks,
+        "albums": n_albums,
+        "artists": n_artists,
+        "tracks_per_album": round(sum(album_tracks) / n_albums, 2),
+        "played_per_album": round(n_tracks / n_albums, 2),
+        "albums_per_artist": round(n_albums / n_artists, 2),
     }
     return world
 
@@ -188,6 +243,8 @@ class History:
     first: datetime
     last: datetime
     generate_s: float
+    album_share: float  # of the listens, those of albums played through (a session part that plays an album)
+    account_rows: int  # the listens as Spotify Account data (StreamingHistory_music) renders them
 
     @property
     def history_rows(self) -> int:
@@ -195,20 +252,31 @@ class History:
 
 
 def catalogue(world: World) -> list[dict[str, Any]]:
-    """The world's tracks, album after album, as the listens play them: their ids, ISRCs and MBIDs (the
-    ``artist_mbid`` that MusicBrainz expects the history to give) are those its fake APIs know."""
+    """The world's played tracks, album after album, each album's in track order, as the listens play them:
+    their ids, ISRCs and MBIDs (the ``artist_mbid`` that MusicBrainz expects the history to give) are those its
+    fake APIs know. The albums' unplayed tracks are not in it: the history never plays them."""
+    plays = {p["track_id"]: p for p in world.plays}
     tracks = []
-    for play in world.mb.plays:
-        track = world.spotify["tracks"][play["track_id"]]
-        tracks.append(
-            {**{k: play[k] for k in ("track_id", "track_name", "artist", "artist_id", "artist_mbid", "track_isrc")},
-             "album_id": track["album"]["id"], "album": track["album"]["name"], "duration_ms": track["duration_ms"]}
-        )  # fmt: skip
+    for album in world.spotify["albums"].values():
+        for item in album["tracks"]["items"]:
+            if (play := plays.get(item["id"])) is None:
+                continue
+            tracks.append(
+                {**{k: play[k] for k in ("track_id", "track_name", "artist", "artist_id", "artist_mbid", "track_isrc")},
+                 "album_id": album["id"], "album": album["name"],
+                 "duration_ms": world.spotify["tracks"][item["id"]]["duration_ms"]}
+            )  # fmt: skip
     return tracks
 
 
-def write_history(data_dir: Path, world: World) -> History:
-    """``tier.plays`` distinct listens over the world's tracks, one parquet file per source that reports them."""
+# a listen of a session part that plays an album through (listening_sql's reasons: clickrow, then trackdone)
+ALBUM_LISTEN = "reason_end = 'trackdone' and reason_start in ('clickrow', 'trackdone')"
+
+
+def write_history(data_dir: Path, world: World, account_dir: Path) -> History:
+    """``tier.plays`` distinct listens over the world's tracks, one parquet file per source that reports them;
+    and the same listens as Spotify Account data alone renders them (no ids, ``endTime`` to the minute), as
+    ``account_dir/spotify_account_data.parquet``."""
     tier = world.tier
     start = time.perf_counter()
     con = duckdb.connect()
@@ -216,18 +284,22 @@ def write_history(data_dir: Path, world: World) -> History:
         n_tracks = load_catalogue(con, catalogue(world))
         generated = listening_sql(
             con, tier.plays, seed=tier.plays, start=HISTORY_END - timedelta(days=tier.days),
-            sessions_per_day=tier.sessions_per_day, windows=HISTORY_SOURCES,
+            sessions_per_day=world.sessions_per_day, windows=HISTORY_SOURCES,
         )  # fmt: skip
         # every track is in the Extended history without its artist and album ids: the extractors ask for all
         found = con.execute("select count(distinct track_id) from listens where spotify_extended_history").fetchall()
         if found[0][0] != n_tracks:
             sys.exit(f"bench: the Extended history of tier {tier.name} plays {found[0][0]} of {n_tracks} tracks")
         rows = write_sources_sql(con, data_dir / "src" / "tracks_played", HISTORY_SOURCES, seed=tier.plays)
+        found = con.execute(f"select avg(({ALBUM_LISTEN})::int) from listens where reported").fetchall()
+        album_share = round(float(found[0][0]), 3)
+        con.execute("create table account as select *, reported as spotify_account_data from listens")
+        account = write_sources_sql(con, account_dir, ["spotify_account_data"], listens="account", seed=tier.plays)
     finally:
         con.close()
     return History(
         generated.listens, generated.plays, generated.heard, rows, generated.first, generated.last,
-        round(time.perf_counter() - start, 2),
+        round(time.perf_counter() - start, 2), album_share, account["spotify_account_data"],
     )  # fmt: skip
 
 
@@ -337,12 +409,18 @@ def bench_tier(tier: Tier, log: Any) -> list[dict[str, Any]]:
         root = Path(tmp)
         start = time.perf_counter()
         world = make_world(tier, root / "reference")
-        history = write_history(root / "data", world)
+        account_root = root / "account"
+        history = write_history(root / "data", world, account_root / "data" / "src" / "tracks_played")
+        shape = world.shape
         log(
             f"tier {tier.name}: world generated in {time.perf_counter() - start:.1f} s; history of "
             f"{history.listens:,} listens ({history.plays:,} plays) from {history.first:%Y-%m-%d} to "
             f"{history.last:%Y-%m-%d} as {history.history_rows:,} rows "
-            f"({', '.join(f'{s} {n:,}' for s, n in history.rows.items())}) in {history.generate_s} s"
+            f"({', '.join(f'{s} {n:,}' for s, n in history.rows.items())}) in {history.generate_s} s; "
+            f"{shape['tracks']:,} tracks played on {shape['albums']:,} albums of {shape['artists']:,} artists "
+            f"({shape['played_per_album']} played of {shape['tracks_per_album']} tracks an album, "
+            f"{shape['albums_per_artist']} albums an artist), {history.album_share:.0%} of the listens in albums "
+            "played through"
         )
         python = [sys.executable, "-m", "extractors"]
         with serve(world) as fakes:
@@ -392,7 +470,8 @@ def bench_tier(tier: Tier, log: Any) -> list[dict[str, Any]]:
                     plays_generated=history.plays, warehouse_plays=plays, mismatch=mismatch,
                     history={"heard": history.heard, "rows": history.rows, "first": history.first.isoformat(),
                              "last": history.last.isoformat(), "generate_s": history.generate_s,
-                             "sessions_per_day": tier.sessions_per_day},
+                             "sessions_per_day": world.sessions_per_day, "album_share": history.album_share,
+                             "world": world.shape},
                     dbt=timings)
             )  # fmt: skip
             log(
@@ -418,12 +497,78 @@ def bench_tier(tier: Tier, log: Any) -> list[dict[str, Any]]:
             with serve(world, spotify_mode="dev") as fakes:
                 dev = measure([*python, "spotify"], environment(fakes, dev_root), REPO)
                 made = fakes.requests()["spotify"]
+            # before: one request per played track, album and artist; after: what the extractor made
+            one_per_id = world.keys["spotify"]
+            saved = round(100 * (1 - made / one_per_id), 1)
             rows.append(
                 row(tier, "spotify (dev)", new_keys=world.keys["spotify"], requests=made,
-                    minimum_requests=world.minimum["spotify (dev)"], wall_s=dev.wall_s, peak_mib=dev.peak_mib)
+                    minimum_requests=world.minimum["spotify (dev)"], one_per_id=one_per_id, saved_pct=saved,
+                    wall_s=dev.wall_s, peak_mib=dev.peak_mib)
             )  # fmt: skip
-            log(f"  spotify (dev): {made} requests in {dev.wall_s} s")
+            log(
+                f"  spotify (dev): {made} requests in {dev.wall_s} s, where one request per id would make "
+                f"{one_per_id} ({shape['tracks']} tracks, {shape['albums']} albums, {shape['artists']} artists): "
+                f"{saved} % saved"
+            )
+            if saved < MIN_DEV_SAVED_PCT:
+                rows[-1]["mismatch"] = (
+                    f"TOO MANY REQUESTS tier {tier.name}: Spotify in Development Mode made {made} requests, "
+                    f"{saved} % fewer than one per id ({one_per_id}); at least {MIN_DEV_SAVED_PCT} % fewer expected"
+                )
+                log(rows[-1]["mismatch"])
+            rows.append(bench_account_data(world, history, account_root, root / "reference", log))
     return rows
+
+
+def account_figures(duckdb_path: Path) -> dict[str, Any]:
+    """The listens of ``fact_track_played`` and the shares of them whose artist, whose Spotify track, is known."""
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        found = con.execute(
+            "select count(*), count(*) filter (where artist_match <> 'unmatched'), "
+            "count(*) filter (where track_match is not null) from main.fact_track_played"
+        ).fetchall()
+        listens, artists, tracks = found[0]
+        by = con.execute(
+            "select artist_match, coalesce(track_match, 'none'), count(*) from main.fact_track_played "
+            "group by all order by all"
+        ).fetchall()
+    finally:
+        con.close()
+    return {
+        "warehouse_listens": int(listens),
+        "artist_share": round(artists / listens, 4) if listens else 0.0,
+        "track_share": round(tracks / listens, 4) if listens else 0.0,
+        "listens_by_match": {f"{a}/{t}": int(n) for a, t, n in by},
+    }
+
+
+def bench_account_data(world: World, history: History, root: Path, reference: Path, log: Any) -> dict[str, Any]:
+    """The tier's listens as Spotify Account data alone gives them (StreamingHistory_music: ``endTime``,
+    ``artistName``, ``trackName``, ``msPlayed``; no Spotify id), in a data dir of their own: the Spotify extractor
+    against the fake in Development Mode (it must find them by search), then ``dbt build``. MusicBrainz stays out."""
+    tier = world.tier
+    python = [sys.executable, "-m", "extractors"]
+    with serve(world, spotify_mode="dev") as fakes:
+        env = environment(fakes, root)
+        env["REFERENCE_DIR"] = str(reference)
+        extracted = measure([*python, "spotify"], env, REPO)
+        made = fakes.requests()["spotify"]
+        kinds = [s.get("type", "") for s in fakes.spotify.searches]
+    built = measure([str(Path(sys.executable).parent / "dbt"), "build", "--quiet"], env, REPO)
+    figures = account_figures(Path(env["DUCKDB_PATH"]))
+    searches = {"track_searches": kinds.count("track"), "artist_searches": kinds.count("artist")}
+    log(
+        f"  account data only: {history.account_rows:,} rows, {figures['warehouse_listens']:,} listens; "
+        f"{figures['artist_share']:.1%} with their artist, {figures['track_share']:.1%} with a Spotify track; "
+        f"{made} requests ({searches['track_searches']} track searches, {searches['artist_searches']} artist "
+        f"searches) in {extracted.wall_s} s; dbt build {built.wall_s} s"
+    )
+    return row(
+        tier, "spotify (account data only)", requests=made, wall_s=extracted.wall_s, peak_mib=extracted.peak_mib,
+        listens=history.listens, history_rows=history.account_rows, **figures, **searches,
+        dbt_wall_s=built.wall_s, dbt_peak_mib=built.peak_mib,
+    )  # fmt: skip
 
 
 def bench_import(n_rows: int) -> dict[str, Any]:
@@ -472,6 +617,8 @@ COLUMNS = [
     ("minimum_requests", "minimum", 8, ">"),
     ("requests_per_key", "req/key", 7, ">"),
     ("requests_per_name_searched", "req/name", 8, ">"),
+    ("one_per_id", "1 per id", 8, ">"),
+    ("saved_pct", "saved %", 7, ">"),
     ("wall_s", "wall s", 7, ">"),
     ("peak_mib", "peak MiB", 8, ">"),
     ("noop_requests", "no-op req", 9, ">"),
@@ -480,6 +627,8 @@ COLUMNS = [
     ("history_rows", "hist rows", 9, ">"),
     ("warehouse_listens", "wh listens", 10, ">"),
     ("warehouse_plays", "wh plays", 9, ">"),
+    ("artist_share", "artist ok", 9, ">"),
+    ("track_share", "track ok", 8, ">"),
 ]
 
 
@@ -523,6 +672,17 @@ def main(smoke: bool, out: Path) -> None:
     rows.append(bench_import(SMOKE_IMPORT_ROWS if smoke else IMPORT_ROWS))
     click.echo(table(rows))
     for r in rows:
+        if r["step"] == "spotify (dev)":
+            click.echo(
+                f"\nspotify (dev) {r['tier']}: {r['requests']:,} requests where one per id would make "
+                f"{r['one_per_id']:,}: {r['saved_pct']} % saved (at least {MIN_DEV_SAVED_PCT} %)"
+            )
+        if r["step"] == "spotify (account data only)":
+            click.echo(
+                f"account data only {r['tier']}: {r['warehouse_listens']:,} listens, {r['artist_share']:.1%} with "
+                f"their artist, {r['track_share']:.1%} with a Spotify track; {r['requests']:,} requests "
+                f"({r['track_searches']:,} track searches, {r['artist_searches']:,} artist searches)"
+            )
         if r["step"].startswith("import"):
             click.echo(
                 f"\nimport: {r['json_mib']} MiB of JSON in {r['files']} files, {r['rows_per_s']:,} rows/s, "

@@ -12,11 +12,13 @@ import os
 import random
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from scripts import bench
 from scripts.devkit import listens as world
 from tests.conftest import REPO
 
@@ -38,7 +40,7 @@ def test_smoke_bench_prints_the_table_and_writes_json_with_minimum_requests(tmp_
     rows = {r["step"]: r for r in result["rows"]}
     assert set(rows) == {
         "spotify (extended)", "musicbrainz", "openweather", "dbt build", "make enrich (no-op)", "spotify (dev)",
-        "import (extended history)",
+        "spotify (account data only)", "import (extended history)",
     }  # fmt: skip
     header = done.stdout.splitlines()[0].split()
     assert header[:3] == ["tier", "step", "new"] and "minimum" in header and "peak" in header
@@ -49,12 +51,14 @@ def test_smoke_bench_prints_the_table_and_writes_json_with_minimum_requests(tmp_
         assert r["noop_requests"] == 0, f"{step}: a run with nothing new made {r['noop_requests']} requests"
         assert r["requests_per_key"] == round(r["requests"] / r["new_keys"], 4)
         assert r["peak_mib"] > 0
-    # the seeded world of the smoke tier (400 listens, 40 artists): its keys and the fewest requests that fetch them
+    # the seeded world of the smoke tier (400 listens, 40 artists; 133 tracks played on 40 albums): its keys (the
+    # played tracks, their albums and artists) and the fewest requests that fetch them (Spotify: one track per
+    # album, the albums, which list their tracks, and the artists)
     expected = {
-        "spotify (extended)": (160, 5),
+        "spotify (extended)": (213, 1 + 2 + 1),
         "musicbrainz": (40, 8),
         "openweather": (27, 13),
-        "spotify (dev)": (160, 160),
+        "spotify (dev)": (213, 40 + 40 + 40),
     }
     assert {step: (rows[step]["new_keys"], rows[step]["minimum_requests"]) for step in expected} == expected
     # (13 geocoding requests for 27 cities: the offline gazetteer knows the others)
@@ -65,6 +69,20 @@ def test_smoke_bench_prints_the_table_and_writes_json_with_minimum_requests(tmp_
     assert mb["requests_per_name_searched"] == 0.2 and "mismatch" not in mb
     dev = rows["spotify (dev)"]
     assert dev["requests"] == dev["minimum_requests"] + 3  # one 403 per batch endpoint (tracks, artists, albums)
+    # Development Mode, before (one request per played track, album and artist) and after
+    assert dev["one_per_id"] == 133 + 40 + 40 == dev["new_keys"]
+    assert dev["saved_pct"] == round(100 * (1 - dev["requests"] / dev["one_per_id"]), 1) == 42.3
+    assert dev["saved_pct"] >= 30 and "mismatch" not in dev and "TOO MANY" not in done.stdout
+    assert f"{dev['requests']} requests where one per id would make 213: 42.3 % saved" in done.stdout
+    # the same listens as Account data alone (names, no id): found by search, every artist and track (the fake
+    # knows them all); a search per (artist, title) pair (93: each artist's first two tracks share a title), then
+    # the albums and the artists one by one (after a 403 each)
+    account = rows["spotify (account data only)"]
+    assert account["history_rows"] == account["listens"] == 400
+    assert 390 <= account["warehouse_listens"] <= 400  # endTime to the minute: a rare listen twice in one minute
+    assert account["artist_share"] > 0.9 and account["track_share"] > 0.9
+    assert (account["track_searches"], account["artist_searches"]) == (93, 0)
+    assert account["requests"] == 93 + (40 + 1) + (40 + 1)
 
     enrich = rows["make enrich (no-op)"]
     assert enrich["noop_requests"] == 0 and enrich["dbt_skipped"] is True
@@ -77,14 +95,46 @@ def test_smoke_bench_prints_the_table_and_writes_json_with_minimum_requests(tmp_
     built = rows["dbt build"]
     assert "MISMATCH" not in done.stdout and built["mismatch"] is None
     assert built["warehouse_listens"] == built["listens"] == 400
-    assert built["warehouse_plays"] == built["plays_generated"] == 221  # the generator's (seeded) plays
-    assert built["history"]["rows"] == {"spotify_extended_history": 350, "spotify_recently_played": 109, "lastfm": 173}
-    assert built["history_rows"] == 632 and built["history"]["heard"] == 462
+    assert built["warehouse_plays"] == built["plays_generated"] == 241  # the generator's (seeded) plays
+    assert built["history"]["rows"] == {"spotify_extended_history": 363, "spotify_recently_played": 102, "lastfm": 208}
+    assert built["history_rows"] == 673 and built["history"]["heard"] == 431
+    # listens concentrate on albums: a third of them in albums played through (albums of 11 tracks, 3.3 played:
+    # 400 listens cannot hear much more of 40 artists' albums), half of them in the full bench's larger tiers
+    assert built["history"]["album_share"] == 0.333
+    assert built["history"]["world"] == {
+        "tracks": 133, "albums": 40, "artists": 40, "tracks_per_album": 11.03, "played_per_album": 3.33,
+        "albums_per_artist": 1.0,
+    }  # fmt: skip
     assert built["dbt"]["by_kind_s"].keys() == {"operation", "model", "unit_test", "seed", "test"}
     assert len(built["dbt"]["slowest"]) == 10
 
 
-RENDERERS = {
+def test_album_worlds_concentrate_plays_on_albums_and_keep_musicbrainz_as_it_was(tmp_path: Path):
+    """A full-bench tier's world (100k listens, 1,000 artists): artists' played tracks fill 1 to 3 albums of 10 to 12
+    tracks, and every track of an artist carries the ISRC and MBID its MusicBrainz world resolves to that artist."""
+    tier = bench.TIERS[1]
+    made = bench.make_world(tier, tmp_path)
+    shape = made.shape
+    assert shape["artists"] == 1000 and 15_000 <= shape["tracks"] <= 20_000
+    assert 2.0 <= shape["albums_per_artist"] <= 2.8 and 7 <= shape["played_per_album"] <= 8
+    assert 10 <= shape["tracks_per_album"] <= 12
+    albums: dict[str, set[str]] = {}
+    for track in bench.catalogue(made):
+        albums.setdefault(track["artist_id"], set()).add(track["album_id"])
+    assert {len(a) for a in albums.values()} <= {1, 2, 3, 4}  # (a last album takes what the others left)
+    first: dict[str, tuple[str, str | None]] = {}
+    for play in made.mb.plays:
+        first.setdefault(play["artist_id"], (play["track_isrc"], play["artist_mbid"]))
+    assert {p["artist_id"]: (p["track_isrc"], p["artist_mbid"]) for p in made.plays} == first  # one ISRC an artist
+    assert len({p["track_id"] for p in made.plays}) == len(made.plays) == shape["tracks"]
+    assert {t["track_id"] for t in bench.catalogue(made)} == {p["track_id"] for p in made.plays}
+    # the keys: played tracks, their albums and artists (the albums' unplayed tracks are no key)
+    assert made.keys["spotify"] == shape["tracks"] + shape["albums"] + shape["artists"]
+    assert len(made.spotify["tracks"]) > shape["tracks"]
+    assert made.minimum["spotify (dev)"] == 2 * shape["albums"] + shape["artists"]
+
+
+RENDERERS: dict[str, Callable[[list[world.Listen]], Iterator[dict]]] = {
     "spotify_extended_history": world.extended,
     "spotify_account_data": world.account,
     "spotify_recently_played": lambda xs: world.polled(xs, random.Random(1)),

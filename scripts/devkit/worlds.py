@@ -349,7 +349,12 @@ def unplayed_isrc(n: int) -> str:
     return f"QMZ{string.ascii_uppercase[first]}{string.ascii_uppercase[second]}26{low:05d}"
 
 
-def spotify_entities_for(plays: list[dict[str, Any]], seed: int = 1) -> dict[str, dict[str, dict[str, Any]]]:
+def spotify_entities_for(
+    plays: list[dict[str, Any]],
+    seed: int = 1,
+    album_sizes: tuple[int, int] = ALBUM_SIZES,
+    unplayed_per_album: tuple[int, int] = UNPLAYED_PER_ALBUM,
+) -> dict[str, dict[str, dict[str, Any]]]:
     """What Spotify knows about the ids of a history without album ids (a MusicBrainz world's plays): every
     artist, their albums, and every played track (with its ISRC) on one of its artist's albums.
 
@@ -361,6 +366,7 @@ def spotify_entities_for(plays: list[dict[str, Any]], seed: int = 1) -> dict[str
     tracks, both on their one album of 8 to 14 tracks. Track numbers are the tracks' places on the album (played
     and unplayed shuffled); albums' ``total_tracks`` and ``tracks`` (total and simplified items) list them all.
     Played tracks come first in ``tracks``, in the order the history first plays them, then the unplayed ones.
+    ``album_sizes`` and ``unplayed_per_album`` (inclusive ranges) change the 8 to 14 and the 1 to 4.
     """
     rng = random.Random(f"spotify albums {seed}")  # not random.Random(seed): the history's own ids came from that
     artists: dict[str, dict[str, Any]] = {}
@@ -387,7 +393,7 @@ def spotify_entities_for(plays: list[dict[str, Any]], seed: int = 1) -> dict[str
     for n, (aid, artist) in enumerate(artists.items()):
         todo = played[aid]
         for volume in itertools.count():
-            size, spare = rng.randint(*ALBUM_SIZES), rng.randint(*UNPLAYED_PER_ALBUM)
+            size, spare = rng.randint(*album_sizes), rng.randint(*unplayed_per_album)
             on_it, todo = todo[: size - spare], todo[size - spare :]
             slots: list[dict[str, Any] | None] = [*on_it, *[None] * (size - len(on_it))]  # None: an unplayed track
             rng.shuffle(slots)
@@ -414,6 +420,66 @@ def spotify_entities_for(plays: list[dict[str, Any]], seed: int = 1) -> dict[str
                 break
     in_play_order = {p["track_id"]: played_tracks[p["track_id"]] for p in plays if p.get("track_id")}
     return {"artists": artists, "albums": albums, "tracks": in_play_order | unplayed}
+
+
+# -- album-concentrated histories -------------------------------------------------------------------------
+CONCENTRATED_ALBUM_SIZES = (10, 12)  # tracks on an album of an album-concentrated world (spotify_entities_for)
+CONCENTRATED_UNPLAYED = (1, 3)  # ...of which the history never plays this many
+ALBUMS_PER_ARTIST = (1, 3)  # the albums' worth of tracks an artist's listens go to, at the fullest
+
+
+def track_suffix(n: int) -> str:
+    """The letters that tell an artist's ``n``-th extra track (n >= 1) from their first: b, c, ..., z, ba, bb, ...
+    ("Song 4b": a word of its own, so no track's title is all the words of another's, as search matches them)."""
+    letters = ""
+    while True:
+        n, r = divmod(n, 26)
+        letters = string.ascii_lowercase[r] + letters
+        if not n:
+            return letters
+
+
+def album_plays(plays: list[dict[str, Any]], tracks_per_artist: float, seed: int = 1) -> list[dict[str, Any]]:
+    """``plays`` (a MusicBrainz world's: each artist's two tracks) with more played tracks for every artist, so
+    that a history over them concentrates on albums, as real ones do (lay them out with
+    ``spotify_entities_for(..., CONCENTRATED_ALBUM_SIZES, CONCENTRATED_UNPLAYED)``: albums of 10 to 12 tracks, 1 to 3
+    of them never played, an artist's played tracks filling their albums in order).
+
+    Each artist is drawn 1 to 3 albums' worth of played tracks (7 to 11 an album, ~18 an artist on average) and gets
+    ``fill`` of it, ``fill = min(1, tracks_per_artist / 18)``, and never fewer than the two they have: a history of
+    many listens per artist plays most of each of their 1 to 3 albums, a short one a few tracks of one album each.
+    An extra track has a new Spotify id, the title of the artist's first track with a letter (``Song 4b``), and the
+    artist's ISRC and MBID as their first play gives them: every track of an artist carries the ISRC their
+    MusicBrainz world resolves to that artist, so MusicBrainz still sees one ISRC per artist and matches the same
+    artists with the same requests (``MusicBrainzWorld.expected``, ``expected_requests``). Each artist's extra
+    tracks follow their own, in order; the returned list holds one play per track (new dicts; ``plays`` is kept).
+    """
+    rng = random.Random(f"album plays {seed}")
+    mean = (
+        (ALBUMS_PER_ARTIST[0] + ALBUMS_PER_ARTIST[1])
+        / 2
+        * (sum(CONCENTRATED_ALBUM_SIZES) / 2 - sum(CONCENTRATED_UNPLAYED) / 2)
+    )
+    fill = min(1.0, tracks_per_artist / mean)
+    by_artist: dict[str, list[dict[str, Any]]] = {}
+    for play in plays:
+        by_artist.setdefault(play["artist_id"], []).append(dict(play))
+    taken = {p["track_id"] for p in plays if p.get("track_id")}
+    out: list[dict[str, Any]] = []
+    for own in by_artist.values():
+        albums = rng.randint(*ALBUMS_PER_ARTIST)
+        full = sum(rng.randint(*CONCENTRATED_ALBUM_SIZES) - rng.randint(*CONCENTRATED_UNPLAYED) for _ in range(albums))
+        first, last = own[0], own[-1]
+        out += own
+        for n in range(1, max(len(own), round(full * fill)) - len(own) + 1):
+            while (track_id := spotify_id(rng)) in taken:
+                pass
+            taken.add(track_id)
+            out.append({
+                **first, "track_id": track_id, "track_name": f"{first['track_name']}{track_suffix(n)}",
+                "played_at": last["played_at"] + timedelta(seconds=n),
+            })  # fmt: skip
+    return out
 
 
 # -- geography -------------------------------------------------------------------------------------------
