@@ -185,7 +185,8 @@ def test_schemas_hold_what_they_should_and_main_opens_from_any_folder(sample, tm
         "stg_gazetteer__cities", "stg_gazetteer__names", "stg_history__tracks_played", "stg_musicbrainz__areas",
         "stg_musicbrainz__artist_searches", "stg_musicbrainz__artists", "stg_musicbrainz__isrc_recordings",
         "stg_musicbrainz__spotify_urls", "stg_openweather__geocode", "stg_spotify__albums", "stg_spotify__artists",
-        "stg_spotify__tracks", "stg_spotify__track_searches", "stg_spotify__artist_searches", "stg_spotify__album_tracks",
+        "stg_spotify__tracks", "stg_spotify__track_searches", "stg_spotify__artist_searches",
+        "stg_spotify__album_tracks",
     }  # fmt: skip
     assert all(name.startswith("stg_") and kind == "VIEW" for name, kind in layout["staging"])
     assert {name for name, _ in layout["intermediate"]} == {
