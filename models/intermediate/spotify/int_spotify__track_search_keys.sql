@@ -1,11 +1,11 @@
 {{ config(materialized='table') }}
 -- One row per (credited artist, cleaned title) pair of the listens that carry neither a Spotify id nor an artist
 -- MBID (Account data, Last.fm, ListenBrainz; a listen with an artist id or MBID reaches its artist without a
--- search): how the Spotify extractor searches it and what is landed of it (docs/name-matching.md). A pair the history also plays with a track id (the Extended history's rows name
--- the same track) takes that id and is not searched (`history_track_id`). Else its most-played ISRC is
--- searched first (`isrc_key`, q `isrc:<ISRC>`), and the pair itself (`pair_key`, q `track:"…" artist:"…"`) when
--- there is no ISRC or its search found nothing. A rule read by dbt and by the Spotify extractor alike
--- (extractors/rules.py, docs/rules.md).
+-- search): how the Spotify extractor searches it and what is landed of it (docs/name-matching.md). A pair the
+-- history also plays with a track id (the Extended history's rows name the same track) takes that id and is not
+-- searched (`history_track_id`). Else its most-played ISRC is searched first (`isrc_key`, q `isrc:<ISRC>`), and
+-- the pair itself (`pair_key`, q `track:"…" artist:"…"`) when there is no ISRC or its search found nothing. A
+-- rule read by dbt and by the Spotify extractor alike (extractors/rules.py, docs/rules.md).
 with plays as (
 
     select * from {{ ref('stg_history__tracks_played') }}

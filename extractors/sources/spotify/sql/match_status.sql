@@ -1,7 +1,7 @@
--- For `status`: the history's rows by how Spotify knows their track or artist (docs/name-matching.md): `ids`
--- (the row carries a Spotify track or artist id, or an artist MBID), a search route of int_spotify__track_searches_matched
--- (history_name, isrc_search, track_search), `artist_search`, `not found` (searched: nothing accepted),
--- `not asked yet`, `no title` (nothing to search by).
+-- For `status`: the history's rows by how Spotify knows their track or artist (docs/name-matching.md):
+-- `ids` (the row carries a Spotify track or artist id, or an artist MBID), a search route of
+-- int_spotify__track_searches_matched (history_name, isrc_search, track_search), `artist_search`, `not found`
+-- (searched: nothing accepted), `not asked yet`, `no title` (nothing to search by).
 with named as (
 
     select
