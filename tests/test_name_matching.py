@@ -307,3 +307,47 @@ def test_search_answers_are_landed_raw(names_world: dict[str, Any], fake_spotify
     assert names[0] == ("Yesterday", "The Beatles Revival Band") and ("Yesterday", "The Beatles") in names
     con = duckdb.connect()
     assert con.execute("select json_valid(?)", [body]).fetchone() == (True,)
+
+
+def test_lastfm_only_history_every_pair_asked_once(fake_spotify: FakeSpotify, data_dir: Path, tmp_path: Path) -> None:
+    """A Last.fm CSV without MBIDs (artist, track, album, time), imported as a user imports it, over tracks with
+    awkward names (quotes, a backslash, an emoji, CJK, a multi-artist credit): every (artist, title) pair is
+    searched once, found, and its artist and album looked up; nothing else is asked."""
+    from scripts.devkit.exports import make_tracks, write_lastfm_csv
+
+    path = tmp_path / "scrobbles.csv"
+    write_lastfm_csv(path, 150, seed=5, layout="timestamp")
+    w = World()
+    artists: dict[str, dict[str, Any]] = {}
+    albums: dict[tuple[str, str], list[str]] = {}
+    for track in make_tracks(max(20, 150 // 5), 5):  # the tracks the CSV's scrobbles are drawn from
+        artists.setdefault(track.artist, w.artist(track.artist))
+        albums.setdefault((track.artist, track.album), []).append(track.name)
+    for (artist, album), titles in albums.items():
+        w.album(album, artists[artist], titles)
+    w.serve(fake_spotify)
+    env = spotify_env(fake_spotify, data_dir)
+    imported = run_cli(["import", str(path), "--data-path", str(data_dir)], env, data_dir.parent)
+    assert imported.returncode == 0, imported.output
+
+    result = run_cli(["spotify"], env, data_dir.parent)
+    assert result.returncode == 0, result.output
+    con = duckdb.connect()
+    pairs = con.execute(
+        f"select count(distinct (artist, track_name)) from '{data_dir}/src/tracks_played/*.parquet'"
+    ).fetchone()
+    asked = Counter(s["q"] for s in fake_spotify.searches)
+    assert pairs is not None and len(asked) == pairs[0] and set(asked.values()) == {1}
+    statuses = Counter(status for _, status, _ in landed(data_dir, "track_searches"))
+    assert statuses == {200: pairs[0]}  # every awkward name found
+    assert landed(data_dir, "artist_searches") == []
+    found_albums = {
+        json.loads(b)["tracks"]["items"][0]["album"]["id"] for _, _, b in landed(data_dir, "track_searches")
+    }
+    assert {k for k, s, _ in landed(data_dir, "albums") if s == 200} == found_albums
+    # Development Mode: one request per search, album and artist, and one 403 per batch endpoint tried
+    artists_found = {k for k, s, _ in landed(data_dir, "artists") if s == 200}
+    assert fake_spotify.data_requests() == pairs[0] + len(found_albums) + len(artists_found) + 2
+
+    status = run_cli(["status"], env, data_dir.parent)
+    assert "rows without Spotify ids or MBIDs: 150, matched 150 (100 %)" in status.stdout, status.output
