@@ -25,7 +25,18 @@
     from (
         select
             *,
-            {{ spotify_track_id('track_id', 'track_uri') }} as play_track_id
+            {{ spotify_track_id('track_id', 'track_uri') }} as play_track_id,
+            -- the search keys of a play with names only (int_spotify__track_search_keys searches those alone)
+            case
+                when {{ spotify_track_id('track_id', 'track_uri') }} is null and nullif(trim(artist_id), '') is null
+                    and nullif(trim(artist_mbid), '') is null
+                    then {{ track_search_key('artist', 'track_name') }}
+            end as pair_key,
+            case
+                when {{ spotify_track_id('track_id', 'track_uri') }} is null and nullif(trim(artist_id), '') is null
+                    and nullif(trim(artist_mbid), '') is null
+                    then {{ artist_search_key('artist') }}
+            end as artist_search_key
         from {{ plays }}
         qualify row_number() over (
             partition by user_id, played_at, coalesce({{ spotify_track_id('track_id', 'track_uri') }}, track_name)
@@ -33,12 +44,11 @@
         ) = 1
     ) as deduplicated
     left join {{ track_matches }} as track_matches
-        on deduplicated.play_track_id is null
-        and track_matches.pair_key = {{ track_search_key('deduplicated.artist', 'deduplicated.track_name') }}
+        on track_matches.pair_key = deduplicated.pair_key
     left join {{ spotify_tracks }} as landed_tracks
         on landed_tracks.track_id = coalesce(deduplicated.play_track_id, track_matches.track_id)
     left join {{ artist_matches }} as artist_matches
-        on artist_matches.artist_search_key = {{ artist_search_key('deduplicated.artist') }}
+        on artist_matches.artist_search_key = deduplicated.artist_search_key
 {% endmacro %}
 
 

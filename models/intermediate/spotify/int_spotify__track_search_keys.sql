@@ -18,17 +18,32 @@ searches as (
 
 ),
 
-named as (
+-- the history's distinct (ids, names, ISRC) combinations: the names are keyed once each, not once a play
+distinct_rows as (
 
     select
         {{ spotify_track_id('track_id', 'track_uri') }} as play_track_id,
-        nullif(trim(artist_id), '') as play_artist_id,
-        nullif(trim(artist_mbid), '') as play_artist_mbid,
+        nullif(trim(artist_id), '') is null and nullif(trim(artist_mbid), '') is null as without_artist,
         artist,
         track_name,
+        track_isrc,
+        count(*) as plays
+    from plays
+    group by all
+
+),
+
+named as (
+
+    select
+        play_track_id,
+        without_artist,
+        artist,
+        track_name,
+        plays,
         {{ track_search_key('artist', 'track_name') }} as pair_key,
         {{ isrc_search_key('track_isrc') }} as isrc_key
-    from plays
+    from distinct_rows
 
 ),
 
@@ -41,7 +56,7 @@ history_ids as (
     from named
     where play_track_id is not null and pair_key is not null
     group by pair_key, play_track_id
-    qualify row_number() over (partition by pair_key order by count(*) desc, play_track_id) = 1
+    qualify row_number() over (partition by pair_key order by sum(plays) desc, play_track_id) = 1
 
 ),
 
@@ -49,7 +64,7 @@ name_only as (
 
     select *
     from named
-    where play_track_id is null and play_artist_id is null and play_artist_mbid is null and pair_key is not null
+    where play_track_id is null and without_artist and pair_key is not null
 
 ),
 
@@ -57,10 +72,22 @@ pairs as (
 
     select
         pair_key,
-        count(*) as play_count,
-        mode(isrc_key) as isrc_key
+        cast(sum(plays) as bigint) as play_count
     from name_only
     group by pair_key
+
+),
+
+-- the pair's most-played well-formed ISRC (ties: the smallest)
+isrcs as (
+
+    select
+        pair_key,
+        isrc_key
+    from name_only
+    where isrc_key is not null
+    group by pair_key, isrc_key
+    qualify row_number() over (partition by pair_key order by sum(plays) desc, isrc_key) = 1
 
 ),
 
@@ -73,7 +100,7 @@ spellings as (
         track_name
     from name_only
     group by pair_key, artist, track_name
-    qualify row_number() over (partition by pair_key order by count(*) desc, artist, track_name) = 1
+    qualify row_number() over (partition by pair_key order by sum(plays) desc, artist, track_name) = 1
 
 ),
 
@@ -92,7 +119,7 @@ final as (
 
     select
         pairs.pair_key,
-        pairs.isrc_key,
+        isrcs.isrc_key,
         spellings.artist_name,
         spellings.track_name,
         {{ match_key(credited_artist('spellings.artist_name')) }} as artist_key,
@@ -101,7 +128,7 @@ final as (
         {{ artist_search_key('spellings.artist_name') }} as artist_search_key,
         pairs.play_count,
         history_ids.history_track_id,
-        'isrc:' || substr(pairs.isrc_key, 6) as isrc_query,
+        'isrc:' || substr(isrcs.isrc_key, 6) as isrc_query,
         'track:"' || replace({{ cleaned_title('spellings.track_name') }}, '"', '')
         || '" artist:"' || replace({{ credited_artist('spellings.artist_name') }}, '"', '') || '"' as pair_query,
         isrc_status.status as isrc_status,
@@ -109,10 +136,12 @@ final as (
     from pairs
     inner join spellings
         on spellings.pair_key = pairs.pair_key
+    left join isrcs
+        on isrcs.pair_key = pairs.pair_key
     left join history_ids
         on history_ids.pair_key = pairs.pair_key
     left join statuses as isrc_status
-        on isrc_status.search_key = pairs.isrc_key
+        on isrc_status.search_key = isrcs.isrc_key
     left join statuses as pair_status
         on pair_status.search_key = pairs.pair_key
 

@@ -83,22 +83,38 @@ mbid_artists as (
 
 ),
 
+-- the search keys of a listen with names only (keyed only where a search could have matched it)
+keyed as (
+
+    select
+        *,
+        case
+            when track_id is null and artist_id is null and artist_mbid is null
+                then {{ track_search_key('artist', 'track_name') }}
+        end as pair_key,
+        case
+            when track_id is null and artist_id is null and artist_mbid is null
+                then {{ artist_search_key('artist') }}
+        end as artist_search_key
+    from listens
+
+),
+
 searched as (
 
     select
-        listens.* exclude (track_id),
+        listens.* exclude (track_id, pair_key, artist_search_key),
         coalesce(listens.track_id, track_matches.track_id) as track_id,
         case
             when listens.track_id is not null then 'history'
             when track_matches.track_id is not null then track_matches.match_route
         end as track_match,
         artist_matches.artist_id as searched_artist_id
-    from listens
+    from keyed as listens
     left join track_matches
-        on listens.track_id is null
-        and track_matches.pair_key = {{ track_search_key('listens.artist', 'listens.track_name') }}
+        on track_matches.pair_key = listens.pair_key
     left join artist_matches
-        on artist_matches.artist_search_key = {{ artist_search_key('listens.artist') }}
+        on artist_matches.artist_search_key = listens.artist_search_key
 
 ),
 
