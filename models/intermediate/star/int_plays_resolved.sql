@@ -103,7 +103,7 @@ keyed as (
 searched as (
 
     select
-        listens.* exclude (track_id, pair_key, artist_search_key),
+        listens.* exclude (track_id, pair_key, artist_search_key),  -- noqa: RF02
         coalesce(listens.track_id, track_matches.track_id) as track_id,
         case
             when listens.track_id is not null then 'history'
