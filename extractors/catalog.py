@@ -86,7 +86,8 @@ class Catalog:
         self._history_files: list[Path] | None = None
         self._history_checked = False  # the tracks_played view is over the files history_files() lists
         self._rules_installed = False
-        self._rules_state: tuple[object, ...] | None = None  # the input files the rules' tables were computed from
+        # the files of each input the rules' tables were computed from: (source, table) -> files
+        self._rules_state: dict[tuple[str, str], tuple[Path, ...]] = {}
 
     def close(self) -> None:
         self.con.close()
@@ -215,17 +216,22 @@ class Catalog:
         from extractors import rules
 
         # what the rules read: the history's files and every landed file (landing only adds files, atomically)
-        inputs = [endpoint_dir(self.settings.raw_dir, s, e) for s, e in rules.landed_inputs()]
-        state = (tuple(self.history_files()), tuple(tuple(parquet_files_in(d)) for d in inputs))
-        if state == self._rules_state:
+        state: dict[tuple[str, str], tuple[Path, ...]] = {("history", "tracks_played"): tuple(self.history_files())}
+        for source, endpoint in rules.landed_inputs():
+            state[(source, endpoint)] = tuple(parquet_files_in(endpoint_dir(self.settings.raw_dir, source, endpoint)))
+        changed = {key for key, files in state.items() if self._rules_state.get(key) != files}
+        if not changed:
             return  # nothing landed since they were computed
         for source, endpoint in rules.landed_inputs():
-            self.landed(source, endpoint)
+            if (source, endpoint) in changed:
+                self.landed(source, endpoint)
         if not self._rules_installed:
             self.reference(self.settings.reference_dir)
             rules.install(self.con)
             self._rules_installed = True
-        rules.refresh(self.con)
+            rules.refresh(self.con)
+        else:
+            rules.refresh(self.con, changed)
         self._rules_state = state
 
     def _first_unreadable(self, files: list[Path]) -> Path | None:

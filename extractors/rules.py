@@ -107,17 +107,32 @@ def render_macro(name: str, *args: str) -> str:
 
 
 @cache
+def model_inputs() -> dict[str, frozenset[tuple[str, str]]]:
+    """For each model of :data:`MODELS`, every dbt source it reads, directly or through the models it refs:
+    what must have changed for its table to need computing again (:func:`refresh`)."""
+    inputs: dict[str, frozenset[tuple[str, str]]] = {}
+    for name in MODELS:
+        used: set[tuple[str, str]] = set()
+
+        def source(source: str, table: str, used: set[tuple[str, str]] = used) -> str:
+            used.add((source, table))
+            return _source(source, table)
+
+        def ref(model: str, used: set[tuple[str, str]] = used) -> str:
+            used.update(inputs.get(model, frozenset()))
+            return model
+
+        text = model_path(name).read_text(encoding="utf-8")
+        environment().from_string(text).render(source=source, ref=ref)
+        inputs[name] = frozenset(used)
+    return inputs
+
+
+@cache
 def landed_inputs() -> tuple[tuple[str, str], ...]:
     """The landed endpoints, (source, endpoint), that the rules read: every ``source()`` of :data:`MODELS` but
     the history and the gazetteer; the catalog creates their ``landed_*`` views before :func:`install`."""
-    used: set[tuple[str, str]] = set()
-
-    def source(source: str, table: str) -> str:
-        used.add((source, table))
-        return _source(source, table)
-
-    for name in MODELS:
-        environment().from_string(model_path(name).read_text(encoding="utf-8")).render(source=source)
+    used = set().union(*model_inputs().values())
     return tuple(sorted(used - set(SOURCES)))
 
 
@@ -137,25 +152,32 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create or replace temp table {name} as\n{render_model(name)}")
 
 
-def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """Compute every model of :data:`MODELS` as a temporary table on ``con``, in dependency order, from what the
+def refresh(con: duckdb.DuckDBPyConnection, changed: set[tuple[str, str]] | None = None) -> None:
+    """Compute the models of :data:`MODELS` as temporary tables on ``con``, in dependency order, from what the
     catalog's ``tracks_played``, ``landed_*`` and ``gazetteer_*`` views hold now (call again after landing).
+
+    ``changed``: the dbt sources, (source, table), whose files changed since the last refresh; only the models
+    reading one of them (directly or through another model) are computed again. None: every model.
 
     Tables, not views: a view would be computed again inside every query that reads it, and the rules read one
     another (the artist maps read the Spotify matches, which read the track searches ...), so each question
     would recompute the whole chain several times over."""
+    inputs = model_inputs()
     for name in MODELS:
-        if name not in REFERENCE_MODELS:
-            con.execute(f"create or replace temp table {name} as\n{render_model(name)}")
+        if name in REFERENCE_MODELS or (changed is not None and not inputs[name] & changed):
+            continue
+        con.execute(f"create or replace temp table {name} as\n{render_model(name)}")
     # the plays as both artist maps see them (macros/rules/artist_plays.sql), for the MusicBrainz steps
-    plays = render_macro(
-        "artist_plays",
-        "stg_history__tracks_played",
-        "int_spotify__tracks",
-        "int_spotify__track_searches_matched",
-        "int_spotify__artist_searches_matched",
-    )
-    con.execute(f"create or replace temp table musicbrainz_artist_plays as\n{plays}")
+    plays_inputs = inputs["int_spotify__artist_searches_matched"] | inputs["stg_history__tracks_played"]
+    if changed is None or plays_inputs & changed:
+        plays = render_macro(
+            "artist_plays",
+            "stg_history__tracks_played",
+            "int_spotify__tracks",
+            "int_spotify__track_searches_matched",
+            "int_spotify__artist_searches_matched",
+        )
+        con.execute(f"create or replace temp table musicbrainz_artist_plays as\n{plays}")
 
 
 def normalized(con: duckdb.DuckDBPyConnection, names: list[str | None]) -> list[str | None]:
