@@ -213,6 +213,19 @@ class Index:
     sizes: tuple[int, ...]
     search: dict[str, list[SearchEntry]]  # by type, in answer order: popularity desc, then id
     album_tracks: dict[str, list[str]]  # album id -> ids of the stored tracks on it, in album order
+    # by type, each word (and `isrc:<ISRC>`) -> the positions in `search` of the entries that have it
+    postings: dict[str, dict[str, set[int]]] = field(default_factory=dict)
+
+    def candidates(self, kind: str, query: Query) -> list[SearchEntry]:
+        """The entries that have every word the query names, in answer order: a superset of its matches."""
+        entries = self.search.get(kind, [])
+        needed = set(query.free) | {w for phrases in query.filters.values() for p in phrases for w in p}
+        needed |= {f"isrc:{i}" for i in query.isrc}
+        if not needed:
+            return entries
+        postings = self.postings.get(kind, {})
+        found = set.intersection(*(postings.get(w, set()) for w in needed))
+        return [entries[i] for i in sorted(found)]
 
     @classmethod
     def build(cls, entities: dict[str, dict[str, dict[str, Any]]]) -> Index:
@@ -236,14 +249,20 @@ class Index:
             search["album"].append(
                 SearchEntry(aid, al.get("popularity") or 0, words(al.get("name") or ""), names(al), year=_year(al))
             )
-        for entries in search.values():
+        postings: dict[str, dict[str, set[int]]] = {}
+        for kind, entries in search.items():
             entries.sort(key=lambda e: (-e.popularity, e.id))
+            words_of = postings.setdefault(kind, {})
+            for i, e in enumerate(entries):
+                for w in e.name.union(e.album, *e.artists) | ({f"isrc:{e.isrc}"} if e.isrc else set()):
+                    words_of.setdefault(w, set()).add(i)
         stores = tuple(entities[k] for k in ("artists", "albums", "tracks"))
         return cls(
             stores,
             tuple(map(len, stores)),
             search,
             {album: [tid for *_, tid in sorted(places)] for album, places in album_tracks.items()},
+            postings,
         )
 
     def current(self, entities: dict[str, dict[str, dict[str, Any]]]) -> bool:
@@ -515,7 +534,7 @@ class FakeSpotify(FakeServer):
                 params = {"query": text, "offset": at, "limit": limit, "type": kind, **extra}
                 return f"{self.api_url}/search?{urlencode(params)}"
 
-            found = [e.id for e in index.search.get(kind, []) if e.matches(kind, query)]
+            found = [e.id for e in index.candidates(kind, query) if e.matches(kind, query)]
             store = self.entities[f"{kind}s"] if kind in SEARCH_TYPES else {}
             page = [self.view(f"{kind}s", store[i]) for i in found[offset : offset + limit] if i in store]
             body[f"{kind}s"] = _paging(page, limit, offset, len(found), offset + limit < len(found), url)
