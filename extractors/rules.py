@@ -206,13 +206,10 @@ def search_accepts(
     return bool(row and row[0])
 
 
-def spotify_search_accepts(con: duckdb.DuckDBPyConnection, body: object, wanted: dict[str, str | None]) -> bool:
-    """Whether a Spotify search answer holds the result ``wanted`` asks for, by the rule the matching models apply
-    (macros/rules/spotify_search.sql), computed by DuckDB: a search lands as found exactly when they match.
-
-    ``wanted`` is a row of the Spotify extractor's search_requests.sql: a track search has ``title_key``,
-    ``artist_key``, ``first_artist_key`` and, searched by ISRC, ``isrc``; an artist search only ``artist_key``."""
-    if wanted.get("title_key") is None:
+@cache
+def _spotify_accepts_sql(kind: str) -> str:
+    """The query :func:`spotify_search_accepts` runs for a track or an artist search (rendered once)."""
+    if kind == "artist":
         items = "$.artists.items[*]"
         accepts = render_macro("match_key", "r ->> '$.name'") + " = $artist_key"
     else:
@@ -226,16 +223,18 @@ def spotify_search_accepts(con: duckdb.DuckDBPyConnection, body: object, wanted:
             "$first_artist_key",
         )
         accepts += " and ($isrc::varchar is null or upper(r ->> '$.external_ids.isrc') = $isrc::varchar)"
-    params = {
-        "body": json.dumps(body),
-        "title_key": wanted.get("title_key"),
-        "artist_key": wanted.get("artist_key"),
-        "first_artist_key": wanted.get("first_artist_key"),
-        "isrc": wanted.get("isrc"),
-    }
-    used = {k: v for k, v in params.items() if f"${k}" in accepts or k == "body"}
-    row = con.execute(
-        f"select coalesce(bool_or({accepts}), false) from (select unnest(cast($body as json) -> '{items}') as r)",
-        used,
-    ).fetchone()
+    return f"select coalesce(bool_or({accepts}), false) from (select unnest(cast($body as json) -> '{items}') as r)"
+
+
+def spotify_search_accepts(con: duckdb.DuckDBPyConnection, body: object, wanted: dict[str, str | None]) -> bool:
+    """Whether a Spotify search answer holds the result ``wanted`` asks for, by the rule the matching models apply
+    (macros/rules/spotify_search.sql), computed by DuckDB: a search lands as found exactly when they match.
+
+    ``wanted`` is a row of the Spotify extractor's search_requests.sql: a track search has ``title_key``,
+    ``artist_key``, ``first_artist_key`` and, searched by ISRC, ``isrc``; an artist search only ``artist_key``."""
+    kind = "artist" if wanted.get("title_key") is None else "track"
+    params: dict[str, object] = {"body": json.dumps(body), "artist_key": wanted.get("artist_key")}
+    if kind == "track":
+        params.update({k: wanted.get(k) for k in ("title_key", "first_artist_key", "isrc")})
+    row = con.execute(_spotify_accepts_sql(kind), params).fetchone()
     return bool(row and row[0])
