@@ -77,6 +77,13 @@ def test_minutes_per_artist_tie_out(sample):
     # (1793.28 before name-only listens were matched: the 7 scrobbles' lengths were estimates)
     assert total == pytest.approx(1808.73647)
     assert scalar(con, "select sum(minutes_played) from main.report_track_plays") == pytest.approx(total)
+    # the overview: all time is the plays and their hours; the years add up to it
+    overview = con.execute(
+        "select plays, hours_listened from main.report_overview where period = 'all time'"
+    ).fetchone()
+    plays = scalar(con, "select count(*) from main.fact_track_played where counts_as_play")
+    assert overview == (plays, pytest.approx(total / 60))
+    assert scalar(con, "select sum(plays) from main.report_overview where year is not null") == plays
     # every played artist with a genre is in fact_artist_genre
     missing = scalar(
         con,
