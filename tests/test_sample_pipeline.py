@@ -171,7 +171,9 @@ STAR_SCHEMA = {
     "dim_artist", "dim_album", "dim_track", "dim_artist_genre", "dim_date", "dim_time", "fact_track_played",
     "fact_artist_genre",
 }  # fmt: skip
-REPORTS = {"report_track_plays", "report_artist_genre_plays", "report_listen_sources", "report_overview"}
+REPORTS = {
+    "report_track_plays", "report_artist_genre_plays", "report_listen_sources", "report_overview", "report_clock"
+}  # fmt: skip
 SEEDS = {"countries", "country_aliases", "country_timezones", "us_states", "subdivision_parents", "mask_artists"}
 
 

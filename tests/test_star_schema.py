@@ -84,6 +84,12 @@ def test_minutes_per_artist_tie_out(sample):
     plays = scalar(con, "select count(*) from main.fact_track_played where counts_as_play")
     assert overview == (plays, pytest.approx(total / 60))
     assert scalar(con, "select sum(plays) from main.report_overview where year is not null") == plays
+    # the clock: every hour of the week once, the plays and minutes all there
+    assert con.execute("select count(*), sum(plays), sum(minutes) from main.report_clock").fetchone() == (
+        168,
+        plays,
+        pytest.approx(total),
+    )
     # every played artist with a genre is in fact_artist_genre
     missing = scalar(
         con,
