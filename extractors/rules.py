@@ -136,6 +136,13 @@ def landed_inputs() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(used - set(SOURCES)))
 
 
+# The relations artist_plays (macros/rules/artist_plays.sql) reads, in its arguments' order
+ARTIST_PLAYS_MODELS = (
+    "stg_history__tracks_played",
+    "int_spotify__tracks",
+    "int_spotify__track_searches_matched",
+    "int_spotify__artist_searches_matched",
+)
 # Models that read only reference data (the offline gazetteer): computed once, by install
 REFERENCE_MODELS = ("stg_gazetteer__cities", "stg_gazetteer__names")
 
@@ -168,15 +175,8 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: set[tuple[str, str]] | None
             continue
         con.execute(f"create or replace temp table {name} as\n{render_model(name)}")
     # the plays as both artist maps see them (macros/rules/artist_plays.sql), for the MusicBrainz steps
-    plays_inputs = inputs["int_spotify__artist_searches_matched"] | inputs["stg_history__tracks_played"]
-    if changed is None or plays_inputs & changed:
-        plays = render_macro(
-            "artist_plays",
-            "stg_history__tracks_played",
-            "int_spotify__tracks",
-            "int_spotify__track_searches_matched",
-            "int_spotify__artist_searches_matched",
-        )
+    if changed is None or set().union(*(inputs[m] for m in ARTIST_PLAYS_MODELS)) & changed:
+        plays = render_macro("artist_plays", *ARTIST_PLAYS_MODELS)
         con.execute(f"create or replace temp table musicbrainz_artist_plays as\n{plays}")
 
 

@@ -28,13 +28,11 @@
             {{ spotify_track_id('track_id', 'track_uri') }} as play_track_id,
             -- the search keys of a play with names only (int_spotify__track_search_keys searches those alone)
             case
-                when {{ spotify_track_id('track_id', 'track_uri') }} is null and nullif(trim(artist_id), '') is null
-                    and nullif(trim(artist_mbid), '') is null
+                when {{ is_name_only(spotify_track_id('track_id', 'track_uri'), 'artist_id', 'artist_mbid') }}
                     then {{ track_search_key('artist', 'track_name') }}
             end as pair_key,
             case
-                when {{ spotify_track_id('track_id', 'track_uri') }} is null and nullif(trim(artist_id), '') is null
-                    and nullif(trim(artist_mbid), '') is null
+                when {{ is_name_only(spotify_track_id('track_id', 'track_uri'), 'artist_id', 'artist_mbid') }}
                     then {{ artist_search_key('artist') }}
             end as artist_search_key
         from {{ plays }}

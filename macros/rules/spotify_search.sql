@@ -62,6 +62,17 @@
 {% endmacro %}
 
 
+{#
+  Whether a play is one a search may match: it carries no Spotify track id, no artist id and no artist MBID
+  (a play with any of them reaches its artist without a search). `track_id` is the play's track id as
+  spotify_track_id gives it. The one definition: the search keys, the artist maps, the warehouse's listens and
+  `status` all ask it.
+#}
+{% macro is_name_only(track_id, artist_id, artist_mbid) %}
+    ({{ track_id }} is null and nullif(trim({{ artist_id }}), '') is null and nullif(trim({{ artist_mbid }}), '') is null)
+{% endmacro %}
+
+
 {# The search key of a (artist, title) pair: 'track:<artist match key>|<title match key>'; null without both. #}
 {% macro track_search_key(artist, title) %}
     'track:' || {{ match_key(credited_artist(artist)) }} || '|' || {{ match_key(cleaned_title(title)) }}

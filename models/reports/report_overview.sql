@@ -8,10 +8,13 @@ with plays as (
 
 ),
 
+-- one grouping per year, and the empty grouping: all time
 by_period as (
 
     select
-        cast(year(played_at_local) as varchar) as period,
+        case
+            when grouping(year(played_at_local)) = 1 then 'all time' else cast(year(played_at_local) as varchar)
+        end as period,
         cast(year(played_at_local) as integer) as year,
         count(*) as plays,
         coalesce(sum(minutes_played), 0) / 60.0 as hours_listened,
@@ -21,21 +24,7 @@ by_period as (
         min(played_at_local) as first_played_at_local,
         max(played_at_local) as last_played_at_local
     from plays
-    group by year(played_at_local)
-
-    union all
-
-    select
-        'all time' as period,
-        null::integer as year,
-        count(*) as plays,
-        coalesce(sum(minutes_played), 0) / 60.0 as hours_listened,
-        count(distinct artist_key) as artists,
-        count(distinct track_key) as tracks,
-        count(distinct album_key) as albums,
-        min(played_at_local) as first_played_at_local,
-        max(played_at_local) as last_played_at_local
-    from plays
+    group by grouping sets ((year(played_at_local)), ())
 
 ),
 

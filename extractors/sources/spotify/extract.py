@@ -84,7 +84,6 @@ STEPS = (
     Step(ARTIST_SEARCHES, "wanted_artist_searches", "artist searches"),
     Step(ARTISTS, "wanted_artists", "artists"),
 )
-ENDPOINT_BY_NAME = {e.name: e for e in ENDPOINTS}
 
 
 # What is missing is SQL (sql/), over the view spotify_plays and the rules' views (extractors/rules.py:
@@ -94,9 +93,9 @@ def wanted_sql(name: str) -> str:
 
 
 def prepare_views(catalog: Catalog) -> None:
-    """(Re)create the landed views, the rules' views over them and the view the wanted queries read."""
+    """(Re)create the landed views (landed_spotify_albums among them), the rules' tables over them and the view
+    the wanted queries read."""
     catalog.prepare_rules()
-    catalog.landed(SOURCE, "albums")
     catalog.create_view("spotify_plays", queries.of(__file__, "plays"))
 
 

@@ -23,7 +23,7 @@ distinct_rows as (
 
     select
         {{ spotify_track_id('track_id', 'track_uri') }} as play_track_id,
-        nullif(trim(artist_id), '') is null and nullif(trim(artist_mbid), '') is null as without_artist,
+        {{ is_name_only(spotify_track_id('track_id', 'track_uri'), 'artist_id', 'artist_mbid') }} as name_only,
         artist,
         track_name,
         track_isrc,
@@ -37,7 +37,7 @@ named as (
 
     select
         play_track_id,
-        without_artist,
+        name_only,
         artist,
         track_name,
         plays,
@@ -64,7 +64,7 @@ name_only as (
 
     select *
     from named
-    where play_track_id is null and without_artist and pair_key is not null
+    where name_only and pair_key is not null
 
 ),
 

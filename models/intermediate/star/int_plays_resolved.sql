@@ -89,11 +89,11 @@ keyed as (
     select
         *,
         case
-            when track_id is null and artist_id is null and artist_mbid is null
+            when {{ is_name_only('track_id', 'artist_id', 'artist_mbid') }}
                 then {{ track_search_key('artist', 'track_name') }}
         end as pair_key,
         case
-            when track_id is null and artist_id is null and artist_mbid is null
+            when {{ is_name_only('track_id', 'artist_id', 'artist_mbid') }}
                 then {{ artist_search_key('artist') }}
         end as artist_search_key
     from listens

@@ -5,9 +5,7 @@
 with named as (
 
     select
-        {{ spotify_track_id('track_id', 'track_uri') }} is not null
-        or nullif(trim(artist_id), '') is not null
-        or nullif(trim(artist_mbid), '') is not null as has_ids,
+        {{ is_name_only(spotify_track_id('track_id', 'track_uri'), 'artist_id', 'artist_mbid') }} as name_only,
         {{ track_search_key('artist', 'track_name') }} as pair_key,
         {{ artist_search_key('artist') }} as artist_search_key
     from tracks_played
@@ -18,7 +16,7 @@ routed as (
 
     select
         case
-            when named.has_ids then 'ids'
+            when not named.name_only then 'ids'
             when named.pair_key is null then 'no title'
             when pairs.match_route is not null then pairs.match_route
             when artists.artist_id is not null then 'artist_search'
@@ -27,9 +25,9 @@ routed as (
         end as route
     from named
     left join int_spotify__track_searches_matched as pairs
-        on not named.has_ids and pairs.pair_key = named.pair_key
+        on named.name_only and pairs.pair_key = named.pair_key
     left join int_spotify__artist_searches_matched as artists
-        on not named.has_ids and artists.artist_search_key = named.artist_search_key
+        on named.name_only and artists.artist_search_key = named.artist_search_key
 
 )
 
