@@ -351,3 +351,30 @@ def test_lastfm_only_history_every_pair_asked_once(fake_spotify: FakeSpotify, da
 
     status = run_cli(["status"], env, data_dir.parent)
     assert "rows without Spotify ids or MBIDs: 150, matched 150 (100 %)" in status.stdout, status.output
+
+
+def test_search_failures_keep_what_landed(
+    names_world: dict[str, Any], fake_spotify: FakeSpotify, data_dir: Path
+) -> None:
+    """A search Spotify refuses (400) lands as that answer, a not found, and the run goes on; a server that keeps
+    failing stops the source with one line, keeping the searches landed before it; the next run asks the rest."""
+    from scripts.devkit.fakes import Fault
+
+    write_history(data_dir, account_rows(ACCOUNT_LISTENS))
+    env = spotify_env(fake_spotify, data_dir, HTTP_MAX_RETRIES="1")
+    fake_spotify.add_fault(Fault(path="/v1/search", status=400, body={"error": {"status": 400, "message": "q"}}))
+    result = run_cli(["spotify", "--limit", "3"], env, data_dir.parent)
+    assert result.returncode == 0, result.output
+    first = {key: status for key, status, _ in landed(data_dir, "track_searches")}
+    assert first == {"track:beyonce|halo": 400, "track:radiohead|karma police": 200, "track:the beatles|yesterday": 200}
+
+    fake_spotify.add_fault(Fault(path="/v1/search", status=503, times=1000))
+    stopped = run_cli(["spotify"], env, data_dir.parent)
+    assert stopped.returncode == 1
+    assert stopped.stderr.strip().splitlines()[-1].startswith("error: spotify: ")
+    assert {key: status for key, status, _ in landed(data_dir, "track_searches")} == first  # nothing lost
+
+    fake_spotify.faults.clear()
+    assert run_cli(["spotify"], env, data_dir.parent).returncode == 0
+    after = {key: status for key, status, _ in landed(data_dir, "track_searches")}
+    assert len(after) == 9 and after["track:beyonce|halo"] == 400  # a not found is not asked again
