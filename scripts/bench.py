@@ -105,6 +105,8 @@ class Tier:
         return f"{_short(self.plays)}/{_short(self.artists)}"
 
 
+# the report's goal on every tier (issue 15): built in under 30 s, a file under 5 MB
+REPORT_GOAL_S, REPORT_GOAL_MB = 30, 5
 TIERS = (Tier(1_000, 100, 30), Tier(100_000, 1_000, 730), Tier(1_000_000, 10_000, 3650, dev_mode=False))
 SMOKE_TIERS = (Tier(400, 40, 30),)
 IMPORT_ROWS, SMOKE_IMPORT_ROWS = 500_000, 2_000
@@ -478,6 +480,15 @@ def bench_tier(tier: Tier, log: Any) -> list[dict[str, Any]]:
                 f"  dbt build: {built.wall_s} s, {built.peak_mib} MiB; {found:,} listens, {plays:,} plays; slowest: "
                 + ", ".join(f"{m['node']} {m['s']} s" for m in timings["slowest"][:5])
             )
+            report = root / "report.html"
+            drawn = measure(
+                [sys.executable, "-m", "scripts.report", "--warehouse", env["DUCKDB_PATH"], "--out", str(report)],
+                env,
+                REPO,
+            )
+            report_mb = round(report.stat().st_size / 1e6, 2) if report.is_file() else None
+            rows.append(row(tier, "report", wall_s=drawn.wall_s, peak_mib=drawn.peak_mib, report_mb=report_mb))
+            log(f"  report: {drawn.wall_s} s, {report_mb} MB, {drawn.peak_mib} MiB")
             fakes.reset()
             make = ["make", "--no-print-directory", "enrich", "ENV_FILE="]
             enrich = measure(make, env, REPO)
@@ -629,6 +640,7 @@ COLUMNS = [
     ("warehouse_plays", "wh plays", 9, ">"),
     ("artist_share", "artist ok", 9, ">"),
     ("track_share", "track ok", 8, ">"),
+    ("report_mb", "report MB", 9, ">"),
 ]
 
 
@@ -682,6 +694,11 @@ def main(smoke: bool, out: Path) -> None:
                 f"account data only {r['tier']}: {r['warehouse_listens']:,} listens, {r['artist_share']:.1%} with "
                 f"their artist, {r['track_share']:.1%} with a Spotify track; {r['requests']:,} requests "
                 f"({r['track_searches']:,} track searches, {r['artist_searches']:,} artist searches)"
+            )
+        if r["step"] == "report":
+            click.echo(
+                f"report {r['tier']}: {r['wall_s']} s, {r['report_mb']} MB "
+                f"(goal: under {REPORT_GOAL_S} s and {REPORT_GOAL_MB} MB)"
             )
         if r["step"].startswith("import"):
             click.echo(

@@ -194,7 +194,9 @@ def main() -> None:
     run([str(Path(sys.executable).parent / "dbt"), "build", "--quiet"], env)
     show(warehouse)
     print(f"\nDone. The warehouse is {warehouse} (DuckDB 2.x; open it read-only while exploring).")
-    print(f"The report: {write_report(warehouse)}")
+    step("the report: every chart of the marts in one offline HTML file")
+    report = write_report(warehouse)
+    print(f"{report} ({report.stat().st_size / 1e6:.1f} MB): open it in a browser, no network needed")
 
 
 if __name__ == "__main__":

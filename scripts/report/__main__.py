@@ -1,0 +1,3 @@
+from scripts.report import main
+
+main()
