@@ -1,0 +1,395 @@
+-- Issue 15, the tops: for all time, the last 4 weeks, the last 6 months and each local year, the top
+-- var('report_top_n') artists, tracks, albums, primary genres and artists' countries, ranked by plays and by
+-- minutes, with the item's rank in the previous period (previous_rank, rank_change) and whether it is new.
+-- Rolling periods end on the local date of the latest play (the anchor), not today.
+with fact_track_played as (
+
+    select * from {{ ref('fact_track_played') }}
+
+),
+
+dim_artist as (
+
+    select * from {{ ref('dim_artist') }}
+
+),
+
+dim_track as (
+
+    select * from {{ ref('dim_track') }}
+
+),
+
+dim_album as (
+
+    select * from {{ ref('dim_album') }}
+
+),
+
+plays as (
+
+    select
+        artist_key,
+        track_key,
+        album_key,
+        cast(played_at_local as date) as local_date,
+        coalesce(minutes_played, 0) as minutes_played
+    from fact_track_played
+    where counts_as_play
+
+),
+
+bounds as (
+
+    select
+        min(local_date) as first_date,
+        max(local_date) as anchor
+    from plays
+
+),
+
+years as (
+
+    select
+        first_date,
+        anchor,
+        cast(unnest(generate_series(year(first_date), year(anchor))) as integer) as year
+    from bounds
+    where anchor is not null
+
+),
+
+-- each period with its previous one (null bounds: none)
+periods as (
+
+    select
+        'all time' as period,
+        'all time' as period_kind,
+        first_date as period_start,
+        anchor as period_end,
+        null::date as previous_start,
+        null::date as previous_end
+    from bounds
+    where anchor is not null
+    union all
+    select
+        'last 4 weeks' as period,
+        'recent' as period_kind,
+        anchor - 27 as period_start,
+        anchor as period_end,
+        anchor - 55 as previous_start,
+        anchor - 28 as previous_end
+    from bounds
+    where anchor is not null
+    union all
+    select
+        'last 6 months' as period,
+        'recent' as period_kind,
+        anchor - 181 as period_start,
+        anchor as period_end,
+        anchor - 363 as previous_start,
+        anchor - 182 as previous_end
+    from bounds
+    where anchor is not null
+    union all
+    select
+        cast(year as varchar) as period,
+        'year' as period_kind,
+        make_date(year, 1, 1) as period_start,
+        least(make_date(year, 12, 31), anchor) as period_end,
+        case when year > year(first_date) then make_date(year - 1, 1, 1) end as previous_start,
+        case when year > year(first_date) then make_date(year - 1, 12, 31) end as previous_end
+    from years
+
+),
+
+-- the windows counted: every period, and every previous period
+windows as (
+
+    select
+        period,
+        true as is_current,
+        period_start as window_start,
+        period_end as window_end
+    from periods
+    union all
+    select
+        period,
+        false as is_current,
+        previous_start as window_start,
+        previous_end as window_end
+    from periods
+    where previous_start is not null
+
+),
+
+-- the plays per local day and artist, track and album first: the windows join days, not single plays
+daily as (
+
+    select
+        local_date,
+        artist_key,
+        track_key,
+        album_key,
+        count(*) as plays,
+        sum(minutes_played) as minutes
+    from plays
+    group by local_date, artist_key, track_key, album_key
+
+),
+
+daily_with_artist as (
+
+    select
+        daily.local_date,
+        daily.artist_key,
+        daily.track_key,
+        daily.album_key,
+        daily.plays,
+        daily.minutes,
+        dim_artist.primary_genre,
+        dim_artist.country_code
+    from daily
+    left join dim_artist
+        on dim_artist.artist_key = daily.artist_key
+
+),
+
+daily_items as (
+
+    select
+        local_date,
+        'artist' as entity,
+        artist_key as item_key,
+        sum(plays) as plays,
+        sum(minutes) as minutes
+    from daily_with_artist
+    group by local_date, artist_key
+    union all
+    select
+        local_date,
+        'track' as entity,
+        track_key as item_key,
+        sum(plays) as plays,
+        sum(minutes) as minutes
+    from daily_with_artist
+    group by local_date, track_key
+    union all
+    select
+        local_date,
+        'album' as entity,
+        album_key as item_key,
+        sum(plays) as plays,
+        sum(minutes) as minutes
+    from daily_with_artist
+    where album_key is not null
+    group by local_date, album_key
+    union all
+    select
+        local_date,
+        'genre' as entity,
+        primary_genre as item_key,
+        sum(plays) as plays,
+        sum(minutes) as minutes
+    from daily_with_artist
+    where primary_genre is not null
+    group by local_date, primary_genre
+    union all
+    select
+        local_date,
+        'country' as entity,
+        country_code as item_key,
+        sum(plays) as plays,
+        sum(minutes) as minutes
+    from daily_with_artist
+    where country_code is not null
+    group by local_date, country_code
+
+),
+
+-- the artist of a track or album: the one with the most plays of it (then name, then key)
+item_artist_plays as (
+
+    select
+        'track' as entity,
+        track_key as item_key,
+        artist_key,
+        sum(plays) as plays
+    from daily
+    group by track_key, artist_key
+    union all
+    select
+        'album' as entity,
+        album_key as item_key,
+        artist_key,
+        sum(plays) as plays
+    from daily
+    where album_key is not null
+    group by album_key, artist_key
+
+),
+
+item_artists as (
+
+    select
+        item_artist_plays.entity,
+        item_artist_plays.item_key,
+        dim_artist.artist_name
+    from item_artist_plays
+    left join dim_artist
+        on dim_artist.artist_key = item_artist_plays.artist_key
+    qualify row_number() over (
+            partition by item_artist_plays.entity, item_artist_plays.item_key
+            order by item_artist_plays.plays desc, dim_artist.artist_name, item_artist_plays.artist_key
+        ) = 1
+
+),
+
+countries as (
+
+    select
+        country_code,
+        min(country_name) as country_name
+    from dim_artist
+    where country_code is not null
+    group by country_code
+
+),
+
+counted as (
+
+    select
+        windows.period,
+        windows.is_current,
+        daily_items.entity,
+        daily_items.item_key,
+        sum(daily_items.plays) as plays,
+        sum(daily_items.minutes) as minutes
+    from daily_items
+    inner join windows
+        on daily_items.local_date between windows.window_start and windows.window_end
+    group by windows.period, windows.is_current, daily_items.entity, daily_items.item_key
+
+),
+
+named as (
+
+    select
+        counted.period,
+        counted.is_current,
+        counted.entity,
+        counted.item_key,
+        counted.plays,
+        counted.minutes,
+        case counted.entity
+            when 'artist' then dim_artist.artist_name
+            when 'track' then dim_track.track_name
+            when 'album' then dim_album.album_name
+            when 'genre' then counted.item_key
+            when 'country' then countries.country_name
+        end as item_name
+    from counted
+    left join dim_artist
+        on counted.entity = 'artist' and dim_artist.artist_key = counted.item_key
+    left join dim_track
+        on counted.entity = 'track' and dim_track.track_key = counted.item_key
+    left join dim_album
+        on counted.entity = 'album' and dim_album.album_key = counted.item_key
+    left join countries
+        on counted.entity = 'country' and countries.country_code = counted.item_key
+
+),
+
+-- ranks among all items of the window, by plays and by minutes
+ranked as (
+
+    select
+        period,
+        is_current,
+        entity,
+        item_key,
+        item_name,
+        plays,
+        minutes,
+        row_number() over (
+            partition by period, is_current, entity order by plays desc, minutes desc, item_name, item_key
+        ) as plays_rank,
+        row_number() over (
+            partition by period, is_current, entity order by minutes desc, plays desc, item_name, item_key
+        ) as minutes_rank
+    from named
+
+),
+
+current_tops as (
+
+    select
+        period,
+        entity,
+        'plays' as measure,
+        plays_rank as item_rank,
+        item_key,
+        item_name,
+        plays,
+        minutes
+    from ranked
+    where is_current and plays_rank <= {{ var('report_top_n', 10) }}
+    union all
+    select
+        period,
+        entity,
+        'minutes' as measure,
+        minutes_rank as item_rank,
+        item_key,
+        item_name,
+        plays,
+        minutes
+    from ranked
+    where is_current and minutes_rank <= {{ var('report_top_n', 10) }}
+
+),
+
+previous as (
+
+    select * from ranked
+    where not is_current
+
+),
+
+final as (
+
+    select
+        current_tops.period,
+        periods.period_kind,
+        periods.period_start,
+        periods.period_end,
+        current_tops.entity,
+        current_tops.measure,
+        cast(current_tops.item_rank as integer) as rank,
+        current_tops.item_key,
+        current_tops.item_name,
+        item_artists.artist_name,
+        cast(current_tops.plays as bigint) as plays,
+        cast(coalesce(current_tops.minutes, 0) as double) as minutes,
+        cast(
+            case current_tops.measure when 'plays' then previous.plays_rank else previous.minutes_rank end
+            as integer
+        ) as previous_rank,
+        cast(
+            case current_tops.measure when 'plays' then previous.plays_rank else previous.minutes_rank end
+            - current_tops.item_rank
+            as integer
+        ) as rank_change,
+        case when periods.previous_start is not null then previous.item_key is null end as is_new
+    from current_tops
+    inner join periods
+        on periods.period = current_tops.period
+    left join previous
+        on previous.period = current_tops.period and previous.entity = current_tops.entity
+        and previous.item_key = current_tops.item_key
+    left join item_artists
+        on item_artists.entity = current_tops.entity and item_artists.item_key = current_tops.item_key
+
+)
+
+select * from final
