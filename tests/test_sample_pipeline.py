@@ -172,7 +172,12 @@ STAR_SCHEMA = {
     "fact_artist_genre",
 }  # fmt: skip
 REPORTS = {
-    "report_track_plays", "report_artist_genre_plays", "report_listen_sources", "report_overview", "report_clock"
+    "report_track_plays", "report_artist_genre_plays", "report_listen_sources", "report_overview", "report_clock",
+    # issue 15: the marts of the HTML report (docs/report.md)
+    "report_top_items", "report_listening_by_period", "report_artist_first_last", "report_sessions",
+    "report_streaks", "report_skips", "report_genres_by_hour", "report_origin_countries", "report_origin_continents",
+    "report_origin_cities", "report_release_decades", "report_music_age", "report_year_in_review", "report_travel",
+    "report_played_abroad",
 }  # fmt: skip
 SEEDS = {"countries", "country_aliases", "country_timezones", "us_states", "subdivision_parents", "mask_artists"}
 

@@ -14,19 +14,37 @@ dim_artist as (
 
 ),
 
+-- a play spans its start to its start + the minutes listened: the start is started_at, else (a polled play, which
+-- knows only its end) minutes_played before played_at; a scrobble's played_at is its start, so its end is later
+spans as (
+
+    select
+        play_key,
+        user_id,
+        artist_key,
+        played_at as reported_at,
+        played_at_local as reported_at_local,
+        coalesce(minutes_played, 0) as minutes_played,
+        coalesce(
+            started_at, played_at - to_milliseconds(cast(round(coalesce(minutes_played, 0) * 60000) as bigint))
+        ) as started_at
+    from fact_track_played
+    where counts_as_play
+
+),
+
 plays as (
 
     select
         play_key,
         user_id,
         artist_key,
-        played_at,
-        played_at_local,
-        coalesce(started_at, played_at) as started_at,
-        played_at_local - (played_at - coalesce(started_at, played_at)) as started_at_local,
-        coalesce(minutes_played, 0) as minutes_played
-    from fact_track_played
-    where counts_as_play
+        minutes_played,
+        started_at,
+        greatest(reported_at, started_at + to_milliseconds(cast(round(minutes_played * 60000) as bigint)))
+            as played_at,
+        reported_at_local - (reported_at - started_at) as started_at_local
+    from spans
 
 ),
 
@@ -65,7 +83,7 @@ sessions as (
         user_session,
         min(started_at) as started_at,
         arg_min(started_at_local, started_at) as started_at_local,
-        arg_max(played_at_local, played_at) as ended_at_local,
+        arg_max(started_at_local + (played_at - started_at), played_at) as ended_at_local,
         count(*) as plays,
         sum(minutes_played) as minutes,
         count(distinct artist_key) as artists
