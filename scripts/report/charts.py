@@ -476,7 +476,7 @@ def music_age(marts: Marts) -> alt.TopLevelMixin | None:
 
 def travel(marts: Marts) -> alt.TopLevelMixin | None:
     rows = marts["travel"]
-    if not rows:
+    if not any(row["conn_country"] for row in rows):  # no listen says where it was played
         return None
     return (
         alt.Chart(values(rows))

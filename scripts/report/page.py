@@ -104,8 +104,9 @@ def javascript() -> str:
 
 
 def script_json(data: object) -> str:
-    """JSON safe inside <script>: no '</' can end the element early."""
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+    """JSON safe inside <script>: <, > and & as JSON escapes, so no name can end the element or open a tag."""
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def kpi(name: str, label: str, value: str) -> str:
