@@ -91,7 +91,7 @@ def overview_years(marts: Marts) -> alt.TopLevelMixin | None:
         alt.Chart(values(rows))
         .mark_bar(color=BLUE)
         .encode(
-            x=alt.X("year:O", title=None),
+            x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("hours_listened:Q", title="hours listened"),
             tooltip=[
                 alt.Tooltip("year:O"),
@@ -483,7 +483,7 @@ def travel(marts: Marts) -> alt.TopLevelMixin | None:
         .transform_calculate(where="datum.is_home ? 'home' : (isValid(datum.conn_country) ? 'abroad' : 'unknown')")
         .mark_bar()
         .encode(
-            x=alt.X("plays:Q", title="plays", scale=alt.Scale(type="symlog")),
+            x=alt.X("plays:Q", title="plays"),
             y=alt.Y("country_name:N", sort="-x", title=None),
             color=alt.Color(
                 "where:N",

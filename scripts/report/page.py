@@ -60,6 +60,9 @@ td:first-child, th:first-child { text-align: left; }
 .vega-bind { display: inline-block; margin-right: 1rem; }
 """
 
+# what the bundle makes global for SCRIPT below (vl-convert's default snippet, written out)
+BUNDLE_SNIPPET = "window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite;"
+
 # draws every chart, keeps its view, shows one year of the year in review at a time
 SCRIPT = """
 (function () {
@@ -100,7 +103,7 @@ def percent(value: object) -> str:
 def javascript() -> str:
     """Vega, Vega-Lite (the version Altair writes) and vega-embed as one script, with no import from the network."""
     version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
-    return vl_convert.javascript_bundle(vl_version=version)
+    return vl_convert.javascript_bundle(BUNDLE_SNIPPET, vl_version=version)
 
 
 def script_json(data: object) -> str:
