@@ -40,7 +40,7 @@ def test_smoke_bench_prints_the_table_and_writes_json_with_minimum_requests(tmp_
     rows = {r["step"]: r for r in result["rows"]}
     assert set(rows) == {
         "spotify (extended)", "musicbrainz", "openweather", "dbt build", "make enrich (no-op)", "spotify (dev)",
-        "spotify (account data only)", "import (extended history)",
+        "spotify (account data only)", "import (extended history)", "report",
     }  # fmt: skip
     header = done.stdout.splitlines()[0].split()
     assert header[:3] == ["tier", "step", "new"] and "minimum" in header and "peak" in header
@@ -84,6 +84,12 @@ def test_smoke_bench_prints_the_table_and_writes_json_with_minimum_requests(tmp_
     assert (account["track_searches"], account["artist_searches"]) == (93, 0)
     assert account["requests"] == 93 + (40 + 1) + (40 + 1)
 
+    # the report of the tier's warehouse: one file, its size measured (the goal at 1M plays: under 5 MB)
+    report = rows["report"]
+    assert 0.5 < report["report_mb"] < 5 and report["wall_s"] > 0
+    assert f"report {report['tier']}: {report['wall_s']} s, {report['report_mb']} MB (goal: under 30 s and 5 MB)" in (
+        done.stdout
+    )
     enrich = rows["make enrich (no-op)"]
     assert enrich["noop_requests"] == 0 and enrich["dbt_skipped"] is True
     assert enrich["sources_asked"] == ["spotify", "musicbrainz", "openweather"]  # each ran, found nothing new

@@ -1,31 +1,21 @@
--- Issue 15, where the music comes from, by continent: the plays, minutes and distinct artists per continent of
--- the artist's country of origin (dim_artist.continent; 'Unknown' when not known), and each continent's share
--- of all plays and minutes.
-with plays as (
+-- Issue 15, where the music comes from, by continent: report_origin_countries summed per continent ('Unknown'
+-- for the artists of unknown origin, and for a country no continent is known of), with each continent's share
+-- of all plays and minutes. An artist has one country, so the countries' distinct artists add up.
+with countries as (
 
-    select * from {{ ref('fact_track_played') }}
-    where counts_as_play
-
-),
-
-artists as (
-
-    select * from {{ ref('dim_artist') }}
+    select * from {{ ref('report_origin_countries') }}
 
 ),
 
 counted as (
 
     select
-        coalesce(artists.continent, 'Unknown') as continent,
-        artists.continent is not null as is_known,
-        count(*) as plays,
-        coalesce(sum(plays.minutes_played), 0) as minutes,
-        count(distinct plays.artist_key) as artists
-    from plays
-    inner join artists
-        on artists.artist_key = plays.artist_key
-    group by coalesce(artists.continent, 'Unknown'), artists.continent is not null
+        continent,
+        sum(plays) as plays,
+        sum(minutes) as minutes,
+        sum(artists) as artists
+    from countries
+    group by continent
 
 ),
 
@@ -33,7 +23,7 @@ final as (
 
     select
         continent,
-        is_known,
+        continent <> 'Unknown' as is_known,
         cast(plays as bigint) as plays,
         cast(minutes as double) as minutes,
         cast(artists as bigint) as artists,
