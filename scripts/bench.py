@@ -65,7 +65,7 @@ from scripts.devkit.exports import write_extended_history
 from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
 from scripts.devkit.fakes.openweather import API_KEY, FakeOpenWeather, place
 from scripts.devkit.fakes.spotify import FakeSpotify
-from scripts.devkit.listens import listening_sql, load_catalogue, write_sources_sql
+from scripts.devkit.listens import listening_sql, load_catalogue, write_rows, write_sources_sql
 from scripts.devkit.worlds import (
     CONCENTRATED_ALBUM_SIZES,
     CONCENTRATED_UNPLAYED,
@@ -105,6 +105,8 @@ class Tier:
         return f"{_short(self.plays)}/{_short(self.artists)}"
 
 
+# the daily case (issue 16): the new listens of a night, on top of each tier's history
+DAILY_LISTENS = 100
 # the report's goal on every tier (issue 15): built in under 30 s, a file under 5 MB
 REPORT_GOAL_S, REPORT_GOAL_MB = 30, 5
 TIERS = (Tier(1_000, 100, 30), Tier(100_000, 1_000, 730), Tier(1_000_000, 10_000, 3650, dev_mode=False))
@@ -528,7 +530,62 @@ def bench_tier(tier: Tier, log: Any) -> list[dict[str, Any]]:
                 )
                 log(rows[-1]["mismatch"])
             rows.append(bench_account_data(world, history, account_root, root / "reference", log))
+        with serve(world) as fakes:  # after the dev run, which copies the history: the daily file is not in it
+            rows += bench_daily(world, history, environment(fakes, root), fakes, root, log)
     return rows
+
+
+def daily_listens(world: World, history: History, n: int = DAILY_LISTENS) -> list[dict[str, Any]]:
+    """The next evening's ``n`` listens as ``make ingest`` lands them (Spotify's recently-played: every id, no
+    ms_played): albums played through from the catalogue's start, one after the other, the day after the
+    history's last listen. Nothing in them is new to the APIs: a daily run should cost what is new, nothing."""
+    tracks = catalogue(world)
+    at = datetime.combine(history.last.date() + timedelta(days=1), datetime.min.time()) + timedelta(hours=19)
+    out = []
+    for track in (tracks * (n // len(tracks) + 1))[:n]:
+        at += timedelta(milliseconds=track["duration_ms"] + 2_000)
+        out.append(
+            {"user_id": "me", "track_id": track["track_id"], "track_uri": f"spotify:track:{track['track_id']}",
+             "track_name": track["track_name"], "album_id": track["album_id"], "album": track["album"],
+             "artist_id": track["artist_id"], "artist": track["artist"], "duration_ms": track["duration_ms"],
+             "played_at": at, "play_source": "spotify_recently_played"}
+        )  # fmt: skip
+    return out
+
+
+def bench_daily(
+    world: World, history: History, env: dict[str, str], fakes: Fakes, root: Path, log: Any
+) -> list[dict[str, Any]]:
+    """The daily case (issue 16): a night's new listens on top of the tier's built warehouse, then every
+    extractor (nothing to fetch: each should cost about what it costs on an empty history) and ``dbt build``
+    (today a full rebuild), beside the full build's figures."""
+    tier = world.tier
+    new = daily_listens(world, history)
+    write_rows(root / "data" / "src" / "tracks_played" / "daily.parquet", new)
+    python = [sys.executable, "-m", "extractors"]
+    fakes.reset()
+    walls = {source: measure([*python, source], env, REPO).wall_s for source in registry.sources()}
+    made = sum(fakes.requests().values())
+    built = measure([str(Path(sys.executable).parent / "dbt"), "build", "--quiet"], env, REPO)
+    found, plays = warehouse_listens(Path(env["DUCKDB_PATH"]))
+    expected = (history.listens + len(new), history.plays + len(new))
+    mismatch = None
+    if (found, plays) != expected:
+        mismatch = (
+            f"MISMATCH tier {tier.name}: after {len(new)} new listens the warehouse has {found:,} listens "
+            f"({plays:,} plays); expected {expected[0]:,} ({expected[1]:,} plays)"
+        )
+        log(mismatch)
+    log(
+        f"  daily (+{len(new)} listens): extractors {made} requests in {round(sum(walls.values()), 2)} s "
+        f"({', '.join(f'{s} {w} s' for s, w in walls.items())}); dbt build {built.wall_s} s, {built.peak_mib} MiB"
+    )
+    return [
+        row(tier, f"daily: extract (+{len(new)})", new_keys=0, requests=made, wall_s=round(sum(walls.values()), 2),
+            by_source_s=walls),
+        row(tier, f"daily: dbt build (+{len(new)})", new_keys=len(new), wall_s=built.wall_s, peak_mib=built.peak_mib,
+            warehouse_listens=found, warehouse_plays=plays, mismatch=mismatch),
+    ]  # fmt: skip
 
 
 def account_figures(duckdb_path: Path) -> dict[str, Any]:
@@ -694,6 +751,13 @@ def main(smoke: bool, out: Path) -> None:
                 f"account data only {r['tier']}: {r['warehouse_listens']:,} listens, {r['artist_share']:.1%} with "
                 f"their artist, {r['track_share']:.1%} with a Spotify track; {r['requests']:,} requests "
                 f"({r['track_searches']:,} track searches, {r['artist_searches']:,} artist searches)"
+            )
+        if r["step"].startswith("daily: dbt build"):
+            full = next(x for x in rows if x["tier"] == r["tier"] and x["step"] == "dbt build")
+            extract = next(x for x in rows if x["tier"] == r["tier"] and x["step"].startswith("daily: extract"))
+            click.echo(
+                f"daily {r['tier']}: {r['new_keys']} new listens: the extractors {extract['requests']} requests in "
+                f"{extract['wall_s']} s, dbt build {r['wall_s']} s (the full build {full['wall_s']} s)"
             )
         if r["step"] == "report":
             click.echo(

@@ -40,7 +40,8 @@ def test_smoke_bench_prints_the_table_and_writes_json_with_minimum_requests(tmp_
     rows = {r["step"]: r for r in result["rows"]}
     assert set(rows) == {
         "spotify (extended)", "musicbrainz", "openweather", "dbt build", "make enrich (no-op)", "spotify (dev)",
-        "spotify (account data only)", "import (extended history)", "report",
+        "spotify (account data only)", "import (extended history)", "report", "daily: extract (+100)",
+        "daily: dbt build (+100)",
     }  # fmt: skip
     header = done.stdout.splitlines()[0].split()
     assert header[:3] == ["tier", "step", "new"] and "minimum" in header and "peak" in header
@@ -90,6 +91,13 @@ def test_smoke_bench_prints_the_table_and_writes_json_with_minimum_requests(tmp_
     assert f"report {report['tier']}: {report['wall_s']} s, {report['report_mb']} MB (goal: under 30 s and 5 MB)" in (
         done.stdout
     )
+    # the daily case: a night's 100 listens of known tracks; nothing to fetch, and the warehouse has them all
+    extract, daily = rows["daily: extract (+100)"], rows["daily: dbt build (+100)"]
+    assert extract["requests"] == 0 and set(extract["by_source_s"]) == {"spotify", "musicbrainz", "openweather"}
+    built = rows["dbt build"]
+    assert daily["warehouse_listens"] == built["warehouse_listens"] + 100 and daily["mismatch"] is None
+    assert daily["warehouse_plays"] == built["warehouse_plays"] + 100  # polled listens: every one a play
+    assert f"daily {daily['tier']}: 100 new listens: the extractors 0 requests in {extract['wall_s']} s" in done.stdout
     enrich = rows["make enrich (no-op)"]
     assert enrich["noop_requests"] == 0 and enrich["dbt_skipped"] is True
     assert enrich["sources_asked"] == ["spotify", "musicbrainz", "openweather"]  # each ran, found nothing new
