@@ -24,8 +24,7 @@ QUERIES: dict[str, str] = {
     "genres_by_hour": "select * from main.report_genres_by_hour order by hour, genre_rank",
     "sessions_longest": "select * from main.report_sessions where length_rank <= 10 order by length_rank",
     "session_summary": """
-        select count(*) as sessions, coalesce(median(duration_minutes), 0) as median_minutes,
-            coalesce(avg(plays), 0) as average_plays
+        select count(*) as sessions, coalesce(median(duration_minutes), 0) as median_minutes
         from main.report_sessions""",
     "session_lengths": """
         select

@@ -22,10 +22,6 @@ from scripts.report.charts import Spec
 from scripts.report.data import Marts
 
 IMPORT_COMMAND = "uv run python -m extractors import PATH…"
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #222;
@@ -223,7 +219,7 @@ def year_card(row: dict[str, object]) -> str:
         if row.get("top_country")
         else "<span class='note'>unknown</span>"
     )
-    month = row.get("peak_month_name") or (MONTHS[int(str(row["peak_month"])) - 1] if row.get("peak_month") else "-")
+    month = row.get("peak_month_name") or "-"  # the mart names the month
     hour = f"{int(str(row['peak_hour'])):02d}:00" if row.get("peak_hour") is not None else "-"
     return (
         f'<article class="year" data-year="{esc(year)}"><h3>{esc(year)}</h3><div class="cards">'
