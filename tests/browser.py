@@ -7,8 +7,6 @@ conftest.py turns that skip into a failure: `make test` never passes with the re
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,16 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 
-# flags that keep Chromium from reaching out on its own (updates, sync, field trials) and let it run as root
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
+from scripts.report.screenshot import CHROMIUM_ARGS, NO_CHROMIUM, find_chromium
 
 # every data mark of a chart with its datum (what the mark was drawn from), read off Vega's scenegraph; axes,
 # legends and titles are not data marks; shapes lose their geometry (large, and not what the tests compare)
@@ -48,14 +37,10 @@ MARKS_JS = """
 """
 
 
-def chromium() -> str | None:
-    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 def require_chromium() -> str:
-    path = chromium()
+    path = find_chromium()
     if path is None:
-        pytest.skip("no Chromium on this machine: install it (Debian: apt-get install chromium) or set CHROMIUM")
+        pytest.skip(NO_CHROMIUM)
     return path
 
 
@@ -92,7 +77,7 @@ class Opened:
 def launched() -> Iterator[Browser]:
     path = require_chromium()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:

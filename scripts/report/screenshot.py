@@ -14,6 +14,23 @@ import sys
 from pathlib import Path
 
 WIDTH, HEIGHT = 1200, 1500
+# flags that keep Chromium from reaching out on its own (updates, sync, field trials) and let it run as root; the
+# report's tests (tests/browser.py) launch it the same way
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+NO_CHROMIUM = "no Chromium on this machine: install it (Debian: apt-get install chromium) or set CHROMIUM"
+
+
+def find_chromium() -> str | None:
+    """The machine's Chromium: $CHROMIUM, else chromium (or chromium-browser) on PATH."""
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -29,9 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     from playwright.sync_api import sync_playwright  # a dev dependency
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             page = browser.new_context(offline=True, viewport={"width": WIDTH, "height": HEIGHT}).new_page()
             page.goto(page_path.resolve().as_uri())
