@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from extractors import queries
+from extractors import history_summary, queries
 from extractors.config import Settings
 from extractors.errors import InputError
 from extractors.landing import endpoint_dir
@@ -79,8 +79,11 @@ def parquet_files_in(directory: Path) -> list[Path]:
 class Catalog:
     """An in-memory DuckDB with views ``tracks_played`` and ``landed_<source>_<endpoint>``."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, owns_data: bool = False) -> None:
+        """``owns_data``: the caller holds the data folder's lock (run.data_lock), so the catalog may tidy its
+        cache (remove the summaries of history files that are gone)."""
         self.settings = settings
+        self.owns_data = owns_data
         self.con = duckdb.connect(":memory:")
         self.con.execute("set timezone = 'UTC'")
         self._history_files: list[Path] | None = None
@@ -225,6 +228,13 @@ class Catalog:
         for source, endpoint in rules.landed_inputs():
             if (source, endpoint) in changed:
                 self.landed(source, endpoint)
+        if ("history", "tracks_played") in changed:
+            # the rules read the history only as int_history__references: the cached files' sums, and the new
+            # files' own (extractors/history_summary.py); the history's rows are not read again
+            history_summary.load(
+                self.con, self.history_files(), self.settings.history_cache_dir, TRACKS_PLAYED_COLUMNS,
+                prune=self.owns_data,
+            )  # fmt: skip
         if not self._rules_installed:
             self.reference(self.settings.reference_dir)
             rules.install(self.con)

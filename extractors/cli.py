@@ -55,7 +55,7 @@ def run_sources(names: list[str], named: bool, data_path: str | None, **flags: A
         removed = remove_stale_temp_files(*settings.work_dirs)
         if removed:
             log.info("removed %d half-written file(s) left by an interrupted run", removed)
-        catalog = Catalog(settings)
+        catalog = Catalog(settings, owns_data=True)
         run_id = new_run_id()
         try:
             for name in names:

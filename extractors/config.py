@@ -90,9 +90,15 @@ class Settings(OpenWeatherSettings, MusicBrainzSettings, SpotifySettings, BaseSe
         return self.data_dir / "raw"
 
     @property
+    def history_cache_dir(self) -> Path:
+        """The extractors' summary of the history files they have read (extractors/history_summary.py): a cache,
+        safe to delete."""
+        return self.data_dir / "cache" / "history"
+
+    @property
     def work_dirs(self) -> tuple[Path, ...]:
-        """The folders runs write into (history, landed answers, cursors)."""
-        return (self.src_dir, self.raw_dir, self.data_dir / "state")
+        """The folders runs write into (history, landed answers, cursors, the history's summary cache)."""
+        return (self.src_dir, self.raw_dir, self.data_dir / "state", self.data_dir / "cache")
 
     def public(self) -> dict[str, object]:
         """The settings without secrets, for logs and ``status``."""

@@ -24,7 +24,7 @@ MACRO_DIR = "macros/rules"
 
 # The models the extractors execute, in dependency order (staging parses the landed JSON; the rest decide).
 MODELS = (
-    "stg_history__tracks_played",
+    "int_history__references",
     "stg_spotify__tracks",
     "stg_spotify__artists",
     "stg_spotify__track_searches",
@@ -50,6 +50,8 @@ MODELS = (
     "int_openweather__geocode_queries_parsed",
     "int_openweather__city_candidates_ranked",
 )
+# Models the catalog computes itself, from its per-file cache (extractors/history_summary.py), before refresh
+HISTORY_MODELS = {"int_history__references": ("history", "tracks_played")}
 # Rule data: the seeds (every column VARCHAR, as seeds/_seeds.yml loads them)
 SEEDS = ("countries", "country_aliases", "us_states", "subdivision_parents")
 # dbt sources -> the catalog's views
@@ -95,9 +97,11 @@ def model_path(name: str) -> Path:
     return found[0]
 
 
-def render_model(name: str) -> str:
-    """The SQL of one dbt model as the extractors run it (``ref('x')`` is the view ``x``)."""
-    return environment().from_string(model_path(name).read_text(encoding="utf-8")).render().strip().rstrip(";")
+def render_model(name: str, **bindings: Any) -> str:
+    """The SQL of one dbt model as the extractors run it (``ref('x')`` is the view ``x``); ``bindings`` may
+    replace ``ref`` or ``source`` (e.g. to read one history file)."""
+    template = environment().from_string(model_path(name).read_text(encoding="utf-8"))
+    return template.render(**bindings).strip().rstrip(";")
 
 
 def render_macro(name: str, *args: str) -> str:
@@ -122,8 +126,11 @@ def model_inputs() -> dict[str, frozenset[tuple[str, str]]]:
             used.update(inputs.get(model, frozenset()))
             return model
 
-        text = model_path(name).read_text(encoding="utf-8")
-        environment().from_string(text).render(source=source, ref=ref)
+        if name in HISTORY_MODELS:
+            used.add(HISTORY_MODELS[name])
+        else:
+            text = model_path(name).read_text(encoding="utf-8")
+            environment().from_string(text).render(source=source, ref=ref)
         inputs[name] = frozenset(used)
     return inputs
 
@@ -138,7 +145,7 @@ def landed_inputs() -> tuple[tuple[str, str], ...]:
 
 # The relations artist_plays (macros/rules/artist_plays.sql) reads, in its arguments' order
 ARTIST_PLAYS_MODELS = (
-    "stg_history__tracks_played",
+    "int_history__references",
     "int_spotify__tracks",
     "int_spotify__track_searches_matched",
     "int_spotify__artist_searches_matched",
@@ -161,7 +168,8 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
 
 def refresh(con: duckdb.DuckDBPyConnection, changed: set[tuple[str, str]] | None = None) -> None:
     """Compute the models of :data:`MODELS` as temporary tables on ``con``, in dependency order, from what the
-    catalog's ``tracks_played``, ``landed_*`` and ``gazetteer_*`` views hold now (call again after landing).
+    catalog's ``int_history__references`` table (:data:`HISTORY_MODELS`, computed by the catalog first), its
+    ``landed_*`` and ``gazetteer_*`` views hold now (call again after landing).
 
     ``changed``: the dbt sources, (source, table), whose files changed since the last refresh; only the models
     reading one of them (directly or through another model) are computed again. None: every model.
@@ -171,7 +179,7 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: set[tuple[str, str]] | None
     would recompute the whole chain several times over."""
     inputs = model_inputs()
     for name in MODELS:
-        if name in REFERENCE_MODELS or (changed is not None and not inputs[name] & changed):
+        if name in REFERENCE_MODELS or name in HISTORY_MODELS or (changed is not None and not inputs[name] & changed):
             continue
         con.execute(f"create or replace temp table {name} as\n{render_model(name)}")
     # the plays as both artist maps see them (macros/rules/artist_plays.sql), for the MusicBrainz steps

@@ -64,7 +64,7 @@ def import_paths(
         for path in paths:
             inputs.add(Path(path))
         groups = _detect_all(inputs, report)
-        catalog = Catalog(settings)
+        catalog = Catalog(settings, owns_data=True)
         try:
             con = catalog.con
             con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")

@@ -1,7 +1,7 @@
--- The history (view tracks_played): every parquet file of `files`, read by column name, every contract column
+-- The history (view tracks_played, or `view`): every parquet file of `files`, read by column name, every contract column
 -- of `columns` (name: type) there (null when a file lacks it) and cast with try_cast (catalog.py checks first
 -- that no value of another type is lost).
-create or replace view tracks_played as
+create or replace temp view {{ view | default('tracks_played') }} as
 with unioned as (
     select
     {%- for name, type in columns.items() %}

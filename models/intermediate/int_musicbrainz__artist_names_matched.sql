@@ -8,7 +8,7 @@
 with artist_plays as (
 
     {{ artist_plays(
-        ref('stg_history__tracks_played'), ref('int_spotify__tracks'),
+        ref('int_history__references'), ref('int_spotify__tracks'),
         ref('int_spotify__track_searches_matched'), ref('int_spotify__artist_searches_matched')
     ) }}
 
@@ -62,7 +62,7 @@ name_only as (
 
     select
         play_name_key as name_key,
-        count(*) as play_count
+        cast(sum(plays) as bigint) as play_count
     from name_plays
     group by 1
 
@@ -76,7 +76,7 @@ spellings as (
         play_artist_name as artist_name
     from name_plays
     group by 1, 2
-    qualify row_number() over (partition by play_name_key order by count(*) desc, play_artist_name) = 1
+    qualify row_number() over (partition by play_name_key order by sum(plays) desc, play_artist_name) = 1
 
 ),
 

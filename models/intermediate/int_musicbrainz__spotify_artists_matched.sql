@@ -8,7 +8,7 @@
 with plays as (
 
     {{ artist_plays(
-        ref('stg_history__tracks_played'), ref('int_spotify__tracks'),
+        ref('int_history__references'), ref('int_spotify__tracks'),
         ref('int_spotify__track_searches_matched'), ref('int_spotify__artist_searches_matched')
     ) }}
 
@@ -56,7 +56,7 @@ play_counts as (
 
     select
         spotify_artist_id,
-        count(*) as play_count
+        cast(sum(plays) as bigint) as play_count
     from artist_plays
     group by spotify_artist_id
 
@@ -72,7 +72,7 @@ history_names as (
     group by spotify_artist_id, play_artist_name
     qualify
         row_number() over (
-            partition by spotify_artist_id order by count(*) desc, play_artist_name
+            partition by spotify_artist_id order by sum(plays) desc, play_artist_name
         ) = 1
 
 ),
@@ -100,7 +100,7 @@ by_history as (
     from artist_plays
     where {{ is_mbid('artist_mbid') }}
     group by spotify_artist_id, artist_mbid
-    qualify row_number() over (partition by spotify_artist_id order by count(*) desc, artist_mbid) = 1
+    qualify row_number() over (partition by spotify_artist_id order by sum(plays) desc, artist_mbid) = 1
 
 ),
 

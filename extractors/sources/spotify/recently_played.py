@@ -283,7 +283,7 @@ def command(data_path: str | None, user_id: str | None) -> None:
     with reported_errors("nothing is lost; the next poll starts from the saved cursor"):
         with data_lock(settings.data_dir):
             remove_stale_temp_files(*settings.work_dirs)
-            catalog = Catalog(settings)
+            catalog = Catalog(settings, owns_data=True)
             try:
                 result = poll(settings, catalog, new_run_id(), user_id or settings.user_id)
             finally:

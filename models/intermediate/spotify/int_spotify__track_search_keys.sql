@@ -8,7 +8,7 @@
 -- rule read by dbt and by the Spotify extractor alike (extractors/rules.py, docs/rules.md).
 with plays as (
 
-    select * from {{ ref('stg_history__tracks_played') }}
+    select * from {{ ref('int_history__references') }}
 
 ),
 
@@ -27,7 +27,7 @@ distinct_rows as (
         artist,
         track_name,
         track_isrc,
-        count(*) as plays
+        sum(plays) as plays
     from plays
     group by all
 

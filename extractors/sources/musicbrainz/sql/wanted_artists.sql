@@ -2,7 +2,7 @@
 with mbids as (
     select
         artist_mbid as mbid,
-        1 as plays
+        plays
     from musicbrainz_artist_plays
     where artist_mbid is not null
 

@@ -5,7 +5,7 @@ with artist_isrcs as (
     select
         spotify_artist_id,
         isrc,
-        count(*) as plays
+        cast(sum(plays) as bigint) as plays
     from musicbrainz_artist_plays
     where spotify_artist_id is not null and regexp_full_match(isrc, '{{ isrc_re }}')
     group by spotify_artist_id, isrc

@@ -7,8 +7,9 @@ with named as (
     select
         {{ is_name_only(spotify_track_id('track_id', 'track_uri'), 'artist_id', 'artist_mbid') }} as name_only,
         {{ track_search_key('artist', 'track_name') }} as pair_key,
-        {{ artist_search_key('artist') }} as artist_search_key
-    from tracks_played
+        {{ artist_search_key('artist') }} as artist_search_key,
+        plays
+    from int_history__references
 
 ),
 
@@ -22,7 +23,8 @@ routed as (
             when artists.artist_id is not null then 'artist_search'
             when artists.needs_search or pairs.pair_searched then 'not found'
             else 'not asked yet'
-        end as route
+        end as route,
+        named.plays
     from named
     left join int_spotify__track_searches_matched as pairs
         on named.name_only and pairs.pair_key = named.pair_key
@@ -33,6 +35,6 @@ routed as (
 
 select
     route,
-    count(*) as plays
+    cast(sum(plays) as bigint) as plays
 from routed
 group by route

@@ -2,7 +2,7 @@
 -- every track a search matched to a name-only listen.
 select
     coalesce(plays.album_id, tracks.album_id) as key,
-    count(*) as plays
+    cast(sum(plays.plays) as bigint) as plays
 from spotify_plays as plays
 left join int_spotify__tracks as tracks on plays.album_id is null and plays.track_id = tracks.track_id
 group by 1

@@ -2,7 +2,7 @@
 -- of every track a search matched to a name-only listen; and every artist an artist search found.
 select
     coalesce(plays.artist_id, tracks.artist_id) as key,
-    count(*) as plays
+    cast(sum(plays.plays) as bigint) as plays
 from spotify_plays as plays
 left join int_spotify__tracks as tracks on plays.artist_id is null and plays.track_id = tracks.track_id
 group by 1
