@@ -84,13 +84,14 @@ class Catalog:
         cache (remove the summaries of history files that are gone)."""
         self.settings = settings
         self.owns_data = owns_data
+        self.history_summary: history_summary.SummaryStats | None = None  # the last one prepare_rules made
         self.con = duckdb.connect(":memory:")
         self.con.execute("set timezone = 'UTC'")
         self._history_files: list[Path] | None = None
         self._history_checked = False  # the tracks_played view is over the files history_files() lists
         self._rules_installed = False
         # the files of each input the rules' tables were computed from: (source, table) -> files
-        self._rules_state: dict[tuple[str, str], tuple[Path, ...]] = {}
+        self._rules_state: dict[tuple[str, str], tuple[object, ...]] = {}
 
     def close(self) -> None:
         self.con.close()
@@ -219,7 +220,9 @@ class Catalog:
         from extractors import rules
 
         # what the rules read: the history's files and every landed file (landing only adds files, atomically)
-        state: dict[tuple[str, str], tuple[Path, ...]] = {("history", "tracks_played"): tuple(self.history_files())}
+        # (a history file replaced by hand keeps its name: it is known by its identity too)
+        history = tuple((p, history_summary.identity(p)) for p in self.history_files())
+        state: dict[tuple[str, str], tuple[object, ...]] = {("history", "tracks_played"): history}
         for source, endpoint in rules.landed_inputs():
             state[(source, endpoint)] = tuple(parquet_files_in(endpoint_dir(self.settings.raw_dir, source, endpoint)))
         changed = {key for key, files in state.items() if self._rules_state.get(key) != files}
@@ -231,7 +234,7 @@ class Catalog:
         if ("history", "tracks_played") in changed:
             # the rules read the history only as int_history__references: the cached files' sums, and the new
             # files' own (extractors/history_summary.py); the history's rows are not read again
-            history_summary.load(
+            self.history_summary = history_summary.load(
                 self.con, self.history_files(), self.settings.history_cache_dir, TRACKS_PLAYED_COLUMNS,
                 prune=self.owns_data,
             )  # fmt: skip

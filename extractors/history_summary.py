@@ -68,11 +68,16 @@ def _version(columns: dict[str, str]) -> str:
     return hashlib.sha256(f"{view}\n{_file_sql()}".encode()).hexdigest()[:12]
 
 
-def cache_name(path: Path, version: str) -> str:
-    """The summary's file name: a digest of the history file's identity (name, size, mtime, inode) and ``version``."""
+def identity(path: Path) -> str:
+    """What tells one version of a history file from another: its name, size, modification time and inode."""
     st = path.stat()
-    identity = f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0{version}"
-    return hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".parquet"
+    return f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}"
+
+
+def cache_name(path: Path, version: str) -> str:
+    """The summary's file name: a digest of the history file's :func:`identity` and ``version``."""
+    text = f"{identity(path)}\0{version}"
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".parquet"
 
 
 def load(
