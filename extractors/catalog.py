@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from extractors import history_summary, queries
+from extractors import history_summary, queries, rules_cache
 from extractors.config import Settings
 from extractors.errors import InputError
 from extractors.landing import endpoint_dir
@@ -52,6 +52,11 @@ TRACKS_PLAYED_COLUMNS: dict[str, str] = {
 REQUIRED_COLUMNS = ("track_name", "artist", "played_at")
 
 
+def rules_cache_root() -> Path:
+    """The project's root: the dbt models, macros and seeds the rules are made of."""
+    return Path(__file__).resolve().parent.parent
+
+
 def _utf8(text: str) -> bool:
     """False for a file name with bytes that are not UTF-8 (Python keeps them as surrogates)."""
     try:
@@ -85,6 +90,9 @@ class Catalog:
         self.settings = settings
         self.owns_data = owns_data
         self.history_summary: history_summary.SummaryStats | None = None  # the last one prepare_rules made
+        self.rules_cache = rules_cache.RulesCache(
+            settings.data_dir / "cache" / "rules", rules_cache.rules_version(rules_cache_root()), prune=owns_data
+        )
         self.con = duckdb.connect(":memory:")
         self.con.execute("set timezone = 'UTC'")
         self._history_files: list[Path] | None = None
@@ -92,9 +100,15 @@ class Catalog:
         self._rules_installed = False
         # the files of each input the rules' tables were computed from: (source, table) -> files
         self._rules_state: dict[tuple[str, str], tuple[object, ...]] = {}
+        self._identities: dict[tuple[str, str], str] = {}  # of the rules' inputs, as of the last prepare_rules
+        self._derived: dict[str, tuple[str, ...]] = {}  # derived_table's tables: name -> what made it
 
     def close(self) -> None:
+        """Close the connection; a run holding the data folder's lock also removes the rules' cached tables this
+        run did not use (extractors/rules_cache.py)."""
         self.con.close()
+        if self._rules_installed:
+            self.rules_cache.tidy()
 
     # -- the listening history ------------------------------------------------------------------------
     def history_files(self) -> list[Path]:
@@ -238,14 +252,29 @@ class Catalog:
                 self.con, self.history_files(), self.settings.history_cache_dir, TRACKS_PLAYED_COLUMNS,
                 prune=self.owns_data,
             )  # fmt: skip
+        identities = self._input_identities(state)
+        self._identities = identities
         if not self._rules_installed:
             self.reference(self.settings.reference_dir)
             rules.install(self.con)
             self._rules_installed = True
-            rules.refresh(self.con)
+            rules.refresh(self.con, None, self.rules_cache, identities)
         else:
-            rules.refresh(self.con, changed)
+            rules.refresh(self.con, changed, self.rules_cache, identities)
         self._rules_state = state
+
+    def _input_identities(self, state: dict[tuple[str, str], tuple[object, ...]]) -> dict[tuple[str, str], str]:
+        """Each input of the rules, (source, table), as the identity of its files (extractors/rules_cache.py)."""
+        identities: dict[tuple[str, str], str] = {}
+        for key, files in state.items():
+            if key == ("history", "tracks_played"):  # (path, identity) pairs
+                identities[key] = "|".join(str(pair[1]) for pair in files if isinstance(pair, tuple))
+            else:  # landed files: append-only, named by run
+                identities[key] = "|".join(rules_cache.file_identity(Path(str(f)), append_only=True) for f in files)
+        for table in ("cities", "names"):
+            path = self.settings.reference_dir / f"gazetteer_{table}.parquet"
+            identities[("gazetteer", table)] = rules_cache.file_identity(path) if path.is_file() else "absent"
+        return identities
 
     def _first_unreadable(self, files: list[Path]) -> Path | None:
         for path in files:
@@ -269,6 +298,19 @@ class Catalog:
         (a regex) that are not done yet, most-played first (extractors/sql/missing_keys.sql)."""
         done = self.done_keys_sql(source, endpoint, retry_not_found)
         return self.keys(queries.common("missing_keys", wanted=wanted, done=done, valid=valid))
+
+    def derived_table(self, name: str, sql: str, inputs: tuple[tuple[str, str], ...]) -> None:
+        """(Re)create the temporary table ``name`` of an extractor's own SQL over the rules' tables when one of its
+        ``inputs`` (the rules' inputs it reads, e.g. the history) changed since: once per change, not once per
+        query that reads it, and kept between runs in the rules' cache (after :meth:`prepare_rules`)."""
+        made = (sql, *(f"{key}={self._identities.get(key, '')}" for key in sorted(inputs)))
+        if self._derived.get(name) == made:
+            return
+        path = self.rules_cache.path(name, made)
+        if not self.rules_cache.restore(self.con, name, path):
+            self.con.execute(f"create or replace temp table {name} as\n{sql}")
+            self.rules_cache.save(self.con, name, path)
+        self._derived[name] = made
 
     def create_view(self, name: str, sql: str) -> None:
         """(Re)create a temporary view on this connection."""

@@ -18,6 +18,8 @@ from typing import Any
 import duckdb
 import jinja2
 
+from extractors.rules_cache import RulesCache
+
 ROOT = Path(__file__).resolve().parent.parent
 MACRO_FILES = ("macros/normalized_name.sql", "macros/latest_answers.sql")
 MACRO_DIR = "macros/rules"
@@ -166,7 +168,12 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create or replace temp table {name} as\n{render_model(name)}")
 
 
-def refresh(con: duckdb.DuckDBPyConnection, changed: set[tuple[str, str]] | None = None) -> None:
+def refresh(
+    con: duckdb.DuckDBPyConnection,
+    changed: set[tuple[str, str]] | None = None,
+    cache: RulesCache | None = None,
+    identities: dict[tuple[str, str], str] | None = None,
+) -> None:
     """Compute the models of :data:`MODELS` as temporary tables on ``con``, in dependency order, from what the
     catalog's ``int_history__references`` table (:data:`HISTORY_MODELS`, computed by the catalog first), its
     ``landed_*`` and ``gazetteer_*`` views hold now (call again after landing).
@@ -176,16 +183,29 @@ def refresh(con: duckdb.DuckDBPyConnection, changed: set[tuple[str, str]] | None
 
     Tables, not views: a view would be computed again inside every query that reads it, and the rules read one
     another (the artist maps read the Spotify matches, which read the track searches ...), so each question
-    would recompute the whole chain several times over."""
+    would recompute the whole chain several times over.
+
+    ``cache`` (with ``identities``, the identity of each input's files): a table whose inputs are what they were
+    when it was kept is read from the cache instead of computed (extractors/rules_cache.py)."""
     inputs = model_inputs()
-    for name in MODELS:
-        if name in REFERENCE_MODELS or name in HISTORY_MODELS or (changed is not None and not inputs[name] & changed):
-            continue
-        con.execute(f"create or replace temp table {name} as\n{render_model(name)}")
+    plays_inputs = frozenset().union(*(inputs[m] for m in ARTIST_PLAYS_MODELS))
+    wanted = [
+        (name, render_model(name), inputs[name])
+        for name in MODELS
+        if name not in REFERENCE_MODELS and name not in HISTORY_MODELS and (changed is None or inputs[name] & changed)
+    ]
     # the plays as both artist maps see them (macros/rules/artist_plays.sql), for the MusicBrainz steps
-    if changed is None or set().union(*(inputs[m] for m in ARTIST_PLAYS_MODELS)) & changed:
-        plays = render_macro("artist_plays", *ARTIST_PLAYS_MODELS)
-        con.execute(f"create or replace temp table musicbrainz_artist_plays as\n{plays}")
+    if changed is None or plays_inputs & changed:
+        wanted.append(("musicbrainz_artist_plays", render_macro("artist_plays", *ARTIST_PLAYS_MODELS), plays_inputs))
+    for name, sql, used in wanted:
+        path = None
+        if cache is not None and identities is not None:
+            path = cache.path(name, [f"{key}={identities[key]}" for key in sorted(used)])
+            if cache.restore(con, name, path):
+                continue
+        con.execute(f"create or replace temp table {name} as\n{sql}")
+        if cache is not None and path is not None:
+            cache.save(con, name, path)
 
 
 def normalized(con: duckdb.DuckDBPyConnection, names: list[str | None]) -> list[str | None]:

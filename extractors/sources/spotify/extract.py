@@ -86,17 +86,17 @@ STEPS = (
 )
 
 
-# What is missing is SQL (sql/), over the view spotify_plays and the rules' views (extractors/rules.py:
+# What is missing is SQL (sql/), over the table spotify_plays and the rules' views (extractors/rules.py:
 # int_spotify__tracks, the track and artist searches): for each step the keys it wants (key, plays).
 def wanted_sql(name: str) -> str:
     return queries.of(__file__, name, wanted_tracks=queries.of(__file__, "wanted_tracks"))
 
 
 def prepare_views(catalog: Catalog) -> None:
-    """(Re)create the landed views (landed_spotify_albums among them), the rules' tables over them and the view
-    the wanted queries read."""
+    """(Re)create the landed views (landed_spotify_albums among them), the rules' tables over them and the table
+    the wanted queries read (spotify_plays: the history's ids, once per change of the history)."""
     catalog.prepare_rules()
-    catalog.create_view("spotify_plays", queries.of(__file__, "plays"))
+    catalog.derived_table("spotify_plays", queries.of(__file__, "plays"), (("history", "tracks_played"),))
 
 
 def step_keys(catalog: Catalog, step: Step, retry_not_found: bool = False) -> list[str]:

@@ -39,7 +39,7 @@ artists as (
 
     select
         pairs.artist_search_key,
-        sum(pairs.play_count) as play_count,
+        cast(sum(pairs.play_count) as bigint) as play_count,
         count(pairs.track_id) as matched_pairs,
         count(*) filter (where pairs.track_id is null and not pairs.pair_searched) as unsearched_pairs
     from pairs

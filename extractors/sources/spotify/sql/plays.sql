@@ -1,4 +1,4 @@
--- The Spotify ids of each distinct row of the history (view spotify_plays, over int_history__references:
+-- The Spotify ids of each distinct row of the history (table spotify_plays, over int_history__references:
 -- `plays` history rows each, so plays are counted by sum(plays)); an id missing but present in its uri counts
 -- too (a malformed one is then reported by its text; a uri of another kind, e.g. `spotify:local:…`, gives
 -- none). `album_group`: the album the history names (album artist and album title, compared by match_key; null
