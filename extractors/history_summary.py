@@ -128,7 +128,11 @@ def _readable(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
 def _summarise(con: duckdb.DuckDBPyConnection, path: Path, target: Path, columns: dict[str, str]) -> None:
     con.execute(queries.common("tracks_played", files=[str(path)], columns=columns, view="history_file"))
     copy = f"copy (\n{_file_sql()}\n) to ? (format parquet, compression zstd)"
-    atomic_write(target, lambda tmp: con.execute(copy, [str(tmp)]))
+    try:
+        atomic_write(target, lambda tmp: con.execute(copy, [str(tmp)]))
+    except (OSError, duckdb.Error):
+        if not _readable(con, target):  # else another process (`status` beside a run) wrote the same summary
+            raise
 
 
 def _prune(cache_dir: Path, keep: set[str]) -> int:
