@@ -1,8 +1,17 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ listens_delete_changed(ref('int_listens__rows_matched_to_listens'), 'row_key', 'listen_key') }}",
+    post_hook="{{ listens_record_applied() }}",
+) }}
 -- One row per listen: the rows of int_listens__rows_matched_to_listens combined. Each fact comes from the
 -- richest source that has it (macros/listens.sql: Extended history first); the start and the end from the source that
 -- knows them most precisely; `sources` names every source that reported the listen.
-with rows_ as (
+-- Incremental (docs/incremental.md): a build combines again the listens of the rows
+-- int_listens__rows_matched_to_listens rewrote since the last one (a listen's key is one of its rows' keys,
+-- so its pre-hook deleted them by those keys).
+{% set state = listens_incremental_mode('int_listens__rows_matched_to_listens') %}with rows_ as (
 
     select * from {{ ref('int_listens__rows_deduplicated') }}
 
@@ -11,6 +20,9 @@ with rows_ as (
 merged as (
 
     select * from {{ ref('int_listens__rows_matched_to_listens') }}
+    {%- if state.mode == 'changes' %}
+    where built_at > cast('{{ state.applied_at }}' as timestamp)
+    {%- endif %}
 
 ),
 
@@ -67,7 +79,8 @@ final as (
         conn_country,
         source_user,
         sources,
-        reported_rows
+        reported_rows,
+        {{ listens_build_time() }} as built_at
     from combined
 
 )

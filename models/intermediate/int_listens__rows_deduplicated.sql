@@ -1,31 +1,67 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ listens_history_changes(ref('int_listens__rows_windowed')) }}",
+    post_hook=[
+        "{{ listens_history_seen_update(ref('int_listens__rows_windowed')) }}",
+        "{{ listens_record_applied() }}",
+    ],
+) }}
 -- Every listen each source reported, once (a row loaded twice counts once), with what the merge needs: the
 -- person, the track as listeners compare it, and the window in which the listen's start and end must lie
 -- given what the source records and how precisely (macros/listens.sql, docs/listens.md).
-with history as (
+-- Incremental (docs/incremental.md): a build recomputes the islands of the time line that hold a new or a
+-- gone history row (listens_history_changes, its pre-hook, deletes their stored rows); built_at says when.
+{%- set state = listens_incremental_mode() %}
+with windowed as (
 
-    select * from {{ ref('stg_history__tracks_played') }}
+    select * from {{ ref('int_listens__rows_windowed') }}
+
+),
+
+{% if state.mode == 'changes' %}
+ranges as (
+
+    select * from {{ listens_side_table('listens_history_ranges') }}
 
 ),
 
-keyed as (
+-- the history rows in the islands this build recomputes (the first filter only spares the rest the work)
+near as (
 
-    select
-        *,
-        {{ play_key_text() }} as row_key_text
-    from history
+    select *
+    from windowed
+    where merge_lo between (select min(lo) from ranges) and (select max(hi) from ranges)
 
 ),
+
+history as (
+
+    select near.*
+    from near
+    asof inner join ranges
+        on near.merge_lo >= ranges.lo
+    where near.merge_lo <= ranges.hi
+
+),
+{% else %}
+history as (
+
+    select * from windowed
+
+),
+{% endif %}
 
 -- the same row loaded twice (an export imported again into another file) counts once
 distinct_rows as (
 
     select *
-    from keyed
+    from history
     qualify
         row_number() over (
             partition by row_key_text
-            order by artist_id nulls last, album_id nulls last, duration_ms nulls last, track_isrc nulls last
+            order by artist_id nulls last, album_id nulls last, duration_ms nulls last, track_isrc nulls last, row_hash
         ) = 1
 
 ),
@@ -47,83 +83,14 @@ upgraded as (
 
 ),
 
-described as (
-
-    select
-        *,
-        coalesce(nullif(trim(user_id), ''), {{ sql_string(env_var('USER_ID', 'me')) }}) as person_id,
-        -- the one definition of a play's track id (macros/rules/spotify_track_id.sql, docs/rules.md)
-        {{ spotify_track_id('track_id', 'track_uri') }} as spotify_track_id,
-        {{ listen_name_key(primary_artist_name('artist'), 'track_name') }} as name_key,
-        {{ listen_source_attribute('play_source', 'rank', other_source_rank()) }} as source_rank,
-        {{ listen_source_attribute('play_source', 'records', 'end') }} as records,
-        {{ listen_source_attribute('play_source', 'precision_seconds', 0) }} as precision_seconds,
-        {{ listen_source_attribute('play_source', 'min_ms_played', 0) }} as min_ms_played,
-        cast({{ var('merge_tolerance_seconds') }} as double) as tolerance,
-        -- a listen of unknown length cannot have lasted longer than this (the window of a polled listen)
-        cast({{ var('longest_listen_seconds') }} as double) as longest
-    from upgraded
-
-),
-
--- the source's moment of the listen and the start it gives, in seconds since the epoch
-moments as (
-
-    select
-        *,
-        case
-            when records = 'start' then {{ epoch_seconds('coalesce(started_at, played_at)') }}
-            when started_at is not null and ms_played is not null
-                -- an offline listen's ts is when it was synced: its end is its start plus what was played
-                then {{ epoch_seconds('started_at') }} + ms_played / 1000.0
-            else {{ epoch_seconds('played_at') }}
-        end as anchor_s,
-        {{ epoch_seconds('started_at') }} as started_s
-    from described
-
-),
-
 windows as (
 
     select
         *,
-        -- when the listen began: at most [lo, hi]
-        case
-            when records = 'start' then anchor_s - tolerance - precision_seconds
-            when started_at is not null then started_s - tolerance
-            when ms_played is not null then anchor_s - ms_played / 1000.0 - tolerance
-            else anchor_s - coalesce(duration_ms / 1000.0, longest) - tolerance
-        end as start_lo,
-        case
-            when records = 'start' then anchor_s + tolerance + precision_seconds
-            when started_at is not null then started_s + tolerance
-            when ms_played is not null then anchor_s + precision_seconds - ms_played / 1000.0 + tolerance
-            else anchor_s + precision_seconds + tolerance
-        end as start_hi,
-        -- when it ended
-        case
-            when records = 'start' and ms_played is not null then anchor_s + ms_played / 1000.0 - tolerance
-            else anchor_s - tolerance
-        end as end_lo,
-        case
-            when records = 'start' and ms_played is not null then anchor_s + ms_played / 1000.0 + tolerance
-            when records = 'start' then anchor_s + coalesce(duration_ms / 1000.0, longest) + tolerance
-            else anchor_s + precision_seconds + tolerance
-        end as end_hi,
-        -- the best single guesses of the start and the end, to rank candidate matches, and whether the
-        -- source really knows them (else the guess assumes the whole track was heard)
-        case
-            when records = 'start' then anchor_s
-            when started_at is not null then started_s
-            else anchor_s + precision_seconds / 2.0 - coalesce(ms_played / 1000.0, duration_ms / 1000.0, 0)
-        end as start_guess,
-        case
-            when records = 'end' then anchor_s + precision_seconds / 2.0
-            else anchor_s + coalesce(ms_played / 1000.0, duration_ms / 1000.0, 0)
-        end as end_guess,
-        records = 'start' or started_at is not null or ms_played is not null as start_known,
-        records = 'end' or ms_played is not null as end_known
-    from moments
+        -- the one definition of a play's track id (macros/rules/spotify_track_id.sql, docs/rules.md)
+        {{ spotify_track_id('track_id', 'track_uri') }} as spotify_track_id,
+        {{ listen_name_key(primary_artist_name('artist'), 'track_name') }} as name_key
+    from upgraded
 
 ),
 
@@ -205,7 +172,10 @@ final as (
             when records = 'end'
                 then make_timestamp(cast(round((anchor_s + precision_seconds / 2.0) * 1000000) as bigint))
             when ms_played is not null then coalesce(started_at, played_at) + to_milliseconds(ms_played)
-        end as ended_at_known
+        end as ended_at_known,
+        merge_lo,
+        merge_hi,
+        {{ listens_build_time() }} as built_at
     from sequenced
 
 )

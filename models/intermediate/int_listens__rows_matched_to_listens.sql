@@ -1,4 +1,10 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ listens_delete_changed(ref('int_listens__rows_deduplicated'), 'row_key', 'row_key') }}",
+    post_hook="{{ listens_record_applied() }}",
+) }}
 -- Which reported rows are one listen: one row per (listen_key, row_key). Sources are taken one at a time,
 -- richest first (macros/listens.sql); each row of the next source joins the listen it fits best, or starts
 -- a listen of its own. A row fits a listen when it is the same person and the same track (the same Spotify
@@ -11,9 +17,13 @@
 -- times compared where both know the end, else the start times), in a few rounds, so that a row whose
 -- closest listen was taken by a closer row still finds the next one (two plays of one track in the minute
 -- Account data cannot tell apart).
+-- Incremental (docs/incremental.md): the rows int_listens__rows_deduplicated rewrote since the last build are
+-- whole islands of the time line, and no row of one island fits a listen of another; so a build matches
+-- those rows again, alone (its pre-hook deleted their stored matches).
 {%- set ms_tolerance = var('merge_ms_played_tolerance') %}
 {%- set rounds = var('merge_rounds') %}
 {%- set last_rank = other_source_rank() %}
+{%- set state = listens_incremental_mode('int_listens__rows_deduplicated') %}
 {%- set listen_columns = ['user_id', 'track_id', 'name_key', 'ms_played', 'min_ms_played',
                           'start_lo', 'start_hi', 'end_lo', 'end_hi',
                           'start_guess', 'end_guess', 'start_known', 'end_known', 'start_hour'] %}
@@ -21,6 +31,9 @@ with rows_ as materialized (
 
     select row_key, source_rank, {{ listen_columns | join(', ') }}
     from {{ ref('int_listens__rows_deduplicated') }}
+    {%- if state.mode == 'changes' %}
+    where built_at > cast('{{ state.applied_at }}' as timestamp)
+    {%- endif %}
 
 ),
 
@@ -197,5 +210,8 @@ members_{{ rank }} as materialized (
 ){{ ',' if not loop.last }}
 {% endfor %}
 
-select listen_key, row_key
+select
+    listen_key,
+    row_key,
+    {{ listens_build_time() }} as built_at
 from members_{{ last_rank }}

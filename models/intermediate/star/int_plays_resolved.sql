@@ -1,5 +1,17 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ listens_plays_changes(
+        ref('int_listens__rows_combined_into_listens'), ref('int_plays_lookups'), ref('int_spotify__tracks')
+    ) }}",
+    post_hook=[
+        "{{ listens_lookups_applied(ref('int_plays_lookups')) }}",
+        "{{ listens_record_applied() }}",
+    ],
+) }}
 {%- set unknown_length_ms = var('unknown_length_seconds') * 1000 %}
+{%- set state = listens_incremental_mode('int_listens__rows_combined_into_listens') %}
 -- One row per listen (int_listens__rows_combined_into_listens: the same listen reported by several sources is
 -- one row), with the artist, album and track it is counted for, whether it counts as a play, the minutes listened, and
 -- its local date and time.
@@ -12,9 +24,17 @@
 -- else the Spotify artist whose name equals the history's name, else the one whose name equals its first
 -- credited artist (cut at feat./ft./&/,/x/and), names compared case- and accent-insensitively; else an artist
 -- keyed by that cleaned name alone.
+-- Incremental (docs/incremental.md): a build resolves again the listens int_listens__rows_combined_into_listens
+-- rewrote, those whose lookup keys (int_plays_lookups) got another answer, and the listens before them whose
+-- minutes may end at them (listens_plays_changes, its pre-hook, deleted them: listens_plays_recompute).
+-- The lookup keys and estimated_start stay in the table for that.
+-- depends_on: {{ ref('int_plays_lookups') }}
 with listens as (
 
     select * from {{ ref('int_listens__rows_combined_into_listens') }}
+    {%- if state.mode == 'changes' %}
+    where listen_key in (select play_key from {{ listens_side_table('listens_plays_recompute') }})
+    {%- endif %}
 
 ),
 
@@ -103,7 +123,7 @@ keyed as (
 searched as (
 
     select
-        listens.* exclude (track_id, pair_key, artist_search_key),  -- noqa: RF02
+        listens.* exclude (track_id),  -- noqa: RF02
         coalesce(listens.track_id, track_matches.track_id) as track_id,
         case
             when listens.track_id is not null then 'history'
@@ -189,6 +209,66 @@ timed as (
 
 ),
 
+{% if state.mode == 'changes' %}
+-- the listen after each: among these and the listens this build keeps (those beyond a listen's length do
+-- not change its minutes)
+kept as (
+
+    select
+        user_id,
+        estimated_start,
+        play_key as listen_key,
+        false as recomputed
+    from {{ this }}
+    where estimated_start >= (select min(estimated_start) from timed)
+
+),
+
+sequence as (
+
+    select
+        user_id,
+        estimated_start,
+        listen_key,
+        true as recomputed
+    from timed
+    union all
+    select * from kept
+
+),
+
+next_listens as (
+
+    select
+        listen_key,
+        lead(estimated_start) over (partition by user_id order by estimated_start, listen_key) as next_start,
+        recomputed
+    from sequence
+    qualify recomputed
+
+),
+
+with_next as (
+
+    select
+        timed.*,
+        next_listens.next_start
+    from timed
+    inner join next_listens
+        on next_listens.listen_key = timed.listen_key
+
+),
+{% else %}
+with_next as (
+
+    select
+        *,
+        lead(estimated_start) over (partition by user_id order by estimated_start, listen_key) as next_start
+    from timed
+
+),
+{% endif %}
+
 measured as (
 
     select
@@ -198,9 +278,7 @@ measured as (
             greatest(0, least(
                 coalesce(resolved_duration_ms, {{ unknown_length_ms }}),
                 coalesce(
-                    datediff('millisecond', estimated_start, lead(estimated_start) over (
-                        partition by user_id order by estimated_start, listen_key
-                    )),
+                    datediff('millisecond', estimated_start, next_start),
                     resolved_duration_ms,
                     {{ unknown_length_ms }}
                 )
@@ -208,7 +286,7 @@ measured as (
         ) as listened_ms,
         ms_played is null or ms_played >= {{ var('min_play_seconds') * 1000 }} as counts_as_play,
         {{ local_time('played_at', 'conn_country') }} as played_at_local
-    from timed
+    from with_next
 
 ),
 
@@ -252,7 +330,14 @@ final as (
         platform,
         conn_country,
         sources,
-        reported_rows
+        reported_rows,
+        -- what the incremental build looks a listen up by (int_plays_lookups) and orders listens by
+        pair_key,
+        artist_search_key,
+        artist_mbid as history_artist_mbid,
+        artist_full_key,
+        artist_clean_key,
+        estimated_start
     from measured
 
 )
@@ -264,5 +349,6 @@ select
         when album_id is not null or album_name_key is not null
             then {{ surrogate_key(['album_id', 'album_name_key']) }}
     end as album_key,
-    {{ surrogate_key(['track_id', 'track_name_key']) }} as track_key
+    {{ surrogate_key(['track_id', 'track_name_key']) }} as track_key,
+    {{ listens_build_time() }} as built_at
 from final

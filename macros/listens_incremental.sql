@@ -1,0 +1,439 @@
+{#
+  The incremental listen models (docs/incremental.md): int_listens__rows_deduplicated,
+  int_listens__rows_matched_to_listens, int_listens__rows_combined_into_listens, int_plays_resolved and
+  fact_track_played. A build recomputes only the listens that what is new can touch; `dbt build --full-refresh`
+  gives the same tables.
+
+  Their bookkeeping lives in schema `intermediate`, beside them (tables, not models):
+  - listens_incremental_state: per model, when it last applied its inputs (applied_at, the build's
+    run_started_at), when it last rebuilt every row (full_at), and the fingerprint of the settings and code
+    it was built with (a change rebuilds every row).
+  - listens_incremental_log: the keys each model deleted, per build, for the model after it.
+  - listens_history_seen: the hash and merge interval of every history row the last build saw.
+  - listens_history_changes, listens_history_ranges: what this build found new or gone in the history, and
+    the time ranges (islands) it recomputes.
+  - listens_lookups_applied: the enrichment int_plays_resolved was last built with.
+#}
+
+{% macro listens_state_schema() %}{{ return('intermediate') }}{% endmacro %}
+
+{% macro listens_side_table(name) %}{{ return(listens_state_schema() ~ '.' ~ name) }}{% endmacro %}
+
+
+{# on-run-start: the bookkeeping tables, empty when new #}
+{% macro create_listens_incremental_state() %}
+  {%- if execute -%}
+    {%- do run_query('create schema if not exists ' ~ listens_state_schema()) -%}
+    {%- do run_query(
+        'create table if not exists ' ~ listens_side_table('listens_incremental_state')
+        ~ ' (model varchar, applied_at timestamp, full_at timestamp, fingerprint varchar)'
+    ) -%}
+    {%- do run_query(
+        'create table if not exists ' ~ listens_side_table('listens_incremental_log')
+        ~ ' (model varchar, key varchar, built_at timestamp)'
+    ) -%}
+  {%- endif -%}
+{% endmacro %}
+
+
+{# this build's time: the value of built_at in the rows it writes #}
+{% macro listens_build_time() -%}
+  {%- if run_started_at is defined -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
+  {%- else -%}
+    {#- outside dbt (the SQL linter) -#}
+    current_timestamp
+  {%- endif -%}
+{%- endmacro %}
+
+
+{#
+  What a model's rows depend on besides its inputs: the vars of docs/listens.md, USER_ID, the listener's time
+  zone, the sources' attributes, the rules it calls (as they render), its own code and the code of the views it
+  reads. A change makes the next build rebuild every row.
+#}
+{% macro listens_fingerprint() %}
+  {%- set parts = [
+      model.raw_code,
+      'incremental listens 1',
+      listen_sources() | string,
+      var('min_play_seconds') | string,
+      var('merge_tolerance_seconds') | string,
+      var('merge_ms_played_tolerance') | string,
+      var('merge_rounds') | string,
+      var('longest_listen_seconds') | string,
+      var('unknown_length_seconds') | string,
+      env_var('USER_ID', 'me'),
+      listener_timezone() | string,
+      play_key_text() | string,
+      spotify_track_id('a', 'b') | string,
+      listen_name_key(primary_artist_name('a'), 'b') | string,
+      normalized_name('a') | string,
+      is_name_only('a', 'b', 'c') | string,
+      track_search_key('a', 'b') | string,
+      artist_search_key('a') | string,
+      local_time('a', 'b') | string,
+      surrogate_key(['a']) | string,
+  ] -%}
+  {#- the code of the views it reads (int_listens__rows_windowed, int_plays_lookups) -#}
+  {%- for parent in model.depends_on.nodes if parent in graph.nodes -%}
+    {%- if graph.nodes[parent].config.materialized == 'view' -%}
+      {%- do parts.append(graph.nodes[parent].raw_code) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return(local_md5(parts | join('\x1f'))) }}
+{% endmacro %}
+
+
+{#
+  How this model is built now:
+  - 'create': not incremental (the table is new, or --full-refresh): every row, no bookkeeping to read;
+  - 'rebuild': incremental, but every row is recomputed (no state yet, settings or code changed, or the
+    upstream model rebuilt every row since this one last ran);
+  - 'changes': only what changed since `applied_at` (returned with the mode).
+#}
+{% macro listens_incremental_mode(upstream=none) %}
+  {#- a unit test (no relation of its own) builds from its given rows alone -#}
+  {%- if not execute or this is none or model.resource_type != 'model' or not is_incremental() -%}
+    {{ return({'mode': 'create', 'applied_at': none}) }}
+  {%- endif -%}
+  {%- set state = listens_side_table('listens_incremental_state') -%}
+  {%- set rows = run_query(
+      "select strftime(applied_at, '%Y-%m-%d %H:%M:%S.%f'), fingerprint, "
+      ~ "(select max(full_at) from " ~ state ~ " where model = " ~ sql_string(upstream or '') ~ ") > applied_at "
+      ~ "from " ~ state ~ " where model = " ~ sql_string(this.identifier)
+  ).rows -%}
+  {%- if rows | length == 0 or rows[0][1] != listens_fingerprint() or rows[0][2] -%}
+    {{ return({'mode': 'rebuild', 'applied_at': none}) }}
+  {%- endif -%}
+  {{ return({'mode': 'changes', 'applied_at': rows[0][0]}) }}
+{% endmacro %}
+
+
+{# SQL: the keys `upstream` rewrote or deleted after `applied_at` #}
+{% macro listens_changed_keys(upstream, key, applied_at) %}
+    select {{ key }} as key
+    from {{ upstream }}
+    where built_at > cast('{{ applied_at }}' as timestamp)
+    union
+    select key
+    from {{ listens_side_table('listens_incremental_log') }}
+    where model = {{ sql_string(upstream.identifier) }}
+        and built_at > cast('{{ applied_at }}' as timestamp)
+{% endmacro %}
+
+
+{#
+  pre-hook of a model downstream of another incremental listen model: deletes (and logs) the rows whose key
+  is among the keys `upstream` changed since this model last ran, or every row on a rebuild. The model's SQL
+  then selects exactly those rows again (listens_incremental_mode, listens_changed_keys).
+#}
+{% macro listens_delete_changed(upstream, upstream_key, key) %}
+  {%- set state = listens_incremental_mode(upstream.identifier) -%}
+  {%- set log = listens_side_table('listens_incremental_log') -%}
+  {%- if state.mode == 'rebuild' -%}
+    delete from {{ this }};
+  {%- elif state.mode == 'changes' -%}
+    create or replace temp table listens_changed_keys as
+    {{ listens_changed_keys(upstream, upstream_key, state.applied_at) }};
+    insert into {{ log }}
+    select {{ sql_string(this.identifier) }}, {{ key }}, {{ listens_build_time() }}
+    from {{ this }}
+    where {{ key }} in (select key from listens_changed_keys);
+    delete from {{ this }} where {{ key }} in (select key from listens_changed_keys);
+  {%- endif -%}
+{% endmacro %}
+
+
+{#
+  post-hook of every incremental listen model: records that this build applied its inputs (and rebuilt every
+  row, unless it only applied changes), and drops the log entries every model has already applied.
+#}
+{% macro listens_record_applied() %}
+  {%- set state = listens_incremental_mode() -%}
+  {%- set table = listens_side_table('listens_incremental_state') -%}
+  {%- set log = listens_side_table('listens_incremental_log') -%}
+  {%- set full_at = 'full_at' if state.mode == 'changes' else listens_build_time() -%}
+    create or replace temp table listens_state_row as
+    select
+        {{ sql_string(this.identifier) }} as model,
+        {{ listens_build_time() }} as applied_at,
+        coalesce(
+            {{ full_at if state.mode != 'changes' else '(select full_at from ' ~ table ~ ' where model = ' ~ sql_string(this.identifier) ~ ')' }},
+            {{ listens_build_time() }}
+        ) as full_at,
+        {{ sql_string(listens_fingerprint()) }} as fingerprint;
+    delete from {{ table }} where model = {{ sql_string(this.identifier) }};
+    insert into {{ table }} select * from listens_state_row;
+    delete from {{ log }} where built_at <= (select min(applied_at) from {{ table }});
+{% endmacro %}
+
+
+{#
+  pre-hook of int_listens__rows_deduplicated. The history rows this build sees (`windowed`: every row with
+  its hash, merge interval and upgrade key) are compared with the ones the last build saw
+  (listens_history_seen): a row is new (a new file, a file replaced by hand) or gone (a file removed).
+  The merge intervals of the rows seen now and of the rows gone split the time line into islands: rows of two
+  islands are never merged nor ordered one after the other within a source. An island holding a new or gone
+  row is recomputed whole, and so is every island holding a row that shares an upgrade key with a row of a
+  recomputed island (a row loaded twice, or imported before ms_played was kept, may lie elsewhere: an offline
+  listen is dated by its start, its older import by its sync), until no island is added. Their stored rows
+  are deleted (and logged for the models after); the model's SQL selects the history rows in them
+  (listens_history_ranges). On a rebuild the one island is the whole time line.
+#}
+{% macro listens_history_changes(windowed) %}
+  {%- set state = listens_incremental_mode() -%}
+  {%- set seen = listens_side_table('listens_history_seen') -%}
+  {%- set changes = listens_side_table('listens_history_changes') -%}
+  {%- set ranges = listens_side_table('listens_history_ranges') -%}
+  {%- set log = listens_side_table('listens_incremental_log') -%}
+  {%- if state.mode == 'changes' and load_relation(api.Relation.create(
+          database=this.database, schema=listens_state_schema(), identifier='listens_history_seen')) is none -%}
+    {%- set state = {'mode': 'rebuild'} -%}
+  {%- endif -%}
+  {%- if execute and state.mode == 'changes' -%}
+    {%- call statement('listens_history_changes') -%}
+    create or replace table {{ changes }} as
+    with now_seen as (
+        select distinct row_hash, upgrade_key, merge_lo, merge_hi from {{ windowed }}
+    )
+    select
+        coalesce(now_seen.row_hash, seen.row_hash) as row_hash,
+        coalesce(now_seen.upgrade_key, seen.upgrade_key) as upgrade_key,
+        coalesce(now_seen.merge_lo, seen.merge_lo) as merge_lo,
+        coalesce(now_seen.merge_hi, seen.merge_hi) as merge_hi,
+        seen.row_hash is null as added
+    from now_seen
+    full outer join {{ seen }} as seen
+        on seen.row_hash = now_seen.row_hash
+    where now_seen.row_hash is null or seen.row_hash is null
+    {%- endcall -%}
+    {%- call statement('listens_history_ranges') -%}
+    create or replace table {{ ranges }} (lo double, hi double)
+    {%- endcall -%}
+    {%- if run_query('select count(*) from ' ~ changes).columns[0].values()[0] > 0 -%}
+      {%- call statement('listens_history_islands') -%}
+      -- every row seen now or gone, and the islands of their merge intervals: an island starts where no
+      -- earlier interval reaches
+      create or replace temp table listens_history_rows as
+      select upgrade_key, merge_lo, merge_hi from {{ seen }}
+      union all
+      select upgrade_key, merge_lo, merge_hi from {{ changes }} where added;
+
+      create or replace temp table listens_history_islands as
+      with flagged as (
+          select
+              *,
+              coalesce(
+                  merge_lo > max(merge_hi) over (
+                      order by merge_lo, merge_hi rows between unbounded preceding and 1 preceding
+                  ),
+                  true
+              ) as starts
+          from listens_history_rows
+      ),
+      numbered as (
+          select
+              *,
+              sum(case when starts then 1 else 0 end) over (
+                  order by merge_lo, merge_hi rows between unbounded preceding and current row
+              ) as island
+          from flagged
+      )
+      select min(merge_lo) as lo, max(merge_hi) as hi
+      from numbered
+      group by island;
+
+      -- the islands of the changed rows
+      insert into {{ ranges }}
+      select distinct islands.lo, islands.hi
+      from {{ changes }} as changed
+      asof inner join listens_history_islands as islands
+          on changed.merge_lo >= islands.lo
+      {%- endcall -%}
+      {%- set grown = namespace(count=-1) -%}
+      {%- for step in range(50) -%}
+        {%- set count = run_query('select count(*) from ' ~ ranges).columns[0].values()[0] -%}
+        {%- if count != grown.count -%}
+          {%- set grown.count = count -%}
+          {%- call statement('listens_history_upgrades') -%}
+          -- the islands of rows sharing an upgrade key with a row of an island recomputed
+          insert into {{ ranges }}
+          with in_ranges as (
+              select history.upgrade_key
+              from listens_history_rows as history
+              asof inner join {{ ranges }} as ranges
+                  on history.merge_lo >= ranges.lo
+              where history.merge_lo <= ranges.hi
+          ),
+          partners as (
+              select history.merge_lo
+              from listens_history_rows as history
+              semi join in_ranges
+                  on in_ranges.upgrade_key = history.upgrade_key
+          )
+          select distinct islands.lo, islands.hi
+          from partners
+          asof inner join listens_history_islands as islands
+              on partners.merge_lo >= islands.lo
+          anti join {{ ranges }} as ranges
+              on ranges.lo = islands.lo
+          {%- endcall -%}
+        {%- endif -%}
+      {%- endfor -%}
+      {%- if run_query('select count(*) from ' ~ ranges).columns[0].values()[0] != grown.count -%}
+        {#- still growing: the whole time line -#}
+        {%- do run_query('delete from ' ~ ranges ~ "; insert into " ~ ranges
+            ~ " select cast('-infinity' as double), cast('infinity' as double)") -%}
+      {%- endif -%}
+    {%- endif -%}
+  {%- endif -%}
+  {%- if state.mode == 'create' -%}
+    create or replace table {{ changes }} (row_hash ubigint, upgrade_key ubigint, merge_lo double, merge_hi double, added boolean);
+    create or replace table {{ ranges }} (lo double, hi double);
+  {%- elif state.mode == 'rebuild' -%}
+    create or replace table {{ changes }} (row_hash ubigint, upgrade_key ubigint, merge_lo double, merge_hi double, added boolean);
+    create or replace table {{ ranges }} as select cast('-infinity' as double) as lo, cast('infinity' as double) as hi;
+    insert into {{ log }} select {{ sql_string(this.identifier) }}, row_key, {{ listens_build_time() }} from {{ this }};
+    delete from {{ this }};
+  {%- else -%}
+    insert into {{ log }}
+    select {{ sql_string(this.identifier) }}, stored.row_key, {{ listens_build_time() }}
+    from {{ this }} as stored
+    asof inner join {{ ranges }} as ranges
+        on stored.merge_lo >= ranges.lo
+    where stored.merge_lo <= ranges.hi;
+
+    delete from {{ this }}
+    where row_key in (
+        select key from {{ log }}
+        where model = {{ sql_string(this.identifier) }} and built_at = {{ listens_build_time() }}
+    );
+  {%- endif -%}
+{% endmacro %}
+
+
+{# post-hook of int_listens__rows_deduplicated: the history rows seen now, for the next build #}
+{% macro listens_history_seen_update(windowed) %}
+  {%- set state = listens_incremental_mode() -%}
+  {%- set seen = listens_side_table('listens_history_seen') -%}
+  {%- set changes = listens_side_table('listens_history_changes') -%}
+  {%- if state.mode == 'changes' and load_relation(api.Relation.create(
+          database=this.database, schema=listens_state_schema(), identifier='listens_history_seen')) is not none -%}
+    delete from {{ seen }} where row_hash in (select row_hash from {{ changes }} where not added);
+    insert into {{ seen }} select row_hash, upgrade_key, merge_lo, merge_hi from {{ changes }} where added;
+  {%- else -%}
+    create or replace table {{ seen }} as
+    select distinct row_hash, upgrade_key, merge_lo, merge_hi from {{ windowed }};
+  {%- endif -%}
+{% endmacro %}
+
+
+{#
+  pre-hook of int_plays_resolved: which listens this build resolves again (listens_plays_recompute), deleted
+  (and logged for fact_track_played) before the model's SQL selects them again:
+  - the listens int_listens__rows_combined_into_listens rewrote or deleted since the last build;
+  - the listens whose lookup keys got another answer: the rows of int_plays_lookups differ from those the
+    last build used (listens_lookups_applied), a track matched, an artist's MBID mapped, a track's length
+    known now;
+  - the listens before one of those whose minutes may end at it: a listen's minutes_played is capped by
+    the time until the next listen starts, so a listen whose start (estimated_start: the start, else the end
+    minus the track's length, which enrichment may change) lies within the length of an earlier listen can
+    change that listen's minutes.
+#}
+{% macro listens_plays_changes(combined, lookups, tracks) %}
+  {%- set state = listens_incremental_mode(combined.identifier) -%}
+  {%- set applied = listens_side_table('listens_lookups_applied') -%}
+  {%- set recompute = listens_side_table('listens_plays_recompute') -%}
+  {%- set log = listens_side_table('listens_incremental_log') -%}
+  {%- set unknown_length_ms = var('unknown_length_seconds') * 1000 -%}
+  {%- if state.mode == 'changes' and load_relation(api.Relation.create(
+          database=this.database, schema=listens_state_schema(), identifier='listens_lookups_applied')) is none -%}
+    {%- set state = {'mode': 'rebuild'} -%}
+  {%- endif -%}
+  {%- if state.mode == 'create' -%}
+    create or replace table {{ recompute }} (play_key varchar);
+  {%- elif state.mode == 'rebuild' -%}
+    create or replace table {{ recompute }} (play_key varchar);
+    insert into {{ log }} select {{ sql_string(this.identifier) }}, play_key, {{ listens_build_time() }} from {{ this }};
+    delete from {{ this }};
+  {%- else -%}
+    create or replace temp table listens_changed_lookups as
+    with now_answers as (select * from {{ lookups }}),
+    applied_answers as (select * from {{ applied }}),
+    changed as (
+        (select * from now_answers except select * from applied_answers)
+        union all
+        (select * from applied_answers except select * from now_answers)
+    )
+    select distinct lookup, lookup_key from changed;
+
+    create or replace temp table listens_plays_affected as
+    {{ listens_changed_keys(combined, 'listen_key', state.applied_at) }}
+    union
+    select stored.play_key
+    from {{ this }} as stored
+    where stored.pair_key in (select lookup_key from listens_changed_lookups where lookup = 'track_match')
+        or stored.artist_search_key in (select lookup_key from listens_changed_lookups where lookup = 'artist_match')
+        or stored.track_id in (select lookup_key from listens_changed_lookups where lookup = 'track')
+        or stored.history_artist_mbid in (
+            select lookup_key from listens_changed_lookups where lookup in ('mbid', 'mbid_direct')
+        )
+        or stored.artist_full_key in (select lookup_key from listens_changed_lookups where lookup = 'spotify_name')
+        or stored.artist_clean_key in (select lookup_key from listens_changed_lookups where lookup = 'spotify_name')
+        or upper(stored.conn_country) in (select lookup_key from listens_changed_lookups where lookup = 'zone');
+
+    -- where their estimated_start was, and where it can be now
+    create or replace temp table listens_plays_moments as
+    select stored.user_id, stored.estimated_start as lo, stored.estimated_start as hi
+    from {{ this }} as stored
+    where stored.play_key in (select key from listens_plays_affected)
+    union all
+    select
+        listens.user_id,
+        coalesce(
+            listens.started_at,
+            listens.played_at - to_milliseconds(cast(greatest(
+                coalesce(listens.duration_ms, 0), coalesce((select max(duration_ms) from {{ tracks }}), 0)
+            ) as bigint))
+        ) as lo,
+        coalesce(listens.started_at, listens.played_at) as hi
+    from {{ combined }} as listens
+    where listens.listen_key in (select key from listens_plays_affected);
+
+    create or replace table {{ recompute }} as
+    with longest as (
+        select max(coalesce(duration_ms, {{ unknown_length_ms }})) as ms from {{ this }}
+    ),
+    near as (
+        select *
+        from {{ this }}
+        where estimated_start between
+            (select min(lo) from listens_plays_moments)
+                - to_milliseconds(cast(coalesce((select ms from longest), 0) as bigint))
+            and (select max(hi) from listens_plays_moments)
+    )
+    select key as play_key from listens_plays_affected
+    union
+    select near.play_key
+    from near
+    inner join listens_plays_moments as moments
+        on moments.user_id = near.user_id
+        and near.estimated_start <= moments.hi
+        and near.estimated_start
+            + to_milliseconds(cast(coalesce(near.duration_ms, {{ unknown_length_ms }}) as bigint)) >= moments.lo;
+
+    insert into {{ log }}
+    select {{ sql_string(this.identifier) }}, play_key, {{ listens_build_time() }}
+    from {{ this }}
+    where play_key in (select play_key from {{ recompute }});
+
+    delete from {{ this }} where play_key in (select play_key from {{ recompute }});
+  {%- endif -%}
+{% endmacro %}
+
+
+{# post-hook of int_plays_resolved: the lookup answers this build used, for the next one #}
+{% macro listens_lookups_applied(lookups) %}
+    create or replace table {{ listens_side_table('listens_lookups_applied') }} as select * from {{ lookups }};
+{% endmacro %}

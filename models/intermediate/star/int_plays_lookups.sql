@@ -1,0 +1,132 @@
+-- Every answer of the enrichment that int_plays_resolved looks a listen up in, one row per (lookup, key): the
+-- track a name-only listen's search matched, the artist an artist search found, a Spotify track's artist,
+-- album and length, the Spotify artist of an MBID (merged MBIDs followed, and directly), the Spotify artist
+-- of a normalized name, the time zone of a country. int_plays_resolved is incremental (docs/incremental.md):
+-- a build compares these rows with the ones its last build used and recomputes the listens whose keys
+-- changed answer. Keep it in step with int_plays_resolved's joins.
+with tracks as (
+
+    select * from {{ ref('int_spotify__tracks') }}
+
+),
+
+track_matches as (
+
+    select * from {{ ref('int_spotify__track_searches_matched') }}
+
+),
+
+artist_matches as (
+
+    select * from {{ ref('int_spotify__artist_searches_matched') }}
+
+),
+
+spotify_artists as (
+
+    select * from {{ ref('spotify_artists') }}
+
+),
+
+artist_info as (
+
+    select * from {{ ref('mbz_artist_info') }}
+
+),
+
+mbz_artists as (
+
+    select * from {{ ref('stg_musicbrainz__artists') }}
+
+),
+
+zones as (
+
+    select * from {{ ref('country_timezones') }}
+
+),
+
+-- a Spotify artist per normalized name: the most popular one when names collide (as int_plays_resolved)
+spotify_names as (
+
+    select
+        {{ normalized_name('artist_name') }} as name_key,
+        artist_id
+    from spotify_artists
+    where artist_name is not null
+    qualify
+        row_number() over (
+            partition by {{ normalized_name('artist_name') }}
+            order by artist_popularity desc nulls last, artist_id
+        ) = 1
+
+),
+
+lookups as (
+
+    select
+        'track_match' as lookup,
+        pair_key as lookup_key,
+        cast(list_sort(list(struct_pack(track_id, match_route))) as varchar) as answer
+    from track_matches
+    group by pair_key
+
+    union all
+
+    select
+        'artist_match' as lookup,
+        artist_search_key as lookup_key,
+        cast(list_sort(list(artist_id)) as varchar) as answer
+    from artist_matches
+    group by artist_search_key
+
+    union all
+
+    select
+        'track' as lookup,
+        track_id as lookup_key,
+        cast(list_sort(list(struct_pack(artist_id, album_id, duration_ms))) as varchar) as answer
+    from tracks
+    group by track_id
+
+    union all
+
+    -- the current MBID of a requested one (merged MBIDs) and the Spotify artist MusicBrainz maps it to
+    select
+        'mbid' as lookup,
+        mbz_artists.requested_mbid as lookup_key,
+        cast(list_sort(list(struct_pack(artist_info.artist_mbid, artist_info.spotify_artist_id))) as varchar)
+            as answer
+    from mbz_artists
+    inner join artist_info
+        on artist_info.artist_mbid = mbz_artists.artist_mbid
+    group by mbz_artists.requested_mbid
+
+    union all
+
+    select
+        'mbid_direct' as lookup,
+        artist_mbid as lookup_key,
+        cast(list_sort(list(struct_pack(artist_mbid, spotify_artist_id))) as varchar) as answer
+    from artist_info
+    group by artist_mbid
+
+    union all
+
+    select
+        'spotify_name' as lookup,
+        name_key as lookup_key,
+        artist_id as answer
+    from spotify_names
+
+    union all
+
+    select distinct
+        'zone' as lookup,
+        upper(countries.country_code) as lookup_key,
+        {{ local_timezone('countries.country_code') }} as answer
+    from zones as countries
+
+)
+
+select * from lookups
