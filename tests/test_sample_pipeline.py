@@ -204,8 +204,12 @@ def test_schemas_hold_what_they_should_and_main_opens_from_any_folder(sample, tm
         "int_openweather__geocode_queries_parsed", "int_spotify__track_search_keys",
         "int_spotify__track_searches_matched", "int_spotify__artist_searches_matched", "int_spotify__tracks",
         "int_artist_genres_ranked", "int_artists_combined", "int_plays_resolved", "int_history__references",
+        "int_listens__rows_windowed", "int_plays_lookups",
+        # the incremental listen models' bookkeeping (docs/incremental.md)
+        "listens_history_changes", "listens_history_ranges", "listens_history_seen", "listens_incremental_log",
+        "listens_incremental_state", "listens_lookups_applied", "listens_plays_recompute",
     }  # fmt: skip
-    assert all(name.startswith("int_") for name, _ in layout["intermediate"])
+    assert all(name.startswith(("int_", "listens_")) for name, _ in layout["intermediate"])
     # the seeds beside the offline gazetteer; the views over the landed parquet
     assert layout["reference"] == {(name, "BASE TABLE") for name in SEEDS} | {
         ("gazetteer_cities", "VIEW"),
