@@ -577,7 +577,6 @@ def bench_daily(
     empty_env = {**env, "DATA_DIR": str(empty), "DUCKDB_PATH": str(empty / "music_tracker.duckdb")}
     for _ in range(2):  # the second time: with its caches, as the tier's own runs have theirs
         empty_walls = {source: measure([*python, source], empty_env, REPO).wall_s for source in registry.sources()}
-    made = sum(fakes.requests().values())  # both runs': none expected
     shutil.rmtree(empty.parent, ignore_errors=True)
     built = measure([str(Path(sys.executable).parent / "dbt"), *enrich.BUILD_ARGS], env, REPO)  # make enrich's
     found, plays = warehouse_listens(Path(env["DUCKDB_PATH"]))
