@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from extractors import history_summary, queries, rules_cache
+from extractors import history_summary, queries, rules, rules_cache
 from extractors.config import Settings
 from extractors.errors import InputError
 from extractors.landing import endpoint_dir
@@ -52,11 +52,6 @@ TRACKS_PLAYED_COLUMNS: dict[str, str] = {
 REQUIRED_COLUMNS = ("track_name", "artist", "played_at")
 
 
-def rules_cache_root() -> Path:
-    """The project's root: the dbt models, macros and seeds the rules are made of."""
-    return Path(__file__).resolve().parent.parent
-
-
 def _utf8(text: str) -> bool:
     """False for a file name with bytes that are not UTF-8 (Python keeps them as surrogates)."""
     try:
@@ -91,16 +86,15 @@ class Catalog:
         self.owns_data = owns_data
         self.history_summary: history_summary.SummaryStats | None = None  # the last one prepare_rules made
         self.rules_cache = rules_cache.RulesCache(
-            settings.data_dir / "cache" / "rules", rules_cache.rules_version(rules_cache_root()), prune=owns_data
+            settings.data_dir / "cache" / "rules", rules_cache.rules_version(rules.ROOT), prune=owns_data
         )
         self.con = duckdb.connect(":memory:")
         self.con.execute("set timezone = 'UTC'")
         self._history_files: list[Path] | None = None
         self._history_checked = False  # the tracks_played view is over the files history_files() lists
         self._rules_installed = False
-        # the files of each input the rules' tables were computed from: (source, table) -> files
-        self._rules_state: dict[tuple[str, str], tuple[object, ...]] = {}
-        self._identities: dict[tuple[str, str], str] = {}  # of the rules' inputs, as of the last prepare_rules
+        # the rules' inputs as of the last prepare_rules, (source, table) -> the identities of their files
+        self._identities: dict[tuple[str, str], str] = {}
         self._derived: dict[str, tuple[str, ...]] = {}  # derived_table's tables: name -> what made it
 
     def close(self) -> None:
@@ -231,15 +225,16 @@ class Catalog:
         The rules are dbt's own models, rendered and computed on this connection: what the extractors ask for
         next is decided by exactly the SQL that builds the warehouse (docs/rules.md). Call again after landing:
         the tables hold what was landed when they were computed."""
-        from extractors import rules
-
-        # what the rules read: the history's files and every landed file (landing only adds files, atomically)
-        # (a history file replaced by hand keeps its name: it is known by its identity too)
-        history = tuple((p, history_summary.identity(p)) for p in self.history_files())
-        state: dict[tuple[str, str], tuple[object, ...]] = {("history", "tracks_played"): history}
+        # what the rules read, each input as the identities of its files (rules_cache.file_identity): the history's
+        # (a file replaced by hand keeps its name), every landed file (append-only: name and size), the gazetteer
+        identities = {("history", "tracks_played"): "|".join(map(rules_cache.file_identity, self.history_files()))}
         for source, endpoint in rules.landed_inputs():
-            state[(source, endpoint)] = tuple(parquet_files_in(endpoint_dir(self.settings.raw_dir, source, endpoint)))
-        changed = {key for key, files in state.items() if self._rules_state.get(key) != files}
+            files = parquet_files_in(endpoint_dir(self.settings.raw_dir, source, endpoint))
+            identities[(source, endpoint)] = "|".join(rules_cache.file_identity(f, append_only=True) for f in files)
+        for table in ("cities", "names"):
+            path = self.settings.reference_dir / f"gazetteer_{table}.parquet"
+            identities[("gazetteer", table)] = rules_cache.file_identity(path) if path.is_file() else "absent"
+        changed = {key for key, identity in identities.items() if self._identities.get(key) != identity}
         if not changed:
             return  # nothing landed since they were computed
         for source, endpoint in rules.landed_inputs():
@@ -252,8 +247,6 @@ class Catalog:
                 self.con, self.history_files(), self.settings.history_cache_dir, TRACKS_PLAYED_COLUMNS,
                 prune=self.owns_data,
             )  # fmt: skip
-        identities = self._input_identities(state)
-        self._identities = identities
         if not self._rules_installed:
             self.reference(self.settings.reference_dir)
             rules.install(self.con)
@@ -261,20 +254,7 @@ class Catalog:
             rules.refresh(self.con, None, self.rules_cache, identities)
         else:
             rules.refresh(self.con, changed, self.rules_cache, identities)
-        self._rules_state = state
-
-    def _input_identities(self, state: dict[tuple[str, str], tuple[object, ...]]) -> dict[tuple[str, str], str]:
-        """Each input of the rules, (source, table), as the identity of its files (extractors/rules_cache.py)."""
-        identities: dict[tuple[str, str], str] = {}
-        for key, files in state.items():
-            if key == ("history", "tracks_played"):  # (path, identity) pairs
-                identities[key] = "|".join(str(pair[1]) for pair in files if isinstance(pair, tuple))
-            else:  # landed files: append-only, named by run
-                identities[key] = "|".join(rules_cache.file_identity(Path(str(f)), append_only=True) for f in files)
-        for table in ("cities", "names"):
-            path = self.settings.reference_dir / f"gazetteer_{table}.parquet"
-            identities[("gazetteer", table)] = rules_cache.file_identity(path) if path.is_file() else "absent"
-        return identities
+        self._identities = identities
 
     def _first_unreadable(self, files: list[Path]) -> Path | None:
         for path in files:

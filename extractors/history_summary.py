@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,25 +26,13 @@ from pathlib import Path
 import duckdb
 
 from extractors import queries, rules
-from extractors.landing import TMP_SUFFIX, atomic_write
+from extractors.landing import atomic_write
+from extractors.rules_cache import file_identity, sweep
 
 log = logging.getLogger(__name__)
 
 MODEL = "int_history__references"
 STAGING = "stg_history__tracks_played"
-# the columns the per-file tables are summed by (the model's, but `plays`)
-GROUP_COLUMNS = (
-    "track_id",
-    "track_uri",
-    "track_isrc",
-    "track_name",
-    "album_id",
-    "album_uri",
-    "album",
-    "artist_id",
-    "artist_mbid",
-    "artist",
-)
 
 
 @dataclass(frozen=True)
@@ -68,15 +55,10 @@ def _version(columns: dict[str, str]) -> str:
     return hashlib.sha256(f"{view}\n{_file_sql()}".encode()).hexdigest()[:12]
 
 
-def identity(path: Path) -> str:
-    """What tells one version of a history file from another: its name, size, modification time and inode."""
-    st = path.stat()
-    return f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}"
-
-
 def cache_name(path: Path, version: str) -> str:
-    """The summary's file name: a digest of the history file's :func:`identity` and ``version``."""
-    text = f"{identity(path)}\0{version}"
+    """The summary's file name: a digest of the history file's identity (rules_cache.file_identity: name, size,
+    modification time, inode) and ``version``."""
+    text = f"{file_identity(path)}\0{version}"
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".parquet"
 
 
@@ -96,15 +78,14 @@ def load(
             continue
         _summarise(con, path, target, columns)
         computed += 1
-    pruned = _prune(cache_dir, set(wanted)) if prune else 0
-    if wanted:
-        group = ", ".join(GROUP_COLUMNS)
+    pruned = sweep(cache_dir, lambda name: name not in wanted) if prune else 0
+    if wanted:  # the files' sums, by the model's own columns (every one but plays)
         summaries = queries.macro("literals", [str(cache_dir / name) for name in wanted])
         con.execute(
             f"create or replace temp table {MODEL} as\n"
-            f"select {group}, cast(sum(plays) as bigint) as plays\n"
+            f"select * exclude (plays), cast(sum(plays) as bigint) as plays\n"
             f"from read_parquet({summaries})\n"
-            f"group by {group}"
+            f"group by all"
         )
     else:  # no history yet: the model over no rows, so the table has its columns
         con.execute(queries.common("tracks_played", files=[], columns=columns, view="history_file"))
@@ -133,19 +114,3 @@ def _summarise(con: duckdb.DuckDBPyConnection, path: Path, target: Path, columns
     except (OSError, duckdb.Error):
         if not _readable(con, target):  # else another process (`status` beside a run) wrote the same summary
             raise
-
-
-def _prune(cache_dir: Path, keep: set[str]) -> int:
-    removed = 0
-    if not cache_dir.is_dir():
-        return 0
-    for entry in cache_dir.iterdir():
-        if entry.name in keep or not entry.is_file():
-            continue
-        if entry.suffix == ".parquet" or entry.name.endswith(TMP_SUFFIX):
-            try:
-                os.unlink(entry)
-                removed += entry.suffix == ".parquet"
-            except FileNotFoundError:
-                pass
-    return removed

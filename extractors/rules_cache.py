@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -97,23 +97,25 @@ class RulesCache:
     def tidy(self) -> int:
         """Remove the files of the tables this run used under another digest, and half-written files (only when
         ``prune``); a table this run did not use at all (another extractor's) keeps its file."""
-        if not self.prune or not self.directory.is_dir():
+        if not self.prune:
             return 0
         used = {name.rsplit("-", 1)[0] for name in self._current}
-        removed = 0
-        for entry in self.directory.iterdir():
-            if entry.name in self._current:
-                continue
-            stale = entry.suffix == ".parquet" and entry.name.rsplit("-", 1)[0] in used
-            if stale or entry.name.endswith(TMP_SUFFIX):
-                try:
-                    os.unlink(entry)
-                    removed += 1
-                except FileNotFoundError:
-                    pass
-        return removed
+        return sweep(self.directory, lambda name: name not in self._current and name.rsplit("-", 1)[0] in used)
 
 
-def input_identities(files: Mapping[tuple[str, str], Iterable[str]]) -> dict[tuple[str, str], str]:
-    """One string per input, (source, table) -> the identities of its files in order."""
-    return {key: "|".join(ids) for key, ids in files.items()}
+def sweep(directory: Path, stale: Callable[[str], bool]) -> int:
+    """Delete the ``.parquet`` files of ``directory`` whose name is ``stale``, and every half-written file; the
+    number of parquet files deleted (the caches' one way of tidying, under the data folder's lock)."""
+    if not directory.is_dir():
+        return 0
+    removed = 0
+    for entry in directory.iterdir():
+        half_written = entry.name.endswith(TMP_SUFFIX)
+        if not entry.is_file() or not (half_written or (entry.suffix == ".parquet" and stale(entry.name))):
+            continue
+        try:
+            os.unlink(entry)
+        except FileNotFoundError:
+            continue
+        removed += entry.suffix == ".parquet"
+    return removed
