@@ -6,6 +6,11 @@ reads (where its files are, ``USER_ID``, ``LISTENER_TIMEZONE``). ``pending`` rec
 ``commit`` keeps that record once the build succeeded (with the warehouse file's size and mtime), and
 ``fresh`` exits 0 only when nothing changed since: a play landed during a build is therefore seen by the
 next run, and a warehouse changed or removed by hand is rebuilt.
+
+``selection`` says what the next build must rebuild (issue 16, docs/incremental.md): when only data files
+changed since the last successful build, the dbt sources they feed (``source:history.tracks_played+``,
+``source:spotify.tracks+``: each with everything built on it, tests included); anything else (no stamp, the
+warehouse touched, the project, a setting or the gazetteer changed) means the whole project.
 """
 
 from __future__ import annotations
@@ -96,6 +101,45 @@ def is_fresh() -> bool:
     )
 
 
+def source_selector(path: Path) -> str | None:
+    """The dbt selector of what a data file feeds (the source and everything built on it), or None when it is not
+    a file of the history or of an endpoint the extractors land (the layout of docs/contracts.md)."""
+    from extractors.registry import sources
+
+    try:
+        parts = path.relative_to(data_dir() / "src").parts
+        return "source:history.tracks_played+" if parts[0] == "tracks_played" else None
+    except ValueError:
+        pass
+    try:
+        source, endpoint = path.relative_to(data_dir() / "raw").parts[:2]
+    except ValueError:
+        return None
+    found = sources().get(source)
+    return f"source:{source}.{endpoint}+" if found is not None and endpoint in found.endpoints else None
+
+
+def selection() -> list[str] | None:
+    """What a build must rebuild since the last successful one: the selectors of the sources whose files were
+    added, changed or removed (empty: nothing), or None for the whole project (no stamp, the warehouse changed
+    by hand, the project, a setting or the gazetteer changed, a file in no source's folder)."""
+    stamp = _read(data_dir() / STAMP)
+    if stamp is None or stamp.get("warehouse") != _warehouse_state():
+        return None
+    before, now = stamp.get("inputs") or {}, inputs()
+    if before.get("project") != now["project"] or before.get("settings") != now["settings"]:
+        return None
+    old, new = before.get("data") or {}, now["data"]
+    selectors = set()
+    for name in old.keys() | new.keys():
+        if old.get(name) != new.get(name):
+            selector = source_selector(Path(name))
+            if selector is None:
+                return None
+            selectors.add(selector)
+    return sorted(selectors)
+
+
 def mark_pending() -> None:
     """Record the inputs a build is about to read; a build that fails leaves no stamp, so the next run rebuilds."""
     (data_dir() / STAMP).unlink(missing_ok=True)
@@ -120,6 +164,12 @@ def main() -> None:
 def fresh() -> None:
     if not is_fresh():
         sys.exit(1)
+
+
+@main.command(help="Print what the next build must rebuild: dbt selectors, one per line, or `all`.")
+def select() -> None:
+    found = selection()
+    click.echo("all" if found is None else "\n".join(found))
 
 
 @main.command(help="Record the inputs a build is about to read (before `dbt build`).")

@@ -3,10 +3,12 @@
 With no history yet there is nothing to fetch or build: one line says how to bring the history in, and the
 run ends there (exit 0: nothing failed, a cron job set up before the first import stays quiet). Otherwise
 `python -m extractors all --skip-on-error` runs as a user would run it, then `dbt build --quiet` (without dbt's
-unit tests: :data:`BUILD_ARGS`) unless nothing
-it reads changed since the last successful build (scripts/build_stamp.py); dbt's errors and failing tests
-are printed whole, a success is one line. The build runs even when a source failed (what landed is kept and
-worth building); the exit status is the extractors' when they failed, else dbt's.
+unit tests: :data:`BUILD_ARGS`) unless nothing it reads changed since the last successful build
+(scripts/build_stamp.py). When only data changed, the build selects what it feeds: a night's listens rebuild
+what is built on the history, a landing what is built on that endpoint, and the rest of the warehouse stands
+(``build_stamp.selection``). dbt's errors and failing tests are printed whole, a success is one line. The
+build runs even when a source failed (what landed is kept and worth building); the exit status is the
+extractors' when they failed, else dbt's.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import time
 from pathlib import Path
 
 from extractors.catalog import parquet_files_in
-from scripts.build_stamp import REPO, data_dir, is_fresh, mark_built, mark_pending, warehouse
+from scripts.build_stamp import REPO, data_dir, is_fresh, mark_built, mark_pending, selection, warehouse
 
 # the nightly build: dbt's unit tests check the models' SQL against fixtures, never the data, so they run in
 # `make dbt` and `make test` (dbt's own advice: unit tests in development and CI, not in production builds)
@@ -68,17 +70,35 @@ def main() -> int:
     if is_fresh():
         print(f"{PREFIX} nothing new since the last dbt build; dbt build skipped (make dbt builds anyway)", flush=True)
         return extract.returncode
+    built = build()
+    return extract.returncode or built
+
+
+def build_args(selectors: list[str] | None) -> list[str]:
+    """``dbt build``'s arguments: the whole project, or what the changed sources feed."""
+    return BUILD_ARGS if selectors is None else [*BUILD_ARGS, "--select", *selectors]
+
+
+def build() -> int:
+    """The build step alone: what changed since the last successful build (the whole project when unsure), then
+    ``dbt build`` of it between the stamp's ``pending`` and ``commit``. dbt's exit status."""
+    selectors = selection()
+    if selectors == []:
+        selectors = None  # the stamp is fresh yet a build was asked for (make enrich checks first): build it all
     mark_pending()
     started = time.monotonic()
     dbt = Path(sys.executable).parent / "dbt"
-    build = subprocess.run([str(dbt), *BUILD_ARGS], cwd=REPO)
-    if build.returncode != 0:
+    done = subprocess.run([str(dbt), *build_args(selectors)], cwd=REPO)
+    if done.returncode != 0:
         print(f"{PREFIX} dbt build failed (above: what failed); the warehouse keeps what did build", flush=True)
-        return extract.returncode or build.returncode
+        return done.returncode
     mark_built()
-    print(f"{PREFIX} {dbt_summary(time.monotonic() - started)}; the warehouse is {warehouse()}", flush=True)
-    return extract.returncode
+    changed = ", ".join(s.removeprefix("source:").rstrip("+") for s in selectors or [])
+    scope = f" (what new data in {changed} feeds)" if changed else ""
+    print(f"{PREFIX} {dbt_summary(time.monotonic() - started)}{scope}; the warehouse is {warehouse()}", flush=True)
+    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # --build-only: the build step as make enrich runs it after the extractors (the bench's daily case)
+    sys.exit(build() if sys.argv[1:] == ["--build-only"] else main())

@@ -180,3 +180,53 @@ def test_commit_without_pending_records_nothing(world: World):
     build_stamp.mark_built()  # no pending record: nothing to keep
     assert not (world.data / build_stamp.STAMP).exists()
     assert not build_stamp.is_fresh()
+
+
+# What the next build selects after each change (issue 16: a night's listens rebuild what the history feeds, a
+# landing what its endpoint feeds; anything else, the whole project).
+HISTORY, ARTISTS = "source:history.tracks_played+", "source:spotify.artists+"
+SELECTED: dict[str, list[str] | None] = {
+    "a new parquet under src": [HISTORY],
+    "a new parquet under raw": ["source:spotify.albums+"],
+    "a parquet under src grew": [HISTORY],
+    "a parquet under src replaced, same size": [HISTORY],
+    "a parquet under raw grew": [ARTISTS],
+    "a parquet under raw replaced, same size": ["source:musicbrainz.areas+"],
+    "a parquet under src removed": [HISTORY],
+    "a parquet under raw removed": [ARTISTS],
+}
+
+
+@pytest.mark.parametrize("change", list(STALE))
+def test_a_build_selects_only_what_changed_data_feeds(world: World, change: str):
+    STALE[change](world)
+    assert build_stamp.selection() == SELECTED.get(change)  # None: the whole project
+
+
+def test_changes_to_several_sources_select_each_of_them(world: World):
+    STALE["a new parquet under src"](world)
+    STALE["a parquet under raw grew"](world)
+    STALE["a new parquet under raw"](world)
+    assert build_stamp.selection() == [HISTORY, "source:spotify.albums+", ARTISTS]
+    world.build()
+    assert build_stamp.selection() == []  # built: nothing to select
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "raw/spotify/not_an_endpoint/batch-1.parquet",  # a folder no extractor lands
+        "raw/nosuchsource/artists/batch-1.parquet",
+        "raw/stray.parquet",
+        "src/elsewhere/history.parquet",  # not the history's folder
+    ],
+)
+def test_a_data_file_outside_the_known_layout_rebuilds_everything(world: World, name: str):
+    world.write(world.data / name, b"PAR1 x PAR1")
+    assert build_stamp.selection() is None
+
+
+def test_a_data_change_with_the_project_changed_too_rebuilds_everything(world: World):
+    STALE["a new parquet under src"](world)
+    append(world.repo / "models/staging/stg_a.sql")
+    assert build_stamp.selection() is None

@@ -40,7 +40,7 @@ select
 from facts
 cross join totals
 where facts.plays <> totals.plays
-    or abs(facts.minutes - totals.minutes) > 1e-6
+    or {{ sums_differ('facts.minutes', 'totals.minutes') }}
     or facts.artists <> totals.artists
     or facts.first_played_at_local is distinct from totals.first_played_at_local
     or facts.last_played_at_local is distinct from totals.last_played_at_local

@@ -34,4 +34,4 @@ from totals
 cross join facts
 where totals.cells <> 168
     or totals.plays <> facts.plays
-    or abs(totals.minutes - facts.minutes) > 1e-6
+    or {{ sums_differ('totals.minutes', 'facts.minutes') }}

@@ -41,5 +41,5 @@ from fact_hours
 full outer join report_hours
     on report_hours.hour = fact_hours.hour
 where fact_hours.plays is distinct from report_hours.plays
-    or abs(fact_hours.minutes - report_hours.minutes) > 1e-9 * greatest(1, fact_hours.minutes)
+    or {{ sums_differ('fact_hours.minutes', 'report_hours.minutes') }}
     or abs(report_hours.shares - 1) > 1e-9

@@ -65,5 +65,5 @@ left join grains
     on grains.grain = expected.grain
 where grains.periods is distinct from expected.periods
     or grains.plays <> facts.plays
-    or abs(grains.minutes - facts.minutes) > 1e-6
+    or {{ sums_differ('grains.minutes', 'facts.minutes') }}
     or grains.new_artists <> facts.artists

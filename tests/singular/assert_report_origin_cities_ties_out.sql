@@ -43,5 +43,5 @@ select
 from facts
 cross join totals
 where facts.plays <> totals.plays
-    or abs(facts.minutes - totals.minutes) > 1e-9 * greatest(1, abs(facts.minutes))
+    or {{ sums_differ('facts.minutes', 'totals.minutes') }}
     or totals.rows_without_artist > 0

@@ -47,6 +47,6 @@ cross join years
 cross join all_time
 where facts.plays <> all_time.plays
     or facts.plays <> years.plays
-    or abs(facts.hours - all_time.hours_listened) > 1e-6
-    or abs(facts.hours - years.hours) > 1e-6
+    or {{ sums_differ('facts.hours', 'all_time.hours_listened') }}
+    or {{ sums_differ('facts.hours', 'years.hours') }}
     or facts.artists <> all_time.artists

@@ -47,5 +47,5 @@ from facts
 cross join totals
 where facts.plays <> totals.plays
     or facts.dated_plays <> totals.dated_plays
-    or abs(facts.minutes - totals.minutes) > 1e-9 * greatest(1, abs(facts.minutes))
+    or {{ sums_differ('facts.minutes', 'totals.minutes') }}
     or (facts.plays > 0 and abs(totals.share_of_plays - 1) > 1e-9)

@@ -36,6 +36,6 @@ select
 from facts
 cross join totals
 where facts.plays <> totals.plays
-    or abs(facts.minutes - totals.minutes) > 1e-6
+    or {{ sums_differ('facts.minutes', 'totals.minutes') }}
     or totals.sessions <> totals.last_session_id
     or totals.empty_sessions > 0

@@ -46,7 +46,7 @@ wrong_days as (
     inner join recounted
         on recounted.rank = day_runs.rank
     where recounted.plays <> day_runs.plays
-        or abs(recounted.minutes - day_runs.minutes) > 1e-6
+        or {{ sums_differ('recounted.minutes', 'day_runs.minutes') }}
         or date_diff('day', cast(day_runs.started_at_local as date), cast(day_runs.ended_at_local as date)) + 1
         <> day_runs.length
 

@@ -71,7 +71,7 @@ mismatched as (
         and recounted.item_key = tops.item_key
     where
         recounted.plays is distinct from tops.plays
-        or abs(recounted.minutes - tops.minutes) > 1e-6
+        or {{ sums_differ('recounted.minutes', 'tops.minutes') }}
         or recounted.minutes is null
 
 ),

@@ -39,7 +39,7 @@ select
 from facts
 cross join totals
 where facts.plays <> totals.plays
-    or abs(facts.minutes - totals.minutes) > 1e-9 * greatest(1, abs(facts.minutes))
+    or {{ sums_differ('facts.minutes', 'totals.minutes') }}
     or totals.homes <> (case when facts.known_plays > 0 then 1 else 0 end)
     or totals.unknown_homes > 0
     or totals.home_plays <> totals.most_known_plays

@@ -55,8 +55,8 @@ per_year as (
         on fact_years.year = coalesce(report.year, overview.year)
     where report.plays is distinct from overview.plays
         or report.plays is distinct from fact_years.plays
-        or abs(report.minutes - overview.hours_listened * 60) > 1e-9 * greatest(1, report.minutes)
-        or abs(report.minutes - fact_years.minutes) > 1e-9 * greatest(1, report.minutes)
+        or {{ sums_differ('report.minutes', 'overview.hours_listened * 60') }}
+        or {{ sums_differ('report.minutes', 'fact_years.minutes') }}
         or len(report.top_artists) > 5
         or len(report.top_tracks) > 5
         or len(report.top_albums) > 5
