@@ -4,6 +4,7 @@ exit status says so. `all --skip-on-error`, what it runs, goes on past the faili
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -145,6 +146,13 @@ def test_make_enrich_with_nothing_new_skips_dbt_build_and_builds_again_when_a_pl
     third = enrich()
     assert "dbt build skipped" not in third.stdout
     assert plays_in_warehouse(data_dir) == plays + 1
+    # only data changed, and only the history: the build selects what the history feeds, the rest stands
+    assert "(what new data in history.tracks_played feeds)" in third.stdout, third.stdout
+    built = {
+        r["unique_id"] for r in json.loads((Path(env["DBT_TARGET_PATH"]) / "run_results.json").read_text())["results"]
+    }
+    assert {"model.rws_music.fact_track_played", "model.rws_music.report_overview"} <= built
+    assert not built & {"model.rws_music.dim_time", "model.rws_music.stg_spotify__artists", "seed.rws_music.countries"}
 
 
 # ---------------------------------------------------------------------------------------------- a source that fails
