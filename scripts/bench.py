@@ -44,6 +44,7 @@ import math
 import os
 import platform
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -579,6 +580,9 @@ def bench_daily(
     shutil.rmtree(empty.parent, ignore_errors=True)
     # make enrich's build step: what the night's listens feed (build_stamp.selection), no unit tests
     built = measure([sys.executable, "-m", "scripts.enrich", "--build-only"], env, REPO)
+    # what the build selected (scripts/enrich.py's summary line: "(what new data in history.tracks_played feeds)")
+    scope = re.search(r"\(what new data in (.+?) feeds\)", built.output)
+    selected = scope.group(1).split(", ") if scope else ["everything"]
     found, plays = warehouse_listens(Path(env["DUCKDB_PATH"]))
     expected = (history.listens + len(new), history.plays + len(new))
     mismatch = None
@@ -591,13 +595,14 @@ def bench_daily(
     log(
         f"  daily (+{len(new)} listens): extractors {made} requests in {round(sum(walls.values()), 2)} s "
         f"({', '.join(f'{s} {w} s' for s, w in walls.items())}), {round(sum(empty_walls.values()), 2)} s with only "
-        f"the night as the history; dbt build {built.wall_s} s, {built.peak_mib} MiB"
+        f"the night as the history; dbt build of what {', '.join(selected)} feeds {built.wall_s} s, "
+        f"{built.peak_mib} MiB"
     )
     return [
         row(tier, f"daily: extract (+{len(new)})", new_keys=0, requests=made, wall_s=round(sum(walls.values()), 2),
             by_source_s=walls, empty_history_s=round(sum(empty_walls.values()), 2), empty_by_source_s=empty_walls),
         row(tier, f"daily: dbt build (+{len(new)})", new_keys=len(new), wall_s=built.wall_s, peak_mib=built.peak_mib,
-            warehouse_listens=found, warehouse_plays=plays, mismatch=mismatch),
+            warehouse_listens=found, warehouse_plays=plays, mismatch=mismatch, selected=selected),
     ]  # fmt: skip
 
 

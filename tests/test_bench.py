@@ -97,6 +97,7 @@ def test_smoke_bench_prints_the_table_and_writes_json_with_minimum_requests(tmp_
     built = rows["dbt build"]
     assert daily["warehouse_listens"] == built["warehouse_listens"] + 100 and daily["mismatch"] is None
     assert daily["warehouse_plays"] == built["warehouse_plays"] + 100  # polled listens: every one a play
+    assert daily["selected"] == ["history.tracks_played"]  # make enrich's build: what the history feeds, no more
     assert extract["empty_history_s"] > 0 and set(extract["empty_by_source_s"]) == set(extract["by_source_s"])
     line = f"daily {daily['tier']}: 100 new listens: the extractors 0 requests in {extract['wall_s']} s ("
     assert line in done.stdout

@@ -256,8 +256,55 @@ countries as (
 
 ),
 
+-- the plays per item and local year: a year's window is its calendar year (no play lies beyond the anchor nor
+-- before the first play), so the years, the previous years and all time add these up instead of joining
+-- every day to every window; only the rolling windows join days (the last 364 days at most)
+yearly as (
+
+    select
+        cast(year(local_date) as integer) as year,
+        entity,
+        item_key,
+        sum(plays) as plays,
+        sum(minutes) as minutes
+    from daily_items
+    group by year(local_date), entity, item_key
+
+),
+
 counted as (
 
+    select
+        'all time' as period,
+        true as is_current,
+        entity,
+        item_key,
+        sum(plays) as plays,
+        sum(minutes) as minutes
+    from yearly
+    group by entity, item_key
+    union all
+    select
+        cast(year as varchar) as period,
+        true as is_current,
+        entity,
+        item_key,
+        plays,
+        minutes
+    from yearly
+    union all
+    -- a year counted as the previous one of the next (up to the anchor's year)
+    select
+        cast(yearly.year + 1 as varchar) as period,
+        false as is_current,
+        yearly.entity,
+        yearly.item_key,
+        yearly.plays,
+        yearly.minutes
+    from yearly
+    inner join bounds
+        on yearly.year + 1 <= year(bounds.anchor)
+    union all
     select
         windows.period,
         windows.is_current,
@@ -268,6 +315,8 @@ counted as (
     from daily_items
     inner join windows
         on daily_items.local_date between windows.window_start and windows.window_end
+    inner join periods
+        on periods.period = windows.period and periods.period_kind = 'recent'
     group by windows.period, windows.is_current, daily_items.entity, daily_items.item_key
 
 ),
