@@ -190,13 +190,16 @@ def refresh(
     inputs = model_inputs()
     plays_inputs = frozenset().union(*(inputs[m] for m in ARTIST_PLAYS_MODELS))
     wanted = [
-        (name, render_model(name), inputs[name])
+        (name, render_model(name, artist_plays=_shared_artist_plays), inputs[name])
         for name in MODELS
         if name not in REFERENCE_MODELS and name not in HISTORY_MODELS and (changed is None or inputs[name] & changed)
     ]
-    # the plays as both artist maps see them (macros/rules/artist_plays.sql), for the MusicBrainz steps
+    # the plays as both artist maps see them (macros/rules/artist_plays.sql), for the MusicBrainz steps and for
+    # the maps themselves (computed once, not once in each)
     if changed is None or plays_inputs & changed:
-        wanted.append(("musicbrainz_artist_plays", render_macro("artist_plays", *ARTIST_PLAYS_MODELS), plays_inputs))
+        readers = [i for i, (name, _, _) in enumerate(wanted) if name.startswith("int_musicbrainz__")]
+        plays = ("musicbrainz_artist_plays", render_macro("artist_plays", *ARTIST_PLAYS_MODELS), plays_inputs)
+        wanted.insert(min(readers, default=len(wanted)), plays)  # before the first artist map
     for name, sql, used in wanted:
         path = None
         if cache is not None and identities is not None:
@@ -206,6 +209,14 @@ def refresh(
         con.execute(f"create or replace temp table {name} as\n{sql}")
         if cache is not None and path is not None:
             cache.save(con, name, path)
+
+
+def _shared_artist_plays(*relations: str) -> str:
+    """``artist_plays`` in the models :func:`refresh` computes: the table ``musicbrainz_artist_plays`` (the same
+    macro over the same relations, computed once before the models that call it), else the macro itself."""
+    if relations == ARTIST_PLAYS_MODELS:
+        return "select * from musicbrainz_artist_plays"
+    return render_macro("artist_plays", *relations)
 
 
 def normalized(con: duckdb.DuckDBPyConnection, names: list[str | None]) -> list[str | None]:
