@@ -74,6 +74,8 @@
       artist_search_key('a') | string,
       local_time('a', 'b') | string,
       surrogate_key(['a']) | string,
+      spotify_artist_by_name('a') | string,
+      mbid_spotify_artists('a', 'b') | string,
   ] -%}
   {#- the code of the views it reads (int_listens__rows_windowed, int_plays_lookups) -#}
   {%- for parent in model.depends_on.nodes if parent in graph.nodes -%}

@@ -3,7 +3,7 @@
 -- album and length, the Spotify artist of an MBID (merged MBIDs followed, and directly), the Spotify artist
 -- of a normalized name, the time zone of a country. int_plays_resolved is incremental (docs/incremental.md):
 -- a build compares these rows with the ones its last build used and recomputes the listens whose keys
--- changed answer. Keep it in step with int_plays_resolved's joins.
+-- changed answer. Keep it in step with int_plays_resolved's joins (the shared ones: macros/plays_lookups.sql).
 with tracks as (
 
     select * from {{ ref('int_spotify__tracks') }}
@@ -46,19 +46,17 @@ zones as (
 
 ),
 
--- a Spotify artist per normalized name: the most popular one when names collide (as int_plays_resolved)
+-- a Spotify artist per normalized name, and the Spotify artist of a requested MBID: what int_plays_resolved
+-- joins (the same macros, macros/plays_lookups.sql)
 spotify_names as (
 
-    select
-        {{ normalized_name('artist_name') }} as name_key,
-        artist_id
-    from spotify_artists
-    where artist_name is not null
-    qualify
-        row_number() over (
-            partition by {{ normalized_name('artist_name') }}
-            order by artist_popularity desc nulls last, artist_id
-        ) = 1
+    {{ spotify_artist_by_name('spotify_artists') }}
+
+),
+
+mbid_artists as (
+
+    {{ mbid_spotify_artists('mbz_artists', 'artist_info') }}
 
 ),
 
@@ -94,13 +92,10 @@ lookups as (
     -- the current MBID of a requested one (merged MBIDs) and the Spotify artist MusicBrainz maps it to
     select
         'mbid' as lookup,
-        mbz_artists.requested_mbid as lookup_key,
-        cast(list_sort(list(struct_pack(artist_info.artist_mbid, artist_info.spotify_artist_id))) as varchar)
-            as answer
-    from mbz_artists
-    inner join artist_info
-        on artist_info.artist_mbid = mbz_artists.artist_mbid
-    group by mbz_artists.requested_mbid
+        requested_mbid as lookup_key,
+        cast(list_sort(list(struct_pack(artist_mbid, spotify_artist_id))) as varchar) as answer
+    from mbid_artists
+    group by requested_mbid
 
     union all
 

@@ -74,32 +74,17 @@ mbz_artists as (
 
 ),
 
--- a Spotify artist per normalized name: the most popular one when names collide
+-- a Spotify artist per normalized name: the most popular one when names collide (macros/plays_lookups.sql)
 spotify_names as (
 
-    select
-        {{ normalized_name('artist_name') }} as name_key,
-        artist_id
-    from spotify_artists
-    where artist_name is not null
-    qualify
-        row_number() over (
-            partition by {{ normalized_name('artist_name') }}
-            order by artist_popularity desc nulls last, artist_id
-        ) = 1
+    {{ spotify_artist_by_name('spotify_artists') }}
 
 ),
 
 -- the current MBID of a requested one (merged MBIDs) and the Spotify artist MusicBrainz maps it to
 mbid_artists as (
 
-    select
-        mbz_artists.requested_mbid,
-        artist_info.artist_mbid,
-        artist_info.spotify_artist_id
-    from mbz_artists
-    inner join artist_info
-        on artist_info.artist_mbid = mbz_artists.artist_mbid
+    {{ mbid_spotify_artists('mbz_artists', 'artist_info') }}
 
 ),
 
