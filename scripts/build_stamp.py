@@ -119,14 +119,16 @@ def source_selector(path: Path) -> str | None:
     return f"source:{source}.{endpoint}+" if found is not None and endpoint in found.endpoints else None
 
 
-def selection() -> list[str] | None:
-    """What a build must rebuild since the last successful one: the selectors of the sources whose files were
-    added, changed or removed (empty: nothing), or None for the whole project (no stamp, the warehouse changed
-    by hand, the project, a setting or the gazetteer changed, a file in no source's folder)."""
+def selection(now: dict[str, Any]) -> list[str] | None:
+    """What a build of the inputs ``now`` (:func:`inputs`) must rebuild since the last successful one: the
+    selectors of the sources whose files were added, changed or removed (empty: nothing), or None for the whole
+    project (no stamp, the warehouse changed by hand, the project, a setting or the gazetteer changed, a file in
+    no source's folder). The build records the same ``now`` (:func:`mark_pending`): a file landed meanwhile is
+    then new to the next build, never recorded as built without being selected."""
     stamp = _read(data_dir() / STAMP)
     if stamp is None or stamp.get("warehouse") != _warehouse_state():
         return None
-    before, now = stamp.get("inputs") or {}, inputs()
+    before = stamp.get("inputs") or {}
     if before.get("project") != now["project"] or before.get("settings") != now["settings"]:
         return None
     old, new = before.get("data") or {}, now["data"]
@@ -140,10 +142,11 @@ def selection() -> list[str] | None:
     return sorted(selectors)
 
 
-def mark_pending() -> None:
-    """Record the inputs a build is about to read; a build that fails leaves no stamp, so the next run rebuilds."""
+def mark_pending(now: dict[str, Any] | None = None) -> None:
+    """Record the inputs a build is about to read (``now``, else read here); a build that fails leaves no stamp,
+    so the next run rebuilds."""
     (data_dir() / STAMP).unlink(missing_ok=True)
-    _write(data_dir() / PENDING, {"inputs": inputs()})
+    _write(data_dir() / PENDING, {"inputs": now if now is not None else inputs()})
 
 
 def mark_built() -> None:
@@ -168,7 +171,7 @@ def fresh() -> None:
 
 @main.command(help="Print what the next build must rebuild: dbt selectors, one per line, or `all`.")
 def select() -> None:
-    found = selection()
+    found = selection(inputs())
     click.echo("all" if found is None else "\n".join(found))
 
 

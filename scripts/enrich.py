@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from extractors.catalog import parquet_files_in
-from scripts.build_stamp import REPO, data_dir, is_fresh, mark_built, mark_pending, selection, warehouse
+from scripts.build_stamp import REPO, data_dir, inputs, is_fresh, mark_built, mark_pending, selection, warehouse
 
 # the nightly build: dbt's unit tests check the models' SQL against fixtures, never the data, so they run in
 # `make dbt` and `make test` (dbt's own advice: unit tests in development and CI, not in production builds)
@@ -82,10 +82,11 @@ def build_args(selectors: list[str] | None) -> list[str]:
 def build() -> int:
     """The build step alone: what changed since the last successful build (the whole project when unsure), then
     ``dbt build`` of it between the stamp's ``pending`` and ``commit``. dbt's exit status."""
-    selectors = selection()
+    now = inputs()  # one reading: what the build selects is what it records as built
+    selectors = selection(now)
     if selectors == []:
         selectors = None  # the stamp is fresh yet a build was asked for (make enrich checks first): build it all
-    mark_pending()
+    mark_pending(now)
     started = time.monotonic()
     dbt = Path(sys.executable).parent / "dbt"
     done = subprocess.run([str(dbt), *build_args(selectors)], cwd=REPO)
