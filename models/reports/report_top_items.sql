@@ -123,35 +123,30 @@ windows as (
 
 ),
 
--- the plays per local day and artist, track and album first: the windows join days, not single plays
-daily as (
+-- each play with its artist's primary genre and country
+plays_with_artist as (
 
     select
-        local_date,
-        artist_key,
-        track_key,
-        album_key,
-        count(*) as plays,
-        sum(minutes_played) as minutes
+        plays.local_date,
+        plays.artist_key,
+        plays.track_key,
+        plays.album_key,
+        plays.minutes_played,
+        dim_artist.primary_genre,
+        dim_artist.country_code
     from plays
-    group by local_date, artist_key, track_key, album_key
+    left join dim_artist
+        on dim_artist.artist_key = plays.artist_key
 
 ),
 
-daily_with_artist as (
+-- the plays per local day and item, of the rolling windows' days only (the last 364 days at most)
+recent_daily as (
 
-    select
-        daily.local_date,
-        daily.artist_key,
-        daily.track_key,
-        daily.album_key,
-        daily.plays,
-        daily.minutes,
-        dim_artist.primary_genre,
-        dim_artist.country_code
-    from daily
-    left join dim_artist
-        on dim_artist.artist_key = daily.artist_key
+    select plays_with_artist.*
+    from plays_with_artist
+    inner join bounds
+        on plays_with_artist.local_date >= bounds.anchor - 363
 
 ),
 
@@ -161,27 +156,27 @@ daily_items as (
         local_date,
         'artist' as entity,
         artist_key as item_key,
-        sum(plays) as plays,
-        sum(minutes) as minutes
-    from daily_with_artist
+        count(*) as plays,
+        sum(minutes_played) as minutes
+    from recent_daily
     group by local_date, artist_key
     union all
     select
         local_date,
         'track' as entity,
         track_key as item_key,
-        sum(plays) as plays,
-        sum(minutes) as minutes
-    from daily_with_artist
+        count(*) as plays,
+        sum(minutes_played) as minutes
+    from recent_daily
     group by local_date, track_key
     union all
     select
         local_date,
         'album' as entity,
         album_key as item_key,
-        sum(plays) as plays,
-        sum(minutes) as minutes
-    from daily_with_artist
+        count(*) as plays,
+        sum(minutes_played) as minutes
+    from recent_daily
     where album_key is not null
     group by local_date, album_key
     union all
@@ -189,9 +184,9 @@ daily_items as (
         local_date,
         'genre' as entity,
         primary_genre as item_key,
-        sum(plays) as plays,
-        sum(minutes) as minutes
-    from daily_with_artist
+        count(*) as plays,
+        sum(minutes_played) as minutes
+    from recent_daily
     where primary_genre is not null
     group by local_date, primary_genre
     union all
@@ -199,9 +194,9 @@ daily_items as (
         local_date,
         'country' as entity,
         country_code as item_key,
-        sum(plays) as plays,
-        sum(minutes) as minutes
-    from daily_with_artist
+        count(*) as plays,
+        sum(minutes_played) as minutes
+    from recent_daily
     where country_code is not null
     group by local_date, country_code
 
@@ -214,16 +209,16 @@ item_artist_plays as (
         'track' as entity,
         track_key as item_key,
         artist_key,
-        sum(plays) as plays
-    from daily
+        count(*) as plays
+    from plays
     group by track_key, artist_key
     union all
     select
         'album' as entity,
         album_key as item_key,
         artist_key,
-        sum(plays) as plays
-    from daily
+        count(*) as plays
+    from plays
     where album_key is not null
     group by album_key, artist_key
 
@@ -258,17 +253,56 @@ countries as (
 
 -- the plays per item and local year: a year's window is its calendar year (no play lies beyond the anchor nor
 -- before the first play), so the years, the previous years and all time add these up instead of joining
--- every day to every window; only the rolling windows join days (the last 364 days at most)
+-- every play to every window; only the rolling windows join days
 yearly as (
 
     select
         cast(year(local_date) as integer) as year,
-        entity,
-        item_key,
-        sum(plays) as plays,
-        sum(minutes) as minutes
-    from daily_items
-    group by year(local_date), entity, item_key
+        'artist' as entity,
+        artist_key as item_key,
+        count(*) as plays,
+        sum(minutes_played) as minutes
+    from plays_with_artist
+    group by year(local_date), artist_key
+    union all
+    select
+        cast(year(local_date) as integer) as year,
+        'track' as entity,
+        track_key as item_key,
+        count(*) as plays,
+        sum(minutes_played) as minutes
+    from plays_with_artist
+    group by year(local_date), track_key
+    union all
+    select
+        cast(year(local_date) as integer) as year,
+        'album' as entity,
+        album_key as item_key,
+        count(*) as plays,
+        sum(minutes_played) as minutes
+    from plays_with_artist
+    where album_key is not null
+    group by year(local_date), album_key
+    union all
+    select
+        cast(year(local_date) as integer) as year,
+        'genre' as entity,
+        primary_genre as item_key,
+        count(*) as plays,
+        sum(minutes_played) as minutes
+    from plays_with_artist
+    where primary_genre is not null
+    group by year(local_date), primary_genre
+    union all
+    select
+        cast(year(local_date) as integer) as year,
+        'country' as entity,
+        country_code as item_key,
+        count(*) as plays,
+        sum(minutes_played) as minutes
+    from plays_with_artist
+    where country_code is not null
+    group by year(local_date), country_code
 
 ),
 
@@ -321,15 +355,13 @@ counted as (
 
 ),
 
-named as (
+-- every item once (all time holds them all) with its name, and its place among the items of its kind by name,
+-- then key: the ranks' last tie-breakers as one integer, so the ranking below sorts numbers, not names
+items as (
 
     select
-        counted.period,
-        counted.is_current,
         counted.entity,
         counted.item_key,
-        counted.plays,
-        counted.minutes,
         case counted.entity
             when 'artist' then dim_artist.artist_name
             when 'track' then dim_track.track_name
@@ -346,27 +378,82 @@ named as (
         on counted.entity = 'album' and dim_album.album_key = counted.item_key
     left join countries
         on counted.entity = 'country' and countries.country_code = counted.item_key
+    where counted.period = 'all time'
 
 ),
 
--- ranks among all items of the window, by plays and by minutes
+items_ordered as (
+
+    select
+        entity,
+        item_key,
+        item_name,
+        row_number() over (partition by entity order by item_name, item_key) as name_order
+    from items
+
+),
+
+named as (
+
+    select
+        counted.period,
+        counted.is_current,
+        counted.entity,
+        counted.item_key,
+        counted.plays,
+        counted.minutes,
+        items_ordered.item_name,
+        items_ordered.name_order
+    from counted
+    inner join items_ordered
+        on items_ordered.entity = counted.entity and items_ordered.item_key = counted.item_key
+
+),
+
+-- a window's top N by plays are among its items with at least the N-th highest plays (every item ahead of one
+-- of those has as many), and likewise by minutes: only those few are ranked
+thresholds as (
+
+    select
+        period,
+        entity,
+        list_min(max(plays, {{ var('report_top_n', 10) }})) as least_plays,
+        list_min(max(minutes, {{ var('report_top_n', 10) }})) as least_minutes
+    from named
+    where is_current
+    group by period, entity
+
+),
+
+contenders as (
+
+    select named.*
+    from named
+    inner join thresholds
+        on thresholds.period = named.period and thresholds.entity = named.entity
+    where
+        named.is_current
+        and (named.plays >= thresholds.least_plays or named.minutes >= thresholds.least_minutes)
+
+),
+
+-- ranks by plays and by minutes (ties: by name, then key); exact for the contenders that can be in a top N
 ranked as (
 
     select
         period,
-        is_current,
         entity,
         item_key,
         item_name,
         plays,
         minutes,
         row_number() over (
-            partition by period, is_current, entity order by plays desc, minutes desc, item_name, item_key
+            partition by period, entity order by plays desc, minutes desc, name_order
         ) as plays_rank,
         row_number() over (
-            partition by period, is_current, entity order by minutes desc, plays desc, item_name, item_key
+            partition by period, entity order by minutes desc, plays desc, name_order
         ) as minutes_rank
-    from named
+    from contenders
 
 ),
 
@@ -382,7 +469,7 @@ current_tops as (
         plays,
         minutes
     from ranked
-    where is_current and plays_rank <= {{ var('report_top_n', 10) }}
+    where plays_rank <= {{ var('report_top_n', 10) }}
     union all
     select
         period,
@@ -394,14 +481,73 @@ current_tops as (
         plays,
         minutes
     from ranked
-    where is_current and minutes_rank <= {{ var('report_top_n', 10) }}
+    where minutes_rank <= {{ var('report_top_n', 10) }}
 
 ),
 
+previous_counts as (
+
+    select * from named
+    where not is_current
+
+),
+
+-- the current tops' items as counted in the previous window
+returning_items as (
+
+    select distinct
+        previous_counts.period,
+        previous_counts.entity,
+        previous_counts.item_key,
+        previous_counts.plays,
+        previous_counts.minutes,
+        previous_counts.name_order
+    from previous_counts
+    inner join current_tops
+        on current_tops.period = previous_counts.period and current_tops.entity = previous_counts.entity
+        and current_tops.item_key = previous_counts.item_key
+
+),
+
+-- their ranks there: one plus the items of that window ahead of them (the order of the ranks above)
 previous as (
 
-    select * from ranked
-    where not is_current
+    select
+        returning_items.period,
+        returning_items.entity,
+        returning_items.item_key,
+        1 + count(*) filter (
+            where
+            previous_counts.plays > returning_items.plays
+            or (
+                previous_counts.plays = returning_items.plays
+                and (
+                    previous_counts.minutes > returning_items.minutes
+                    or (
+                        previous_counts.minutes = returning_items.minutes
+                        and previous_counts.name_order < returning_items.name_order
+                    )
+                )
+            )
+        ) as plays_rank,
+        1 + count(*) filter (
+            where
+            previous_counts.minutes > returning_items.minutes
+            or (
+                previous_counts.minutes = returning_items.minutes
+                and (
+                    previous_counts.plays > returning_items.plays
+                    or (
+                        previous_counts.plays = returning_items.plays
+                        and previous_counts.name_order < returning_items.name_order
+                    )
+                )
+            )
+        ) as minutes_rank
+    from returning_items
+    inner join previous_counts
+        on previous_counts.period = returning_items.period and previous_counts.entity = returning_items.entity
+    group by returning_items.period, returning_items.entity, returning_items.item_key
 
 ),
 
