@@ -501,6 +501,26 @@ def test_relations_of_renamed_models_are_dropped(empty_build: Path, tmp_path: Pa
     assert {("intermediate", name) for name in renamed.values()} <= found
 
 
+def test_not_null_columns_names_the_null_columns(empty_build: Path, tmp_path: Path) -> None:
+    # one not_null_columns test checks several columns of a model (tests/generic/not_null_columns.sql); a row
+    # with a null in one of them fails it, and the failure says which column
+    db = Path(shutil.copy2(empty_build / "music_tracker.duckdb", tmp_path / "music_tracker.duckdb"))
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("insert into main.report_overview (period, plays) values ('1999', null), ('2000', 3)")
+    finally:
+        con.close()
+    result = run_dbt(tmp_path, "test", "--select", "report_overview,test_name:not_null_columns", "--store-failures")
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert re.search(r"FAIL 1 not_null_columns_report_overview", result.stdout), result.stdout[-3000:]
+    (audit,) = query(
+        db,
+        "select table_schema || '.' || table_name from information_schema.tables "
+        "where table_name like 'not_null_columns_report_overview%'",
+    )
+    assert query(db, f"select null_columns from {audit[0]}") == [("plays",)]
+
+
 def test_every_unit_test_passes(empty_build: Path) -> None:
     """dbt's unit tests (unit_tests: in the models' yml), once for the whole run, in the shared empty build
     (conftest's empty_build, the one build run with them): every one defined ran and passed."""
