@@ -521,6 +521,30 @@ def test_not_null_columns_names_the_null_columns(empty_build: Path, tmp_path: Pa
     assert query(db, f"select null_columns from {audit[0]}") == [("plays",)]
 
 
+def test_unique_among_new_rows_checks_the_newest_rows_against_all(empty_build: Path, tmp_path: Path) -> None:
+    # the incremental listen models' keys (tests/generic/unique_among_new_rows.sql): a row of the newest build
+    # whose key an older row holds fails; two older rows were tested when they were written and are not read
+    db = Path(shutil.copy2(empty_build / "music_tracker.duckdb", tmp_path / "music_tracker.duckdb"))
+    con = duckdb.connect(str(db))
+    try:
+        con.execute(
+            "insert into intermediate.int_listens__rows_deduplicated (row_key, built_at) values "
+            "('old-twice', '2026-01-01'), ('old-twice', '2026-01-01'), ('old', '2026-01-01'), "
+            "('old', '2026-02-01'), ('new', '2026-02-01')"
+        )
+    finally:
+        con.close()
+    selector = "int_listens__rows_deduplicated,test_name:unique_among_new_rows"
+    result = run_dbt(tmp_path, "test", "--select", selector, "--store-failures")
+    assert result.returncode == 1, result.stdout[-3000:]
+    (audit,) = query(
+        db,
+        "select table_schema || '.' || table_name from information_schema.tables "
+        "where table_name like 'unique_among_new_rows_int_list%'",
+    )
+    assert query(db, f"select row_key, n_rows from {audit[0]}") == [("old", 2)]
+
+
 def test_every_unit_test_passes(empty_build: Path) -> None:
     """dbt's unit tests (unit_tests: in the models' yml), once for the whole run, in the shared empty build
     (conftest's empty_build, the one build run with them): every one defined ran and passed."""

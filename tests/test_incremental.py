@@ -43,11 +43,11 @@ def spotify_track(track: world.Track, duration_ms: int, album_id: str) -> dict:
     }
 
 
-def spotify_artist(artist_id: str, name: str) -> dict:
+def spotify_artist(artist_id: str, name: str, genres: tuple[str, ...] = ("indie",)) -> dict:
     return {
         "id": artist_id,
         "name": name,
-        "genres": ["indie"],
+        "genres": list(genres),
         "popularity": 40,
         "followers": {"total": 1000},
         "images": [],
@@ -218,6 +218,16 @@ def test_incremental_equals_full_refresh(steps: dict) -> None:
         ],
     )
     assert build_and_compare(steps, "6_reloaded") == {}
+
+    # 7. artists answered again with other genres: the dims change, no listen does (report_track_plays
+    #    writes their plays again, with the new primary genre)
+    write_landed(
+        steps["data"],
+        "artists",
+        "20260301T000000Z-0003-0000.parquet",
+        [(a, 200, "2026-03-01 00:00:00+00", spotify_artist(a, n, ("shoegaze", "dream pop"))) for a, n in artists],
+    )
+    assert build_and_compare(steps, "7_genres") == {}
 
 
 def test_a_build_with_nothing_new_recomputes_no_listen(steps: dict) -> None:

@@ -1,9 +1,30 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ report_plays_changes(
+        ref('fact_track_played'), ref('int_plays_resolved'),
+        ref('dim_artist'), ref('dim_album'), ref('dim_track'), ref('dim_date'), ref('dim_time')
+    ) }}",
+    post_hook=[
+        "{{ report_plays_dims_seen(
+            ref('dim_artist'), ref('dim_album'), ref('dim_track'), ref('dim_date'), ref('dim_time')
+        ) }}",
+        "{{ listens_record_applied() }}",
+    ],
+) }}
+{%- set state = listens_incremental_mode('fact_track_played') %}
 -- One row per play (a listen of at least min_play_seconds, or of unknown length; shorter listens stay in
 -- fact_track_played), denormalised for dashboards: when (UTC and local), who, what, which genre, where the
 -- artist comes from, how long it was listened to. Also written to <DATA_DIR>/exports/report_track_plays.parquet.
+-- Incremental (docs/incremental.md): a build writes again the plays whose listen fact_track_played rewrote, and
+-- the plays of the dim rows that changed (report_plays_changes, its pre-hook, deleted them).
 with plays as (
 
     select * from {{ ref('fact_track_played') }}
+    {%- if state.mode == 'changes' %}
+    where play_key in (select play_key from {{ listens_side_table('listens_report_plays_recompute') }})
+    {%- endif %}
 
 ),
 

@@ -1,0 +1,88 @@
+{#
+  report_track_plays is incremental (docs/incremental.md): one row per play, fact_track_played joined with the
+  dims. A play's row changes when its listen does (fact_track_played rewrote or deleted it) or when a dim row it
+  joins does (an artist's genre or country known now, a track's name, the album's release year: the dims are
+  rebuilt whole by every build). The bookkeeping, beside the listen models' (schema `intermediate`):
+  - listens_report_dims_seen: a hash of every dim row the last build joined, by dim and key;
+  - listens_report_plays_recompute: the plays this build writes again (deleted by the pre-hook first).
+  The state row (listens_incremental_state) and the rebuild rules (settings and code fingerprint, upstream
+  rebuilt) are the listen models' own (macros/listens_incremental.sql).
+#}
+
+{# SQL: every row of the dims report_track_plays joins, hashed whole, by dim and key #}
+{% macro report_plays_dims_hashed(artists, albums, tracks, dates, times) %}
+    select 'artist' as dim, artist_key as key, hash(artists) as row_hash from {{ artists }} as artists
+    union all
+    select 'album' as dim, album_key as key, hash(albums) as row_hash from {{ albums }} as albums
+    union all
+    select 'track' as dim, track_key as key, hash(tracks) as row_hash from {{ tracks }} as tracks
+    union all
+    select 'date' as dim, cast(date_key as varchar) as key, hash(dates) as row_hash from {{ dates }} as dates
+    union all
+    select 'time' as dim, cast(time_key as varchar) as key, hash(times) as row_hash from {{ times }} as times
+{% endmacro %}
+
+
+{#
+  pre-hook of report_track_plays: the plays to write again (listens_report_plays_recompute), their stored rows
+  deleted: the listens fact_track_played rewrote or deleted since this model last ran (it has no built_at: the
+  listens int_plays_resolved wrote since, and fact_track_played's log), and the plays of every dim
+  row that is new, gone or different since (listens_report_dims_seen). On a rebuild, every row goes.
+#}
+{% macro report_plays_changes(fact, resolved, artists, albums, tracks, dates, times) %}
+  {%- set state = listens_incremental_mode(fact.identifier) -%}
+  {%- set recompute = listens_side_table('listens_report_plays_recompute') -%}
+  {%- set seen = listens_side_table('listens_report_dims_seen') -%}
+  {%- set seen_exists = state.mode == 'changes' and load_relation(api.Relation.create(
+          database=this.database, schema=listens_state_schema(), identifier='listens_report_dims_seen')) is not none -%}
+  {%- if state.mode == 'create' -%}
+    create or replace table {{ recompute }} (play_key varchar);
+  {%- elif state.mode == 'rebuild' -%}
+    create or replace table {{ recompute }} (play_key varchar);
+    delete from {{ this }};
+  {%- elif state.mode == 'changes' and not seen_exists -%}
+    {#- the hashes of the last build are gone (dropped by hand): every play is written again -#}
+    create or replace table {{ recompute }} as select play_key from {{ fact }};
+    delete from {{ this }};
+  {%- elif state.mode == 'changes' -%}
+    create or replace table {{ recompute }} as
+    with dims_now as (
+        {{ report_plays_dims_hashed(artists, albums, tracks, dates, times) }}
+    ),
+
+    dims_changed as (
+        select dim, key from (select * from dims_now except select * from {{ seen }})
+        union
+        select dim, key from (select * from {{ seen }} except select * from dims_now)
+    ),
+
+    -- fact_track_played copies the listens int_plays_resolved rewrote, and logs those it deleted
+    listens_changed as (
+        {{ listens_changed_keys(resolved, 'play_key', state.applied_at) }}
+        union
+        select key
+        from {{ listens_side_table('listens_incremental_log') }}
+        where model = {{ sql_string(fact.identifier) }}
+            and built_at > cast('{{ state.applied_at }}' as timestamp)
+    )
+
+    select key as play_key from listens_changed
+    union
+    select fact.play_key
+    from {{ fact }} as fact
+    where
+        fact.artist_key in (select key from dims_changed where dim = 'artist')
+        or fact.album_key in (select key from dims_changed where dim = 'album')
+        or fact.track_key in (select key from dims_changed where dim = 'track')
+        or cast(fact.date_key as varchar) in (select key from dims_changed where dim = 'date')
+        or cast(fact.time_key as varchar) in (select key from dims_changed where dim = 'time');
+    delete from {{ this }} where play_key in (select play_key from {{ recompute }});
+  {%- endif -%}
+{% endmacro %}
+
+
+{# post-hook of report_track_plays: the dim rows this build joined, for the next build to compare #}
+{% macro report_plays_dims_seen(artists, albums, tracks, dates, times) %}
+    create or replace table {{ listens_side_table('listens_report_dims_seen') }} as
+    {{ report_plays_dims_hashed(artists, albums, tracks, dates, times) }};
+{% endmacro %}
