@@ -346,6 +346,7 @@
 {% macro listens_plays_changes(combined, lookups, tracks) %}
   {%- set state = listens_incremental_mode(combined.identifier) -%}
   {%- set applied = listens_side_table('listens_lookups_applied') -%}
+  {%- set now = listens_side_table('listens_lookups_now') -%}
   {%- set recompute = listens_side_table('listens_plays_recompute') -%}
   {%- set log = listens_side_table('listens_incremental_log') -%}
   {%- set unknown_length_ms = var('unknown_length_seconds') * 1000 -%}
@@ -353,15 +354,17 @@
           database=this.database, schema=listens_state_schema(), identifier='listens_lookups_applied')) is none -%}
     {%- set state = {'mode': 'rebuild'} -%}
   {%- endif -%}
-  {%- if state.mode == 'create' -%}
+  {#- the answers now, computed once: compared here, kept by the post-hook (listens_lookups_applied) -#}
+    create or replace table {{ now }} as select * from {{ lookups }};
+  {%- if state.mode == 'create' %}
     create or replace table {{ recompute }} (play_key varchar);
-  {%- elif state.mode == 'rebuild' -%}
+  {%- elif state.mode == 'rebuild' %}
     create or replace table {{ recompute }} (play_key varchar);
     insert into {{ log }} select {{ sql_string(this.identifier) }}, play_key, {{ listens_build_time() }} from {{ this }};
     delete from {{ this }};
-  {%- else -%}
+  {%- else %}
     create or replace temp table listens_changed_lookups as
-    with now_answers as (select * from {{ lookups }}),
+    with now_answers as (select * from {{ now }}),
     applied_answers as (select * from {{ applied }}),
     changed as (
         (select * from now_answers except select * from applied_answers)
@@ -435,7 +438,11 @@
 {% endmacro %}
 
 
-{# post-hook of int_plays_resolved: the lookup answers this build used, for the next one #}
+{#
+  post-hook of int_plays_resolved: the lookup answers this build used, for the next one (the pre-hook's
+  listens_lookups_now, renamed: int_plays_lookups is computed once a build)
+#}
 {% macro listens_lookups_applied(lookups) %}
-    create or replace table {{ listens_side_table('listens_lookups_applied') }} as select * from {{ lookups }};
+    drop table if exists {{ listens_side_table('listens_lookups_applied') }};
+    alter table {{ listens_side_table('listens_lookups_now') }} rename to listens_lookups_applied;
 {% endmacro %}

@@ -12,9 +12,10 @@ requested as (
 
 ),
 
+-- the history's distinct ids and names (int_history__references): its MBIDs without reading every row again
 plays as (
 
-    select * from {{ ref('stg_history__tracks_played') }}
+    select * from {{ ref('int_history__references') }}
 
 ),
 
