@@ -1,6 +1,7 @@
 -- report_top_items ties out against fact_track_played: every top item's plays and minutes in its period equal a
 -- recount from the fact table, and rank 1 by plays has the most plays of its period and entity (no row
--- returned = pass).
+-- returned = pass). The recount adds up each item's plays per local year for the windows made of whole years,
+-- and per local day for the others (the rolling ones): not every play once per window.
 with tops as (
 
     select * from {{ ref('report_top_items') }}
@@ -35,24 +36,124 @@ periods as (
 
 ),
 
+bounds as (
+
+    select
+        min(local_date) as first_date,
+        max(local_date) as last_date
+    from plays
+
+),
+
+-- a window holds whole local years when it starts on 1 January or before the first play and ends on 31 December
+-- or after the latest play (all time, the years): it adds up the years; the other windows add up days
+windows as (
+
+    select
+        periods.*,
+        (
+            strftime(periods.period_start, '%m-%d') = '01-01' or periods.period_start <= bounds.first_date
+        ) and (
+            strftime(periods.period_end, '%m-%d') = '12-31' or periods.period_end >= bounds.last_date
+        ) as whole_years
+    from periods
+    cross join bounds
+
+),
+
+-- every play once per entity, with the item it counts for
+items as (
+
+    select
+        local_date,
+        'artist' as entity,
+        artist_key as item_key,
+        minutes_played
+    from plays
+    union all
+    select
+        local_date,
+        'track' as entity,
+        track_key as item_key,
+        minutes_played
+    from plays
+    union all
+    select
+        local_date,
+        'album' as entity,
+        album_key as item_key,
+        minutes_played
+    from plays
+    union all
+    select
+        local_date,
+        'genre' as entity,
+        primary_genre as item_key,
+        minutes_played
+    from plays
+    union all
+    select
+        local_date,
+        'country' as entity,
+        country_code as item_key,
+        minutes_played
+    from plays
+
+),
+
+yearly as (
+
+    select
+        year(local_date) as year,
+        entity,
+        item_key,
+        count(*) as plays,
+        sum(minutes_played) as minutes
+    from items
+    group by all
+
+),
+
+daily as (
+
+    select
+        local_date,
+        entity,
+        item_key,
+        count(*) as plays,
+        sum(minutes_played) as minutes
+    from items
+    where local_date >= (select min(w.period_start) from windows as w where not w.whole_years)
+    group by all
+
+),
+
 -- every item of every period and entity, recounted
 recounted as (
 
     select
-        periods.period,
-        periods.entity,
-        case periods.entity
-            when 'artist' then plays.artist_key
-            when 'track' then plays.track_key
-            when 'album' then plays.album_key
-            when 'genre' then plays.primary_genre
-            when 'country' then plays.country_code
-        end as item_key,
-        count(*) as plays,
-        coalesce(sum(plays.minutes_played), 0) as minutes
-    from periods
-    inner join plays
-        on plays.local_date between periods.period_start and periods.period_end
+        windows.period,
+        windows.entity,
+        yearly.item_key,
+        sum(yearly.plays) as plays,
+        coalesce(sum(yearly.minutes), 0) as minutes
+    from windows
+    inner join yearly
+        on yearly.entity = windows.entity and yearly.year >= year(windows.period_start)
+        and yearly.year <= year(windows.period_end)
+    where windows.whole_years
+    group by all
+    union all
+    select
+        windows.period,
+        windows.entity,
+        daily.item_key,
+        sum(daily.plays) as plays,
+        coalesce(sum(daily.minutes), 0) as minutes
+    from windows
+    inner join daily
+        on daily.entity = windows.entity and daily.local_date between windows.period_start and windows.period_end
+    where not windows.whole_years
     group by all
 
 ),
