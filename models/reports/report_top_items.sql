@@ -2,6 +2,14 @@
 -- var('report_top_n') artists, tracks, albums, primary genres and artists' countries, ranked by plays and by
 -- minutes, with the item's rank in the previous period (previous_rank, rank_change) and whether it is new.
 -- Rolling periods end on the local date of the latest play (the anchor), not today.
+{#- each ranking: by this measure, then the other, then by name and key #}
+{%- set measures = [('plays', 'minutes'), ('minutes', 'plays')] %}
+{#- the entities ranked, and the column of a play that names its item (a play without one is in no list but the
+    artist's and the track's: every play has those) #}
+{%- set entities = [
+    ('artist', 'artist_key'), ('track', 'track_key'), ('album', 'album_key'), ('genre', 'primary_genre'),
+    ('country', 'country_code'),
+] %}
 with fact_track_played as (
 
     select * from {{ ref('fact_track_played') }}
@@ -151,54 +159,18 @@ recent_daily as (
 ),
 
 daily_items as (
-
+    {% for entity, key in entities %}
+    {{ 'union all' if not loop.first }}
     select
         local_date,
-        'artist' as entity,
-        artist_key as item_key,
+        '{{ entity }}' as entity,
+        {{ key }} as item_key,
         count(*) as plays,
         sum(minutes_played) as minutes
     from recent_daily
-    group by local_date, artist_key
-    union all
-    select
-        local_date,
-        'track' as entity,
-        track_key as item_key,
-        count(*) as plays,
-        sum(minutes_played) as minutes
-    from recent_daily
-    group by local_date, track_key
-    union all
-    select
-        local_date,
-        'album' as entity,
-        album_key as item_key,
-        count(*) as plays,
-        sum(minutes_played) as minutes
-    from recent_daily
-    where album_key is not null
-    group by local_date, album_key
-    union all
-    select
-        local_date,
-        'genre' as entity,
-        primary_genre as item_key,
-        count(*) as plays,
-        sum(minutes_played) as minutes
-    from recent_daily
-    where primary_genre is not null
-    group by local_date, primary_genre
-    union all
-    select
-        local_date,
-        'country' as entity,
-        country_code as item_key,
-        count(*) as plays,
-        sum(minutes_played) as minutes
-    from recent_daily
-    where country_code is not null
-    group by local_date, country_code
+    {{ 'where ' ~ key ~ ' is not null' if key not in ('artist_key', 'track_key') }}
+    group by local_date, {{ key }}
+    {% endfor %}
 
 ),
 
@@ -255,54 +227,18 @@ countries as (
 -- before the first play), so the years, the previous years and all time add these up instead of joining
 -- every play to every window; only the rolling windows join days
 yearly as (
-
+    {% for entity, key in entities %}
+    {{ 'union all' if not loop.first }}
     select
         cast(year(local_date) as integer) as year,
-        'artist' as entity,
-        artist_key as item_key,
+        '{{ entity }}' as entity,
+        {{ key }} as item_key,
         count(*) as plays,
         sum(minutes_played) as minutes
     from plays_with_artist
-    group by year(local_date), artist_key
-    union all
-    select
-        cast(year(local_date) as integer) as year,
-        'track' as entity,
-        track_key as item_key,
-        count(*) as plays,
-        sum(minutes_played) as minutes
-    from plays_with_artist
-    group by year(local_date), track_key
-    union all
-    select
-        cast(year(local_date) as integer) as year,
-        'album' as entity,
-        album_key as item_key,
-        count(*) as plays,
-        sum(minutes_played) as minutes
-    from plays_with_artist
-    where album_key is not null
-    group by year(local_date), album_key
-    union all
-    select
-        cast(year(local_date) as integer) as year,
-        'genre' as entity,
-        primary_genre as item_key,
-        count(*) as plays,
-        sum(minutes_played) as minutes
-    from plays_with_artist
-    where primary_genre is not null
-    group by year(local_date), primary_genre
-    union all
-    select
-        cast(year(local_date) as integer) as year,
-        'country' as entity,
-        country_code as item_key,
-        count(*) as plays,
-        sum(minutes_played) as minutes
-    from plays_with_artist
-    where country_code is not null
-    group by year(local_date), country_code
+    {{ 'where ' ~ key ~ ' is not null' if key not in ('artist_key', 'track_key') }}
+    group by year(local_date), {{ key }}
+    {% endfor %}
 
 ),
 
@@ -441,47 +377,36 @@ contenders as (
 ranked as (
 
     select
+        {%- for measure, other in measures %}
+        row_number() over (
+            partition by period, entity order by {{ measure }} desc, {{ other }} desc, name_order
+        ) as {{ measure }}_rank,
+        {%- endfor %}
         period,
         entity,
         item_key,
         item_name,
         plays,
-        minutes,
-        row_number() over (
-            partition by period, entity order by plays desc, minutes desc, name_order
-        ) as plays_rank,
-        row_number() over (
-            partition by period, entity order by minutes desc, plays desc, name_order
-        ) as minutes_rank
+        minutes
     from contenders
 
 ),
 
 current_tops as (
-
+    {% for measure, other in measures %}
+    {{ 'union all' if not loop.first }}
     select
         period,
         entity,
-        'plays' as measure,
-        plays_rank as item_rank,
+        '{{ measure }}' as measure,
+        {{ measure }}_rank as item_rank,
         item_key,
         item_name,
         plays,
         minutes
     from ranked
-    where plays_rank <= {{ var('report_top_n', 10) }}
-    union all
-    select
-        period,
-        entity,
-        'minutes' as measure,
-        minutes_rank as item_rank,
-        item_key,
-        item_name,
-        plays,
-        minutes
-    from ranked
-    where minutes_rank <= {{ var('report_top_n', 10) }}
+    where {{ measure }}_rank <= {{ var('report_top_n', 10) }}
+    {% endfor %}
 
 ),
 
@@ -513,37 +438,25 @@ returning_items as (
 previous as (
 
     select
+        {%- for measure, other in measures %}
+        1 + count(*) filter (
+            where
+            previous_counts.{{ measure }} > returning_items.{{ measure }}
+            or (
+                previous_counts.{{ measure }} = returning_items.{{ measure }}
+                and (
+                    previous_counts.{{ other }} > returning_items.{{ other }}
+                    or (
+                        previous_counts.{{ other }} = returning_items.{{ other }}
+                        and previous_counts.name_order < returning_items.name_order
+                    )
+                )
+            )
+        ) as {{ measure }}_rank,
+        {%- endfor %}
         returning_items.period,
         returning_items.entity,
-        returning_items.item_key,
-        1 + count(*) filter (
-            where
-            previous_counts.plays > returning_items.plays
-            or (
-                previous_counts.plays = returning_items.plays
-                and (
-                    previous_counts.minutes > returning_items.minutes
-                    or (
-                        previous_counts.minutes = returning_items.minutes
-                        and previous_counts.name_order < returning_items.name_order
-                    )
-                )
-            )
-        ) as plays_rank,
-        1 + count(*) filter (
-            where
-            previous_counts.minutes > returning_items.minutes
-            or (
-                previous_counts.minutes = returning_items.minutes
-                and (
-                    previous_counts.plays > returning_items.plays
-                    or (
-                        previous_counts.plays = returning_items.plays
-                        and previous_counts.name_order < returning_items.name_order
-                    )
-                )
-            )
-        ) as minutes_rank
+        returning_items.item_key
     from returning_items
     inner join previous_counts
         on previous_counts.period = returning_items.period and previous_counts.entity = returning_items.entity
