@@ -4,7 +4,8 @@
   joins does (an artist's genre or country known now, a track's name, the album's release year: the dims are
   rebuilt whole by every build). The bookkeeping, beside the listen models' (schema `intermediate`):
   - listens_report_dims_seen: a hash of every dim row the last build joined, by dim and key;
-  - listens_report_plays_recompute: the plays this build writes again (deleted by the pre-hook first).
+  - listens_report_plays_recompute: the plays this build writes again (deleted by the pre-hook first);
+  - listens_report_fact_seen: fact_track_played's applied_at when this model last ran.
   The state row (listens_incremental_state) and the rebuild rules (settings and code fingerprint, upstream
   rebuilt) are the listen models' own (macros/listens_incremental.sql).
 #}
@@ -26,22 +27,35 @@
 {#
   pre-hook of report_track_plays: the plays to write again (listens_report_plays_recompute), their stored rows
   deleted: the listens fact_track_played rewrote or deleted since this model last ran (it has no built_at: the
-  listens int_plays_resolved wrote since, and fact_track_played's log), and the plays of every dim
+  listens int_plays_resolved wrote after fact_track_played's applied_at of then, and fact_track_played's log),
+  and the plays of every dim
   row that is new, gone or different since (listens_report_dims_seen). On a rebuild, every row goes.
 #}
 {% macro report_plays_changes(fact, resolved, artists, albums, tracks, dates, times) %}
   {%- set state = listens_incremental_mode(fact.identifier) -%}
   {%- set recompute = listens_side_table('listens_report_plays_recompute') -%}
   {%- set seen = listens_side_table('listens_report_dims_seen') -%}
-  {%- set seen_exists = state.mode == 'changes' and load_relation(api.Relation.create(
-          database=this.database, schema=listens_state_schema(), identifier='listens_report_dims_seen')) is not none -%}
+  {%- set fact_seen = listens_side_table('listens_report_fact_seen') -%}
+  {%- set seen_exists = state.mode == 'changes'
+      and load_relation(api.Relation.create(
+          database=this.database, schema=listens_state_schema(), identifier='listens_report_dims_seen')) is not none
+      and load_relation(api.Relation.create(
+          database=this.database, schema=listens_state_schema(), identifier='listens_report_fact_seen')) is not none -%}
+  {#- since when fact_track_played's changes are new to this model: its applied_at when this model last ran (it
+      copies the listens int_plays_resolved wrote after its own applied_at; a listen written after this model last
+      ran but copied only later is still after it) -#}
+  {%- set since = none -%}
+  {%- if seen_exists -%}
+    {%- set rows = run_query("select strftime(applied_at, '%Y-%m-%d %H:%M:%S.%f') from " ~ fact_seen).rows -%}
+    {%- set since = rows[0][0] if rows | length == 1 and rows[0][0] is not none else none -%}
+  {%- endif -%}
   {%- if state.mode == 'create' -%}
     create or replace table {{ recompute }} (play_key varchar);
   {%- elif state.mode == 'rebuild' -%}
     create or replace table {{ recompute }} (play_key varchar);
     delete from {{ this }};
-  {%- elif state.mode == 'changes' and not seen_exists -%}
-    {#- the hashes of the last build are gone (dropped by hand): every play is written again -#}
+  {%- elif state.mode == 'changes' and since is none -%}
+    {#- what the last build saw is gone (dropped by hand): every play is written again -#}
     create or replace table {{ recompute }} as select play_key from {{ fact }};
     delete from {{ this }};
   {%- elif state.mode == 'changes' -%}
@@ -58,12 +72,12 @@
 
     -- fact_track_played copies the listens int_plays_resolved rewrote, and logs those it deleted
     listens_changed as (
-        {{ listens_changed_keys(resolved, 'play_key', state.applied_at) }}
+        {{ listens_changed_keys(resolved, 'play_key', since) }}
         union
         select key
         from {{ listens_side_table('listens_incremental_log') }}
         where model = {{ sql_string(fact.identifier) }}
-            and built_at > cast('{{ state.applied_at }}' as timestamp)
+            and built_at > cast('{{ since }}' as timestamp)
     )
 
     select key as play_key from listens_changed
@@ -81,8 +95,15 @@
 {% endmacro %}
 
 
-{# post-hook of report_track_plays: the dim rows this build joined, for the next build to compare #}
+{#
+  post-hook of report_track_plays: the dim rows this build joined, and how far fact_track_played's changes were
+  applied, for the next build to compare
+#}
 {% macro report_plays_dims_seen(artists, albums, tracks, dates, times) %}
     create or replace table {{ listens_side_table('listens_report_dims_seen') }} as
     {{ report_plays_dims_hashed(artists, albums, tracks, dates, times) }};
+    create or replace table {{ listens_side_table('listens_report_fact_seen') }} as
+    select applied_at
+    from {{ listens_side_table('listens_incremental_state') }}
+    where model = 'fact_track_played';
 {% endmacro %}

@@ -212,7 +212,7 @@ def test_schemas_hold_what_they_should_and_main_opens_from_any_folder(sample, tm
         "listens_history_changes", "listens_history_ranges", "listens_history_seen", "listens_incremental_log",
         "listens_incremental_state", "listens_lookups_applied", "listens_plays_recompute",
         # and report_track_plays' (macros/report_track_plays_incremental.sql)
-        "listens_report_dims_seen", "listens_report_plays_recompute",
+        "listens_report_dims_seen", "listens_report_fact_seen", "listens_report_plays_recompute",
     }  # fmt: skip
     assert all(name.startswith(("int_", "listens_")) for name, _ in layout["intermediate"])
     # the seeds beside the offline gazetteer; the views over the landed parquet
