@@ -3,7 +3,8 @@
   dims. A play's row changes when its listen does (fact_track_played rewrote or deleted it) or when a dim row it
   joins does (an artist's genre or country known now, a track's name, the album's release year: the dims are
   rebuilt whole by every build). The bookkeeping, beside the listen models' (schema `intermediate`):
-  - listens_report_dims_seen: a hash of every dim row the last build joined, by dim and key;
+  - listens_report_dims_seen: a hash of every dim row the last build joined, by dim and key (this build's are
+    listens_report_dims_now, hashed once by the pre-hook and renamed by the post-hook);
   - listens_report_plays_recompute: the plays this build writes again (deleted by the pre-hook first);
   - listens_report_fact_seen: fact_track_played's applied_at when this model last ran.
   The state row (listens_incremental_state) and the rebuild rules (settings and code fingerprint, upstream
@@ -35,6 +36,7 @@
   {%- set state = listens_incremental_mode(fact.identifier) -%}
   {%- set recompute = listens_side_table('listens_report_plays_recompute') -%}
   {%- set seen = listens_side_table('listens_report_dims_seen') -%}
+  {%- set dims_now = listens_side_table('listens_report_dims_now') -%}
   {%- set fact_seen = listens_side_table('listens_report_fact_seen') -%}
   {%- set seen_exists = state.mode == 'changes'
       and load_relation(api.Relation.create(
@@ -49,25 +51,24 @@
     {%- set rows = run_query("select strftime(applied_at, '%Y-%m-%d %H:%M:%S.%f') from " ~ fact_seen).rows -%}
     {%- set since = rows[0][0] if rows | length == 1 and rows[0][0] is not none else none -%}
   {%- endif -%}
-  {%- if state.mode == 'create' -%}
+  {#- the dims now, hashed once: compared here, kept by the post-hook (report_plays_dims_seen) -#}
+    create or replace table {{ dims_now }} as
+    {{ report_plays_dims_hashed(artists, albums, tracks, dates, times) }};
+  {%- if state.mode == 'create' %}
     create or replace table {{ recompute }} (play_key varchar);
-  {%- elif state.mode == 'rebuild' -%}
+  {%- elif state.mode == 'rebuild' %}
     create or replace table {{ recompute }} (play_key varchar);
     delete from {{ this }};
-  {%- elif state.mode == 'changes' and since is none -%}
-    {#- what the last build saw is gone (dropped by hand): every play is written again -#}
+  {%- elif state.mode == 'changes' and since is none %}
+    {#- what the last build saw is gone (dropped by hand): every play is written again #}
     create or replace table {{ recompute }} as select play_key from {{ fact }};
     delete from {{ this }};
-  {%- elif state.mode == 'changes' -%}
+  {%- elif state.mode == 'changes' %}
     create or replace table {{ recompute }} as
-    with dims_now as (
-        {{ report_plays_dims_hashed(artists, albums, tracks, dates, times) }}
-    ),
-
-    dims_changed as (
-        select dim, key from (select * from dims_now except select * from {{ seen }})
+    with dims_changed as (
+        select dim, key from (select * from {{ dims_now }} except select * from {{ seen }})
         union
-        select dim, key from (select * from {{ seen }} except select * from dims_now)
+        select dim, key from (select * from {{ seen }} except select * from {{ dims_now }})
     ),
 
     -- fact_track_played copies the listens int_plays_resolved rewrote, and logs those it deleted
@@ -96,14 +97,14 @@
 
 
 {#
-  post-hook of report_track_plays: the dim rows this build joined, and how far fact_track_played's changes were
-  applied, for the next build to compare
+  post-hook of report_track_plays: the dim rows this build joined (the pre-hook's listens_report_dims_now,
+  renamed) and how far fact_track_played's changes were applied, for the next build to compare
 #}
-{% macro report_plays_dims_seen(artists, albums, tracks, dates, times) %}
-    create or replace table {{ listens_side_table('listens_report_dims_seen') }} as
-    {{ report_plays_dims_hashed(artists, albums, tracks, dates, times) }};
+{% macro report_plays_dims_seen(fact) %}
+    drop table if exists {{ listens_side_table('listens_report_dims_seen') }};
+    alter table {{ listens_side_table('listens_report_dims_now') }} rename to listens_report_dims_seen;
     create or replace table {{ listens_side_table('listens_report_fact_seen') }} as
     select applied_at
     from {{ listens_side_table('listens_incremental_state') }}
-    where model = 'fact_track_played';
+    where model = {{ sql_string(fact.identifier) }};
 {% endmacro %}

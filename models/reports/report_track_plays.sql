@@ -7,9 +7,7 @@
         ref('dim_artist'), ref('dim_album'), ref('dim_track'), ref('dim_date'), ref('dim_time')
     ) }}",
     post_hook=[
-        "{{ report_plays_dims_seen(
-            ref('dim_artist'), ref('dim_album'), ref('dim_track'), ref('dim_date'), ref('dim_time')
-        ) }}",
+        "{{ report_plays_dims_seen(ref('fact_track_played')) }}",
         "{{ listens_record_applied() }}",
     ],
 ) }}
