@@ -9,6 +9,8 @@
     run_started_at), when it last rebuilt every row (full_at), and the fingerprint of the settings and code
     it was built with (a change rebuilds every row).
   - listens_incremental_log: the keys each model deleted, per build, for the model after it.
+  - listens_fact_changes, listens_fact_seen: the rows fact_track_played deleted, as they were, and how far the
+    models that order its plays in time have read them (macros/plays_incremental.sql).
   - listens_history_seen: the hash and merge interval of every history row the last build saw.
   - listens_history_changes, listens_history_ranges: what this build found new or gone in the history, and
     the time ranges (islands) it recomputes.
@@ -31,6 +33,17 @@
     {%- do run_query(
         'create table if not exists ' ~ listens_side_table('listens_incremental_log')
         ~ ' (model varchar, key varchar, built_at timestamp)'
+    ) -%}
+    {#- the rows fact_track_played deleted, as they were, for the models that order its plays in time
+        (macros/plays_incremental.sql) -#}
+    {%- do run_query(
+        'create table if not exists ' ~ listens_side_table('listens_fact_changes')
+        ~ ' (play_key varchar, user_id varchar, started_at timestamp, played_at timestamp,'
+        ~ ' played_at_local timestamp, minutes_played double, built_at timestamp)'
+    ) -%}
+    {%- do run_query(
+        'create table if not exists ' ~ listens_side_table('listens_fact_seen')
+        ~ ' (model varchar, applied_at timestamp)'
     ) -%}
   {%- endif -%}
 {% endmacro %}
@@ -77,6 +90,10 @@
       spotify_artist_by_name('a') | string,
       mbid_spotify_artists('a', 'b') | string,
   ] -%}
+  {#- settings of its own a model names in config(meta={'fingerprint': ...}) (the session gap) -#}
+  {%- if model.config.meta is defined and model.config.meta.get('fingerprint') is not none -%}
+    {%- do parts.append(model.config.meta.get('fingerprint') | string) -%}
+  {%- endif -%}
   {#- the code of the views it reads (int_listens__rows_windowed, int_plays_lookups) -#}
   {%- for parent in model.depends_on.nodes if parent in graph.nodes -%}
     {%- if graph.nodes[parent].config.materialized == 'view' -%}
@@ -130,7 +147,7 @@
   is among the keys `upstream` changed since this model last ran, or every row on a rebuild. The model's SQL
   then selects exactly those rows again (listens_incremental_mode, listens_changed_keys).
 #}
-{% macro listens_delete_changed(upstream, upstream_key, key) %}
+{% macro listens_delete_changed(upstream, upstream_key, key, keep_rows=false) %}
   {%- set state = listens_incremental_mode(upstream.identifier) -%}
   {%- set log = listens_side_table('listens_incremental_log') -%}
   {%- if state.mode == 'rebuild' -%}
@@ -142,6 +159,13 @@
     select {{ sql_string(this.identifier) }}, {{ key }}, {{ listens_build_time() }}
     from {{ this }}
     where {{ key }} in (select key from listens_changed_keys);
+    {%- if keep_rows %}
+    {#- fact_track_played: where and when the deleted plays were (listens_fact_changes) #}
+    insert into {{ listens_side_table('listens_fact_changes') }}
+    select play_key, user_id, started_at, played_at, played_at_local, minutes_played, {{ listens_build_time() }}
+    from {{ this }}
+    where {{ key }} in (select key from listens_changed_keys);
+    {%- endif %}
     delete from {{ this }} where {{ key }} in (select key from listens_changed_keys);
   {%- endif -%}
 {% endmacro %}
@@ -168,6 +192,8 @@
     delete from {{ table }} where model = {{ sql_string(this.identifier) }};
     insert into {{ table }} select * from listens_state_row;
     delete from {{ log }} where built_at <= (select min(applied_at) from {{ table }});
+    delete from {{ listens_side_table('listens_fact_changes') }}
+    where built_at <= (select min(applied_at) from {{ table }});
 {% endmacro %}
 
 

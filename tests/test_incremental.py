@@ -165,9 +165,10 @@ def test_incremental_equals_full_refresh(steps: dict) -> None:
     world.write_rows(src / "lastfm_1.parquet", world.lastfm(world.in_days(truth, 0, 26)))
     assert build_and_compare(steps, "1_polls") == {}
 
-    # 2. a few new polls and scrobbles (days 26-28)
+    # 2. a few new polls and scrobbles (days 26-28), and scrobbles of days 32-34 no other source reports
     world.write_rows(src / "polled_2.parquet", world.polled(world.in_days(truth, 26, 28), rng))
     world.write_rows(src / "lastfm_2.parquet", world.lastfm(world.in_days(truth, 26, 28)))
+    world.write_rows(src / "lastfm_lone.parquet", world.lastfm(world.in_days(truth, 32, 34)))
     assert build_and_compare(steps, "2_new_polls") == {}
 
     # 3. a file replaced by hand, a little changed: one poll in the middle of day 22 gone, one moved by a
@@ -200,9 +201,12 @@ def test_incremental_equals_full_refresh(steps: dict) -> None:
     world.write_rows(src / "polled_3.parquet", world.polled(world.in_days(truth, 28, 30), rng))
     assert build_and_compare(steps, "5_enrichment") == {}
 
-    # 6. a file removed, an export imported again under another name with ids the first import lacked, and
-    #    some tracks answered again later (a newer batch wins): their length changes once more
+    # 6. files removed (one overlapping other sources, one of listens nobody else reported: their sessions,
+    #    runs and days are gone with nothing left near them to recompute), an export imported again under
+    #    another name with ids the first import lacked, and some tracks answered again later (a newer batch
+    #    wins): their length changes once more
     (src / "lastfm_2.parquet").unlink()
+    (src / "lastfm_lone.parquet").unlink()
     again = [
         {**row, "artist_id": x.track.artist_id, "album_id": x.track.album_id}
         for row, x in zip(world.account(world.in_days(truth, 15, 28)), world.in_days(truth, 15, 28), strict=True)
@@ -240,10 +244,15 @@ def test_a_build_with_nothing_new_recomputes_no_listen(steps: dict) -> None:
     assert _written(data) == before
 
 
+# the incremental models that order the plays in time (macros/plays_incremental.sql)
+ORDERED_PLAYS = ("int_listening_sessions", "int_artist_runs", "int_listening_days", "int_plays_yearly")
+
+
 def test_report_track_plays_follows_fact_built_out_of_order(steps: dict) -> None:
-    """report_track_plays built between int_plays_resolved and fact_track_played (a `--select` of a few models at
-    a time): the listens fact_track_played copies afterwards still reach it on its next build. The dims are
-    built first, so no dim row changes between the report's two builds to bring it those listens instead."""
+    """report_track_plays (and the models that order the plays in time) built between int_plays_resolved and
+    fact_track_played (a `--select` of a few models at a time): the listens fact_track_played copies afterwards
+    still reach them on their next build. The dims are built first, so no dim row changes between the report's
+    two builds to bring it those listens instead."""
     data = steps["data"]
     if not (data / "music_tracker.duckdb").exists():
         pytest.skip("needs the warehouse of test_incremental_equals_full_refresh")
@@ -251,11 +260,13 @@ def test_report_track_plays_follows_fact_built_out_of_order(steps: dict) -> None
     world.write_rows(history(steps) / "polled_4.parquet", world.polled(world.in_days(truth, 30, 32), rng))
     # `run`: between the steps the warehouse is half built, which the data tests would rightly fail
     dims = ("+dim_artist", "+dim_album", "+dim_track", "+dim_date", "+dim_time")
-    for selected in (dims, ("report_track_plays",), ("fact_track_played",), ("report_track_plays",)):
+    readers = ("report_track_plays", *ORDERED_PLAYS)
+    for selected in (dims, readers, ("fact_track_played",), readers):
         assert_ok(run_dbt(data, "run", "--select", *selected))
     full = full_copy(data, steps["root"] / "full_out_of_order")
     found = differences(data / "music_tracker.duckdb", full / "music_tracker.duckdb")
-    assert {t: d for t, d in found.items() if t in ("main.fact_track_played", "main.report_track_plays")} == {}
+    checked = ("main.fact_track_played", "main.report_track_plays", *(f"intermediate.{m}" for m in ORDERED_PLAYS))
+    assert {t: d for t, d in found.items() if t in checked} == {}
 
 
 def _written(data: Path) -> dict[str, object]:
@@ -268,6 +279,7 @@ def _written(data: Path) -> dict[str, object]:
                 "int_listens__rows_matched_to_listens",
                 "int_listens__rows_combined_into_listens",
                 "int_plays_resolved",
+                *ORDERED_PLAYS,
             )
         }
     finally:

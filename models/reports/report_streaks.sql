@@ -1,43 +1,22 @@
 -- Issue 15, the longest streaks: the 10 longest runs of consecutive local days with at least one play
 -- (kind 'days'), and the 10 longest runs of plays of one artist in a row, in time order, per person
--- (kind 'artist'), with when each run started and ended (local time), its plays and minutes.
-with fact_track_played as (
+-- (kind 'artist'), with when each run started and ended (local time), its plays and minutes. The days and
+-- the artists' runs are int_listening_days' and int_artist_runs' (incremental).
+with days as (
 
-    select * from {{ ref('fact_track_played') }}
+    select * from {{ ref('int_listening_days') }}
+
+),
+
+artist_runs as (
+
+    select * from {{ ref('int_artist_runs') }}
 
 ),
 
 dim_artist as (
 
     select * from {{ ref('dim_artist') }}
-
-),
-
-plays as (
-
-    select
-        play_key,
-        user_id,
-        artist_key,
-        played_at,
-        played_at_local,
-        cast(played_at_local as date) as local_date,
-        coalesce(minutes_played, 0) as minutes_played
-    from fact_track_played
-    where counts_as_play
-
-),
-
-days as (
-
-    select
-        local_date,
-        count(*) as plays,
-        sum(minutes_played) as minutes,
-        min(played_at_local) as first_played_at_local,
-        max(played_at_local) as last_played_at_local
-    from plays
-    group by local_date
 
 ),
 
@@ -66,37 +45,19 @@ day_runs as (
 
 ),
 
--- plays of one artist in a row share (position among the person's plays - position among the artist's)
-artist_islands as (
-
-    select
-        *,
-        row_number() over (partition by user_id order by played_at, play_key)
-        - row_number() over (partition by user_id, artist_key order by played_at, play_key) as island
-    from plays
-
-),
-
-artist_runs as (
-
-    select
-        'artist' as kind,
-        count(*) as length,
-        arg_min(played_at_local, played_at) as started_at_local,
-        arg_max(played_at_local, played_at) as ended_at_local,
-        artist_key,
-        count(*) as plays,
-        sum(minutes_played) as minutes
-    from artist_islands
-    group by user_id, artist_key, island
-
-),
-
 runs as (
 
     select * from day_runs
     union all
-    select * from artist_runs
+    select
+        'artist' as kind,
+        plays as length,
+        started_at_local,
+        ended_at_local,
+        artist_key,
+        plays,
+        minutes
+    from artist_runs
 
 ),
 

@@ -16,6 +16,19 @@ with fact_track_played as (
 
 ),
 
+-- the plays per local year, artist, track and album (incremental): the years and all time add these up
+plays_yearly as (
+
+    select * from {{ ref('int_plays_yearly') }}
+
+),
+
+days as (
+
+    select * from {{ ref('int_listening_days') }}
+
+),
+
 dim_artist as (
 
     select * from {{ ref('dim_artist') }}
@@ -34,25 +47,13 @@ dim_album as (
 
 ),
 
-plays as (
-
-    select
-        artist_key,
-        track_key,
-        album_key,
-        cast(played_at_local as date) as local_date,
-        coalesce(minutes_played, 0) as minutes_played
-    from fact_track_played
-    where counts_as_play
-
-),
-
+-- the first and the latest day with a play (the anchor)
 bounds as (
 
     select
         min(local_date) as first_date,
         max(local_date) as anchor
-    from plays
+    from days
 
 ),
 
@@ -131,30 +132,24 @@ windows as (
 
 ),
 
--- each play with its artist's primary genre and country
-plays_with_artist as (
-
-    select
-        plays.local_date,
-        plays.artist_key,
-        plays.track_key,
-        plays.album_key,
-        plays.minutes_played,
-        dim_artist.primary_genre,
-        dim_artist.country_code
-    from plays
-    left join dim_artist
-        on dim_artist.artist_key = plays.artist_key
-
-),
-
--- the plays per local day and item, of the rolling windows' days only (the last 364 days at most)
+-- the plays of the rolling windows' days only (the last 364 days at most), each with its artist's primary genre
+-- and country
 recent_daily as (
 
-    select plays_with_artist.*
-    from plays_with_artist
+    select
+        cast(fact_track_played.played_at_local as date) as local_date,
+        fact_track_played.artist_key,
+        fact_track_played.track_key,
+        fact_track_played.album_key,
+        coalesce(fact_track_played.minutes_played, 0) as minutes_played,
+        dim_artist.primary_genre,
+        dim_artist.country_code
+    from fact_track_played
     inner join bounds
-        on plays_with_artist.local_date >= bounds.anchor - 363
+        on cast(fact_track_played.played_at_local as date) >= bounds.anchor - 363
+    left join dim_artist
+        on dim_artist.artist_key = fact_track_played.artist_key
+    where fact_track_played.counts_as_play
 
 ),
 
@@ -181,16 +176,16 @@ item_artist_plays as (
         'track' as entity,
         track_key as item_key,
         artist_key,
-        count(*) as plays
-    from plays
+        sum(plays) as plays
+    from plays_yearly
     group by track_key, artist_key
     union all
     select
         'album' as entity,
         album_key as item_key,
         artist_key,
-        count(*) as plays
-    from plays
+        sum(plays) as plays
+    from plays_yearly
     where album_key is not null
     group by album_key, artist_key
 
@@ -223,6 +218,24 @@ countries as (
 
 ),
 
+-- int_plays_yearly with its artist's primary genre and country
+yearly_with_artist as (
+
+    select
+        plays_yearly.year,
+        plays_yearly.artist_key,
+        plays_yearly.track_key,
+        plays_yearly.album_key,
+        plays_yearly.plays,
+        plays_yearly.minutes,
+        dim_artist.primary_genre,
+        dim_artist.country_code
+    from plays_yearly
+    left join dim_artist
+        on dim_artist.artist_key = plays_yearly.artist_key
+
+),
+
 -- the plays per item and local year: a year's window is its calendar year (no play lies beyond the anchor nor
 -- before the first play), so the years, the previous years and all time add these up instead of joining
 -- every play to every window; only the rolling windows join days
@@ -230,14 +243,14 @@ yearly as (
     {% for entity, key in entities %}
     {{ 'union all' if not loop.first }}
     select
-        cast(year(local_date) as integer) as year,
+        year,
         '{{ entity }}' as entity,
         {{ key }} as item_key,
-        count(*) as plays,
-        sum(minutes_played) as minutes
-    from plays_with_artist
+        sum(plays) as plays,
+        sum(minutes) as minutes
+    from yearly_with_artist
     {{ 'where ' ~ key ~ ' is not null' if key not in ('artist_key', 'track_key') }}
-    group by year(local_date), {{ key }}
+    group by year, {{ key }}
     {% endfor %}
 
 ),

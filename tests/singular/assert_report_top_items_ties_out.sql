@@ -1,27 +1,34 @@
--- report_top_items ties out against fact_track_played: every top item's plays and minutes in its period equal a
--- recount from the fact table, and rank 1 by plays has the most plays of its period and entity (no row
--- returned = pass). The recount adds up each item's plays per local year for the windows made of whole years,
--- and per local day for the others (the rolling ones): not every play once per window.
+-- report_top_items ties out: every top item's plays and minutes in its period equal a recount, and rank 1 by
+-- plays has the most plays of its period and entity (no row returned = pass). The windows made of whole local
+-- years (all time, the years) add up int_plays_yearly, the plays per year and item (which
+-- assert_int_plays_yearly_ties_out ties out against fact_track_played, year by year); the rolling windows
+-- recount the plays of fact_track_played per local day.
 with tops as (
 
     select * from {{ ref('report_top_items') }}
 
 ),
 
-plays as (
+plays_yearly as (
 
     select
-        fact.artist_key,
-        fact.track_key,
-        fact.album_key,
+        yearly.year,
+        yearly.artist_key,
+        yearly.track_key,
+        yearly.album_key,
         dim_artist.primary_genre,
         dim_artist.country_code,
-        cast(fact.played_at_local as date) as local_date,
-        fact.minutes_played
-    from {{ ref('fact_track_played') }} as fact
+        yearly.plays,
+        yearly.minutes
+    from {{ ref('int_plays_yearly') }} as yearly
     left join {{ ref('dim_artist') }} as dim_artist
-        on dim_artist.artist_key = fact.artist_key
-    where fact.counts_as_play
+        on dim_artist.artist_key = yearly.artist_key
+
+),
+
+days as (
+
+    select * from {{ ref('int_listening_days') }}
 
 ),
 
@@ -41,9 +48,10 @@ bounds as (
     select
         min(local_date) as first_date,
         max(local_date) as last_date
-    from plays
+    from days
 
 ),
+
 
 -- a window holds whole local years when it starts on 1 January or before the first play and ends on 31 December
 -- or after the latest play (all time, the years): it adds up the years; the other windows add up days
@@ -61,7 +69,26 @@ windows as (
 
 ),
 
--- every play once per entity, with the item it counts for
+-- the plays of the rolling windows, from the first day of the earliest
+recent_plays as (
+
+    select
+        fact.artist_key,
+        fact.track_key,
+        fact.album_key,
+        dim_artist.primary_genre,
+        dim_artist.country_code,
+        cast(fact.played_at_local as date) as local_date,
+        fact.minutes_played
+    from {{ ref('fact_track_played') }} as fact
+    left join {{ ref('dim_artist') }} as dim_artist
+        on dim_artist.artist_key = fact.artist_key
+    where fact.counts_as_play
+        and cast(fact.played_at_local as date) >= (select min(w.period_start) from windows as w where not w.whole_years)
+
+),
+
+-- every recent play once per entity, with the item it counts for
 items as (
 
     select
@@ -69,47 +96,59 @@ items as (
         'artist' as entity,
         artist_key as item_key,
         minutes_played
-    from plays
+    from recent_plays
     union all
     select
         local_date,
         'track' as entity,
         track_key as item_key,
         minutes_played
-    from plays
+    from recent_plays
     union all
     select
         local_date,
         'album' as entity,
         album_key as item_key,
         minutes_played
-    from plays
+    from recent_plays
     union all
     select
         local_date,
         'genre' as entity,
         primary_genre as item_key,
         minutes_played
-    from plays
+    from recent_plays
     union all
     select
         local_date,
         'country' as entity,
         country_code as item_key,
         minutes_played
-    from plays
+    from recent_plays
 
 ),
 
+-- the plays per year and item, per entity
 yearly as (
 
-    select
-        year(local_date) as year,
-        entity,
-        item_key,
-        count(*) as plays,
-        sum(minutes_played) as minutes
-    from items
+    select year, 'artist' as entity, artist_key as item_key, sum(plays) as plays, sum(minutes) as minutes
+    from plays_yearly
+    group by all
+    union all
+    select year, 'track' as entity, track_key as item_key, sum(plays) as plays, sum(minutes) as minutes
+    from plays_yearly
+    group by all
+    union all
+    select year, 'album' as entity, album_key as item_key, sum(plays) as plays, sum(minutes) as minutes
+    from plays_yearly
+    group by all
+    union all
+    select year, 'genre' as entity, primary_genre as item_key, sum(plays) as plays, sum(minutes) as minutes
+    from plays_yearly
+    group by all
+    union all
+    select year, 'country' as entity, country_code as item_key, sum(plays) as plays, sum(minutes) as minutes
+    from plays_yearly
     group by all
 
 ),
@@ -123,7 +162,6 @@ daily as (
         count(*) as plays,
         sum(minutes_played) as minutes
     from items
-    where local_date >= (select min(w.period_start) from windows as w where not w.whole_years)
     group by all
 
 ),

@@ -2,12 +2,13 @@
 -- one row), with the keys of its artist, album, track, local date and local minute of the day, whether it counts as a
 -- play (at least min_play_seconds listened, or of unknown length), the minutes listened and the listen's own facts.
 -- Incremental (docs/incremental.md): a build copies the listens int_plays_resolved rewrote since the last one
--- (its pre-hook deleted them, and the ones int_plays_resolved deleted).
+-- (its pre-hook deleted them, and the ones int_plays_resolved deleted, keeping their rows as they were in
+-- listens_fact_changes for the models that order the plays in time: macros/plays_incremental.sql).
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
     on_schema_change='append_new_columns',
-    pre_hook="{{ listens_delete_changed(ref('int_plays_resolved'), 'play_key', 'play_key') }}",
+    pre_hook="{{ listens_delete_changed(ref('int_plays_resolved'), 'play_key', 'play_key', keep_rows=true) }}",
     post_hook="{{ listens_record_applied() }}",
 ) }}
 {% set state = listens_incremental_mode('int_plays_resolved') %}
