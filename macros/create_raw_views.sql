@@ -8,7 +8,9 @@
   read with union_by_name. An outer select casts every column to its contract type, so
     - a fresh checkout with no files yet builds (no "No files found that match the pattern"),
     - files lacking optional columns (tracks_played) still read, the missing columns being null,
-    - columns the contract does not know are dropped.
+    - columns the contract does not know are dropped,
+    - the history's view (source_file: true) also names each row's file, `source_file` (a filter on it reads
+      only those files: the incremental merge reads only the history files it has not seen).
   The glob inside the view is evaluated when the view is queried, so files landed after the run are seen;
   a directory that was empty at run time stays empty until the next dbt run recreates the views.
   The view names its folder by its absolute path (a relative DATA_DIR or reference folder is taken from the
@@ -39,17 +41,25 @@
 create or replace view {{ schema }}.{{ table.name }} as
 select
 {%- for column in table.columns %}
-    cast({{ column[0] }} as {{ column[1] }}) as {{ column[0] }}{{ ',' if not loop.last }}
+    cast({{ column[0] }} as {{ column[1] }}) as {{ column[0] }}{{ ',' if not loop.last or table.source_file }}
 {%- endfor %}
+{%- if table.source_file %}
+    cast(source_file as varchar) as source_file
+{%- endif %}
 from (
     select
     {%- for column in table.columns %}
-        null::{{ column[1] }} as {{ column[0] }}{{ ',' if not loop.last }}
+        null::{{ column[1] }} as {{ column[0] }}{{ ',' if not loop.last or table.source_file }}
     {%- endfor %}
+    {%- if table.source_file %}
+        null::varchar as source_file
+    {%- endif %}
     where false
 {%- if found > 0 %}
     union all by name
-    select * from read_parquet({{ sql_string(pattern) }}, union_by_name = true)
+    select * from read_parquet(
+        {{ sql_string(pattern) }}, union_by_name = true{{ ", filename = 'source_file'" if table.source_file }}
+    )
 {%- endif %}
 ) as landed
   {%- endset -%}

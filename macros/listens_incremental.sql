@@ -11,7 +11,8 @@
   - listens_incremental_log: the keys each model deleted, per build, for the model after it.
   - listens_fact_changes, listens_fact_seen: the rows fact_track_played deleted, as they were, and how far the
     models that order its plays in time have read them (macros/plays_incremental.sql).
-  - listens_history_seen: the hash and merge interval of every history row the last build saw.
+  - listens_history_seen: the hash and merge interval of every history row the last build saw, and
+    listens_history_files: the files it read them from (name, size, modification time).
   - listens_history_changes, listens_history_ranges: what this build found new or gone in the history, and
     the time ranges (islands) it recomputes.
   - listens_lookups_applied: the enrichment int_plays_resolved was last built with.
@@ -197,6 +198,21 @@
 {% endmacro %}
 
 
+
+{#
+  SQL: the history files now, by name, size and modification time (read_blob reads no content when only these
+  are selected), the way the raw view (raw.tracks_played) names them in source_file
+#}
+{% macro listens_history_files_sql() %}
+  {%- set pattern = absolute_path(raw_data_dir()) ~ '/src/tracks_played/*.parquet' -%}
+  {%- set found = run_query('select count(*) from glob(' ~ sql_string(pattern) ~ ')').columns[0].values()[0] -%}
+  {%- if found > 0 -%}
+    select filename as source_file, size, last_modified from read_blob({{ sql_string(pattern) }})
+  {%- else -%}
+    select null::varchar as source_file, null::bigint as size, null::timestamptz as last_modified where false
+  {%- endif -%}
+{% endmacro %}
+
 {#
   pre-hook of int_listens__rows_deduplicated. The history rows this build sees (`windowed`: every row with
   its hash, merge interval and upgrade key) are compared with the ones the last build saw
@@ -208,6 +224,10 @@
   listen is dated by its start, its older import by its sync), until no island is added. Their stored rows
   are deleted (and logged for the models after); the model's SQL selects the history rows in them
   (listens_history_ranges). On a rebuild the one island is the whole time line.
+  What is new is found from the files: when every file the last build saw (listens_history_files: name, size,
+  modification time) is still there unchanged, no row is gone and the new rows are those of the other files
+  (read alone: a filter on source_file) whose hash was not seen; else every row's hash is compared. The files
+  now are kept (listens_history_files_now) for the post-hook, before any row is read.
 #}
 {% macro listens_history_changes(windowed) %}
   {%- set state = listens_incremental_mode() -%}
@@ -219,9 +239,42 @@
           database=this.database, schema=listens_state_schema(), identifier='listens_history_seen')) is none -%}
     {%- set state = {'mode': 'rebuild'} -%}
   {%- endif -%}
+  {%- set files_now = listens_side_table('listens_history_files_now') -%}
+  {%- set files_seen = listens_side_table('listens_history_files') -%}
+  {%- if execute -%}
+    {%- do run_query('create or replace table ' ~ files_now ~ ' as ' ~ listens_history_files_sql()) -%}
+  {%- endif -%}
   {%- if execute and state.mode == 'changes' -%}
+    {#- the new files, when every file seen is still there as it was; else none (every row is compared) -#}
+    {%- set new_files = none -%}
+    {%- if load_relation(api.Relation.create(
+            database=this.database, schema=listens_state_schema(), identifier='listens_history_files')) is not none -%}
+      {%- set unchanged = run_query(
+          'select (select count(*) from ' ~ files_seen ~ ') = (select count(*) from ' ~ files_seen
+          ~ ' inner join ' ~ files_now ~ ' using (source_file, size, last_modified))'
+      ).columns[0].values()[0] -%}
+      {%- if unchanged -%}
+        {%- set new_files = run_query(
+            'select source_file from ' ~ files_now ~ ' anti join ' ~ files_seen ~ ' using (source_file) order by 1'
+        ).columns[0].values() -%}
+      {%- endif -%}
+    {%- endif -%}
     {%- call statement('listens_history_changes') -%}
     create or replace table {{ changes }} as
+    {%- if new_files is not none %}
+    -- every file seen is unchanged: the rows of the new files whose hash was not seen are new, none is gone
+    with now_seen as (
+        select distinct row_hash, upgrade_key, merge_lo, merge_hi
+        from {{ windowed }}
+        where {% if new_files | length > 0 -%}
+            source_file in ({% for file in new_files %}{{ sql_string(file) }}{{ ', ' if not loop.last }}{% endfor %})
+        {%- else -%} false {%- endif %}
+    )
+    select now_seen.row_hash, now_seen.upgrade_key, now_seen.merge_lo, now_seen.merge_hi, true as added
+    from now_seen
+    anti join {{ seen }} as seen
+        on seen.row_hash = now_seen.row_hash
+    {%- else %}
     with now_seen as (
         select distinct row_hash, upgrade_key, merge_lo, merge_hi from {{ windowed }}
     )
@@ -235,6 +288,7 @@
     full outer join {{ seen }} as seen
         on seen.row_hash = now_seen.row_hash
     where now_seen.row_hash is null or seen.row_hash is null
+    {%- endif %}
     {%- endcall -%}
     {%- call statement('listens_history_ranges') -%}
     create or replace table {{ ranges }} (lo double, hi double)
@@ -341,11 +395,16 @@
 {% endmacro %}
 
 
-{# post-hook of int_listens__rows_deduplicated: the history rows seen now, for the next build #}
+{#
+  post-hook of int_listens__rows_deduplicated: the history rows seen now, and the files they were read from (the
+  pre-hook's listens_history_files_now, renamed), for the next build
+#}
 {% macro listens_history_seen_update(windowed) %}
   {%- set state = listens_incremental_mode() -%}
   {%- set seen = listens_side_table('listens_history_seen') -%}
   {%- set changes = listens_side_table('listens_history_changes') -%}
+    drop table if exists {{ listens_side_table('listens_history_files') }};
+    alter table {{ listens_side_table('listens_history_files_now') }} rename to listens_history_files;
   {%- if state.mode == 'changes' and load_relation(api.Relation.create(
           database=this.database, schema=listens_state_schema(), identifier='listens_history_seen')) is not none -%}
     delete from {{ seen }} where row_hash in (select row_hash from {{ changes }} where not added);

@@ -51,7 +51,10 @@
 
 {% macro raw_tables() %}
   {#- graph.sources is complete at execution time (the on-run-start hook that calls this) -#}
-  {%- set tables = [{'name': 'tracks_played', 'path': 'src/tracks_played', 'columns': tracks_played_columns()}] -%}
+  {#- the history's rows also name their file (source_file): a build reads only the files it has not seen -#}
+  {%- set tables = [{
+      'name': 'tracks_played', 'path': 'src/tracks_played', 'columns': tracks_played_columns(), 'source_file': true,
+  }] -%}
   {%- for node in graph.sources.values() | sort(attribute='unique_id') -%}
     {%- if node.schema == 'raw' and node.source_name != 'history' -%}
       {%- do tables.append({

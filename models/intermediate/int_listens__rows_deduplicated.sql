@@ -16,7 +16,7 @@
 {%- set state = listens_incremental_mode() %}
 with windowed as (
 
-    select * from {{ ref('int_listens__rows_windowed') }}
+    select * exclude (source_file) from {{ ref('int_listens__rows_windowed') }}
 
 ),
 

@@ -15,7 +15,12 @@ keyed as (
 
     select
         *,
-        hash(history) as row_hash,
+        -- the row's hash: its contract columns, not its file (the same row in two files is one row)
+        hash(
+            {%- for column in tracks_played_columns() %}
+            {{ column[0] }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        ) as row_hash,
         {{ play_key_text() }} as row_key_text
     from history
 

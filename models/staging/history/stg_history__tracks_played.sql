@@ -32,7 +32,8 @@ renamed as (
         cast(offline as boolean) as offline,
         cast(platform as varchar) as platform,
         cast(conn_country as varchar) as conn_country,
-        cast(source_user as varchar) as source_user
+        cast(source_user as varchar) as source_user,
+        source_file
     from source
 
 )
