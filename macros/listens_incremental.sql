@@ -174,10 +174,12 @@
 
 {#
   post-hook of every incremental listen model: records that this build applied its inputs (and rebuilt every
-  row, unless it only applied changes), and drops the log entries every model has already applied.
+  row, unless it only applied changes), and drops the log entries every model has already applied. `upstream`
+  is the model its pre-hook reads changes from, as there: a rebuild because the upstream rebuilt is a rebuild
+  (full_at), so the models after it rebuild too instead of taking every row as a change.
 #}
-{% macro listens_record_applied() %}
-  {%- set state = listens_incremental_mode() -%}
+{% macro listens_record_applied(upstream=none) %}
+  {%- set state = listens_incremental_mode(upstream) -%}
   {%- set table = listens_side_table('listens_incremental_state') -%}
   {%- set log = listens_side_table('listens_incremental_log') -%}
   {%- set full_at = 'full_at' if state.mode == 'changes' else listens_build_time() -%}
@@ -496,22 +498,46 @@
         select max(coalesce(duration_ms, {{ unknown_length_ms }})) as ms from {{ this }}
     ),
     near as (
-        select *
+        select
+            *,
+            estimated_start
+                + to_milliseconds(cast(coalesce(duration_ms, {{ unknown_length_ms }}) as bigint)) as estimated_end
         from {{ this }}
         where estimated_start between
             (select min(lo) from listens_plays_moments)
                 - to_milliseconds(cast(coalesce((select ms from longest), 0) as bigint))
             and (select max(hi) from listens_plays_moments)
+    ),
+    -- the moments merged, per person, into disjoint spans (a span starts where no earlier moment reaches): a
+    -- listen meets a moment exactly when it meets the span that starts last before its end, so one ASOF join
+    -- finds them (a join of every listen with every moment grows with their product: a whole history changed)
+    flagged as (
+        select
+            *,
+            coalesce(
+                lo > max(hi) over (partition by user_id order by lo, hi rows between unbounded preceding and 1 preceding),
+                true
+            ) as starts
+        from listens_plays_moments
+        where lo is not null and hi is not null
+    ),
+    numbered as (
+        select *, sum(case when starts then 1 else 0 end) over (partition by user_id order by lo, hi rows unbounded preceding) as span
+        from flagged
+    ),
+    spans as (
+        select user_id, min(lo) as lo, max(hi) as hi
+        from numbered
+        group by user_id, span
     )
     select key as play_key from listens_plays_affected
     union
     select near.play_key
     from near
-    inner join listens_plays_moments as moments
-        on moments.user_id = near.user_id
-        and near.estimated_start <= moments.hi
-        and near.estimated_start
-            + to_milliseconds(cast(coalesce(near.duration_ms, {{ unknown_length_ms }}) as bigint)) >= moments.lo;
+    asof inner join spans
+        on spans.user_id = near.user_id
+        and near.estimated_end >= spans.lo
+    where near.estimated_start <= spans.hi;
 
     insert into {{ log }}
     select {{ sql_string(this.identifier) }}, play_key, {{ listens_build_time() }}

@@ -147,21 +147,20 @@
         from changed
         qualify row_number() over (partition by user_id order by played_at, play_key) = 1
     ),
+    -- the latest first play before the change (max of (played_at, play_key): an aggregate, not a sort of the runs)
     run_before as (
-        select stored.user_id, stored.first_played_at, stored.first_play_key
+        select stored.user_id, max((stored.first_played_at, stored.first_play_key)) as first_play
         from stored
         inner join earliest
             on earliest.user_id is not distinct from stored.user_id
         where stored.first_played_at < earliest.changed_at
             or (stored.first_played_at = earliest.changed_at and stored.first_play_key < earliest.changed_key)
-        qualify row_number() over (
-                partition by stored.user_id order by stored.first_played_at desc, stored.first_play_key desc
-            ) = 1
+        group by stored.user_id
     )
     select
         earliest.user_id,
-        coalesce(run_before.first_played_at, earliest.changed_at) as from_played_at,
-        coalesce(run_before.first_play_key, earliest.changed_key) as from_play_key
+        coalesce(run_before.first_play[1], earliest.changed_at) as from_played_at,
+        coalesce(run_before.first_play[2], earliest.changed_key) as from_play_key
     from earliest
     left join run_before
         on run_before.user_id is not distinct from earliest.user_id

@@ -3,7 +3,7 @@
     incremental_strategy='append',
     on_schema_change='sync_all_columns',
     pre_hook="{{ listens_delete_changed(ref('int_listens__rows_matched_to_listens'), 'row_key', 'listen_key') }}",
-    post_hook="{{ listens_record_applied() }}",
+    post_hook="{{ listens_record_applied('int_listens__rows_matched_to_listens') }}",
 ) }}
 -- One row per listen: the rows of int_listens__rows_matched_to_listens combined. Each fact comes from the
 -- richest source that has it (macros/listens.sql: Extended history first); the start and the end from the source that

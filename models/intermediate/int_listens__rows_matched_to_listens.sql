@@ -3,7 +3,7 @@
     incremental_strategy='append',
     on_schema_change='sync_all_columns',
     pre_hook="{{ listens_delete_changed(ref('int_listens__rows_deduplicated'), 'row_key', 'row_key') }}",
-    post_hook="{{ listens_record_applied() }}",
+    post_hook="{{ listens_record_applied('int_listens__rows_deduplicated') }}",
 ) }}
 -- Which reported rows are one listen: one row per (listen_key, row_key). Sources are taken one at a time,
 -- richest first (macros/listens.sql); each row of the next source joins the listen it fits best, or starts

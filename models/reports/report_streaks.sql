@@ -45,10 +45,17 @@ day_runs as (
 
 ),
 
-runs as (
+-- the 10 longest of each kind (a top-10, not a sort of the millions of runs of one artist)
+longest_day_runs as (
 
     select * from day_runs
-    union all
+    order by length desc, started_at_local, artist_key
+    limit 10
+
+),
+
+longest_artist_runs as (
+
     select
         'artist' as kind,
         plays as length,
@@ -58,6 +65,16 @@ runs as (
         plays,
         minutes
     from artist_runs
+    order by length desc, started_at_local, artist_key
+    limit 10
+
+),
+
+runs as (
+
+    select * from longest_day_runs
+    union all
+    select * from longest_artist_runs
 
 ),
 
@@ -67,7 +84,6 @@ ranked as (
         *,
         row_number() over (partition by kind order by length desc, started_at_local, artist_key) as run_rank
     from runs
-    qualify run_rank <= 10
 
 ),
 

@@ -8,7 +8,7 @@
     ) }}",
     post_hook=[
         "{{ report_plays_dims_seen(ref('fact_track_played')) }}",
-        "{{ listens_record_applied() }}",
+        "{{ listens_record_applied('fact_track_played') }}",
     ],
 ) }}
 {%- set state = listens_incremental_mode('fact_track_played') %}

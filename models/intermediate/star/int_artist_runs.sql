@@ -11,7 +11,7 @@
     ) }}",
     post_hook=[
         "{{ plays_fact_seen(ref('fact_track_played')) }}",
-        "{{ listens_record_applied() }}",
+        "{{ listens_record_applied('fact_track_played') }}",
     ],
 ) }}
 -- Runs of one artist: one row per run of a person's plays of one artist in a row, in time order (played_at,

@@ -10,7 +10,7 @@
     ) }}",
     post_hook=[
         "{{ plays_fact_seen(ref('fact_track_played')) }}",
-        "{{ listens_record_applied() }}",
+        "{{ listens_record_applied('fact_track_played') }}",
     ],
 ) }}
 -- Days with music: one row per local date with at least one play, of everyone, with its plays, minutes and

@@ -11,7 +11,7 @@
     ) }}",
     post_hook=[
         "{{ plays_fact_seen(ref('fact_track_played')) }}",
-        "{{ listens_record_applied() }}",
+        "{{ listens_record_applied('fact_track_played') }}",
     ],
 ) }}
 -- Listening sessions, one row per session (report_sessions numbers and ranks them): a run of one person's plays

@@ -7,7 +7,7 @@
     ) }}",
     post_hook=[
         "{{ listens_lookups_applied(ref('int_plays_lookups')) }}",
-        "{{ listens_record_applied() }}",
+        "{{ listens_record_applied('int_listens__rows_combined_into_listens') }}",
     ],
 ) }}
 {%- set unknown_length_ms = var('unknown_length_seconds') * 1000 %}

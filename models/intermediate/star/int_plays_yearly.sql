@@ -10,7 +10,7 @@
     ) }}",
     post_hook=[
         "{{ plays_fact_seen(ref('fact_track_played')) }}",
-        "{{ listens_record_applied() }}",
+        "{{ listens_record_applied('fact_track_played') }}",
     ],
 ) }}
 -- Plays per local year, artist, track and album (everyone's): what report_top_items adds up for all time, each

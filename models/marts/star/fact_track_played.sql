@@ -9,7 +9,7 @@
     incremental_strategy='append',
     on_schema_change='append_new_columns',
     pre_hook="{{ listens_delete_changed(ref('int_plays_resolved'), 'play_key', 'play_key', keep_rows=true) }}",
-    post_hook="{{ listens_record_applied() }}",
+    post_hook="{{ listens_record_applied('int_plays_resolved') }}",
 ) }}
 {% set state = listens_incremental_mode('int_plays_resolved') %}
 with plays as (
