@@ -1,6 +1,7 @@
 {#
-  The incremental models that order each person's plays in time (docs/incremental.md, "Sessions and streaks"):
-  int_listening_sessions, int_artist_runs and int_listening_days. A session, a run of one artist or a day
+  The incremental models over fact_track_played's plays (models/intermediate/plays; docs/incremental.md,
+  "Sessions, streaks and tops"): int_listening_sessions, int_artist_runs, int_listening_days, int_plays_yearly.
+  Their materialization and post-hooks are set for the folder in dbt_project.yml. A session, a run of one artist or a day
   depends on the plays around it, so a changed play rewrites what follows it in time:
   - what changed: the plays fact_track_played rewrote or deleted since the model last ran, where they are now
     (fact_track_played) and where they were (listens_fact_changes: fact_track_played's pre-hook keeps the rows
@@ -19,6 +20,23 @@
         {{ started_at }},
         {{ played_at }} - to_milliseconds(cast(round(coalesce({{ minutes }}, 0) * 60000) as bigint))
     )
+{%- endmacro %}
+
+
+{#
+  SQL: the rows of CTE `cte` this build writes again: on an incremental build, those for which `condition` (over
+  `cte` and the recompute table, `recompute`) holds for a row of the recompute table; else every row
+#}
+{% macro plays_chosen(cte, condition) -%}
+    select {{ cte }}.*
+    from {{ cte }}
+    {%- if plays_incremental_mode(ref('fact_track_played')).mode == 'changes' %}
+    where exists (
+        select 1
+        from {{ plays_recompute_table() }} as recompute
+        where {{ condition }}
+    )
+    {%- endif %}
 {%- endmacro %}
 
 
@@ -53,16 +71,26 @@
   play rewritten gives two rows; one added, or deleted, one): play_key, user_id, started_at, played_at,
   played_at_local, minutes_played
 #}
+{#
+  SQL: the keys of the plays fact_track_played rewrote or deleted since `since` (its applied_at when the reader
+  last ran). It has no built_at of its own: it copies the listens int_plays_resolved wrote after its own
+  applied_at, and logs those it deletes. report_track_plays and the models here read it.
+#}
+{% macro fact_changed_keys(fact, resolved, since) %}
+    {{ listens_changed_keys(resolved, 'play_key', since) }}
+    union
+    select key
+    from {{ listens_side_table('listens_incremental_log') }}
+    where model = {{ sql_string(fact.identifier) }}
+        and built_at > cast('{{ since }}' as timestamp)
+{% endmacro %}
+
+
 {% macro fact_changed_plays(fact, resolved, since) %}
     select play_key, user_id, started_at, played_at, played_at_local, minutes_played
     from {{ fact }}
     where play_key in (
-        {{ listens_changed_keys(resolved, 'play_key', since) }}
-        union
-        select key
-        from {{ listens_side_table('listens_incremental_log') }}
-        where model = {{ sql_string(fact.identifier) }}
-            and built_at > cast('{{ since }}' as timestamp)
+        {{ fact_changed_keys(fact, resolved, since) }}
     )
     union all
     select play_key, user_id, started_at, played_at, played_at_local, minutes_played
@@ -103,12 +131,12 @@
   post-hook: fact_track_played's applied_at now, the point from which its changes are new to this model next
   time
 #}
-{% macro plays_fact_seen(fact) %}
+{% macro plays_fact_seen(fact_name='fact_track_played') %}
     delete from {{ listens_side_table('listens_fact_seen') }} where model = {{ sql_string(this.identifier) }};
     insert into {{ listens_side_table('listens_fact_seen') }}
     select {{ sql_string(this.identifier) }}, applied_at
     from {{ listens_side_table('listens_incremental_state') }}
-    where model = {{ sql_string(fact.identifier) }};
+    where model = {{ sql_string(fact_name) }};
 {% endmacro %}
 
 

@@ -73,12 +73,7 @@
 
     -- fact_track_played copies the listens int_plays_resolved rewrote, and logs those it deleted
     listens_changed as (
-        {{ listens_changed_keys(resolved, 'play_key', since) }}
-        union
-        select key
-        from {{ listens_side_table('listens_incremental_log') }}
-        where model = {{ sql_string(fact.identifier) }}
-            and built_at > cast('{{ since }}' as timestamp)
+        {{ fact_changed_keys(fact, resolved, since) }}
     )
 
     select key as play_key from listens_changed

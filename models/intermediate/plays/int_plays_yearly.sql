@@ -1,22 +1,14 @@
 {{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='sync_all_columns',
     pre_hook="{{ plays_changes(
         ref('fact_track_played'), ref('int_plays_resolved'),
         'year integer',
         'select distinct cast(year(played_at_local) as integer) from changed where played_at_local is not null',
         'stored.year = recompute.year'
     ) }}",
-    post_hook=[
-        "{{ plays_fact_seen(ref('fact_track_played')) }}",
-        "{{ listens_record_applied('fact_track_played') }}",
-    ],
 ) }}
 -- Plays per local year, artist, track and album (everyone's): what report_top_items adds up for all time, each
 -- year and each previous year, and for the artist of a track or album, instead of reading every play.
 -- Incremental (macros/plays_incremental.sql): a build writes again the years a changed play is in, or was in.
-{%- set state = plays_incremental_mode(ref('fact_track_played')) %}
 with fact_track_played as (
 
     select * from {{ ref('fact_track_played') }}
@@ -36,21 +28,12 @@ plays as (
 
 ),
 
-{% if state.mode == 'changes' %}
+-- on an incremental build, the plays of the years written again
 chosen as (
 
-    select *
-    from plays
-    where year in (select year from {{ plays_recompute_table() }})
+    {{ plays_chosen('plays', 'recompute.year = plays.year') }}
 
 ),
-{% else %}
-chosen as (
-
-    select * from plays
-
-),
-{% endif %}
 
 final as (
 

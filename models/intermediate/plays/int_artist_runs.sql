@@ -1,7 +1,4 @@
 {{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='sync_all_columns',
     pre_hook="{{ plays_changes(
         ref('fact_track_played'), ref('int_plays_resolved'),
         'user_id varchar, from_played_at timestamp, from_play_key varchar',
@@ -9,17 +6,12 @@
         'stored.user_id is not distinct from recompute.user_id and '
             ~ artist_runs_from('stored.first_played_at', 'stored.first_play_key')
     ) }}",
-    post_hook=[
-        "{{ plays_fact_seen(ref('fact_track_played')) }}",
-        "{{ listens_record_applied('fact_track_played') }}",
-    ],
 ) }}
 -- Runs of one artist: one row per run of a person's plays of one artist in a row, in time order (played_at,
 -- then play_key), with its first and last play, length, minutes and local start and end (report_streaks keeps
 -- the longest).
 -- Incremental (macros/plays_incremental.sql): a build writes again, per person, the runs from the last one that
 -- starts before the earliest changed play on (artist_runs_recompute_sql) and reads only the plays from there.
-{%- set state = plays_incremental_mode(ref('fact_track_played')) %}
 with fact_track_played as (
 
     select * from {{ ref('fact_track_played') }}
@@ -40,30 +32,17 @@ plays as (
 
 ),
 
-{% if state.mode == 'changes' %}
--- the plays of the runs written again: every play of a person from the first play of the first of them
-recompute as (
-
-    select * from {{ plays_recompute_table() }}
-
-),
-
+-- on an incremental build, the plays of the runs written again: every play of a person from the first play of
+-- the first of them
 chosen as (
 
-    select plays.*
-    from plays
-    inner join recompute
-        on recompute.user_id is not distinct from plays.user_id
-        and {{ artist_runs_from('plays.played_at', 'plays.play_key') }}
+    {{ plays_chosen(
+        'plays',
+        'recompute.user_id is not distinct from plays.user_id and '
+            ~ artist_runs_from('plays.played_at', 'plays.play_key')
+    ) }}
 
 ),
-{% else %}
-chosen as (
-
-    select * from plays
-
-),
-{% endif %}
 
 -- plays of one artist in a row share (position among the person's plays - position among the artist's)
 islands as (

@@ -1,7 +1,4 @@
 {{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='sync_all_columns',
     meta={'fingerprint': var('report_session_gap_minutes', 30)},
     pre_hook="{{ plays_changes(
         ref('fact_track_played'), ref('int_plays_resolved'),
@@ -9,10 +6,6 @@
         sessions_recompute_sql(),
         'stored.user_id is not distinct from recompute.user_id and stored.started_at >= recompute.recompute_from'
     ) }}",
-    post_hook=[
-        "{{ plays_fact_seen(ref('fact_track_played')) }}",
-        "{{ listens_record_applied('fact_track_played') }}",
-    ],
 ) }}
 -- Listening sessions, one row per session (report_sessions numbers and ranks them): a run of one person's plays
 -- where each play starts less than var('report_session_gap_minutes') minutes after the previous plays' latest
@@ -21,7 +14,6 @@
 -- Incremental (macros/plays_incremental.sql): a build writes again, per person, the sessions from the first one
 -- a changed play can touch on (sessions_recompute_sql: the first that ends less than the gap before the earliest
 -- change, where the changed play is now or was) and reads only the plays from there; earlier sessions stand.
-{%- set state = plays_incremental_mode(ref('fact_track_played')) %}
 with fact_track_played as (
 
     select * from {{ ref('fact_track_played') }}
@@ -45,30 +37,16 @@ spans as (
 
 ),
 
-{% if state.mode == 'changes' %}
--- the plays of the sessions written again: every play of a person from where the first of them starts
-recompute as (
-
-    select * from {{ plays_recompute_table() }}
-
-),
-
+-- on an incremental build, the plays of the sessions written again: every play of a person from where the
+-- first of them starts
 chosen as (
 
-    select spans.*
-    from spans
-    inner join recompute
-        on recompute.user_id is not distinct from spans.user_id
-        and spans.started_at >= recompute.recompute_from
+    {{ plays_chosen(
+        'spans',
+        'recompute.user_id is not distinct from spans.user_id and spans.started_at >= recompute.recompute_from'
+    ) }}
 
 ),
-{% else %}
-chosen as (
-
-    select * from spans
-
-),
-{% endif %}
 
 plays as (
 

@@ -1,22 +1,14 @@
 {{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='sync_all_columns',
     pre_hook="{{ plays_changes(
         ref('fact_track_played'), ref('int_plays_resolved'),
         'local_date date',
         'select distinct cast(played_at_local as date) from changed where played_at_local is not null',
         'stored.local_date = recompute.local_date'
     ) }}",
-    post_hook=[
-        "{{ plays_fact_seen(ref('fact_track_played')) }}",
-        "{{ listens_record_applied('fact_track_played') }}",
-    ],
 ) }}
 -- Days with music: one row per local date with at least one play, of everyone, with its plays, minutes and
 -- first and last play (report_streaks cuts them into runs of consecutive days).
 -- Incremental (macros/plays_incremental.sql): a build writes again the days a changed play is on, or was on.
-{%- set state = plays_incremental_mode(ref('fact_track_played')) %}
 with fact_track_played as (
 
     select * from {{ ref('fact_track_played') }}
@@ -34,21 +26,12 @@ plays as (
 
 ),
 
-{% if state.mode == 'changes' %}
+-- on an incremental build, the plays of the days written again
 chosen as (
 
-    select *
-    from plays
-    where local_date in (select local_date from {{ plays_recompute_table() }})
+    {{ plays_chosen('plays', 'recompute.local_date = plays.local_date') }}
 
 ),
-{% else %}
-chosen as (
-
-    select * from plays
-
-),
-{% endif %}
 
 final as (
 
