@@ -430,7 +430,8 @@ def test_stg_history_tracks_played(built_warehouse: Path) -> None:
     assert types["ms_played"] == "BIGINT"
     assert types["started_at"] == "TIMESTAMP"
     assert types["skipped"] == "BOOLEAN"
-    assert len(types) == 26  # the 16 columns of the original schema and the listen's 10 facts
+    assert len(types) == 27  # the 16 columns of the original schema, the listen's 10 facts and its file
+    assert types["source_file"] == "VARCHAR"
 
 
 def test_every_relation_opens_from_any_folder(built_warehouse: Path, tmp_path: Path) -> None:
