@@ -208,11 +208,17 @@ def test_schemas_hold_what_they_should_and_main_opens_from_any_folder(sample, tm
         "int_spotify__track_searches_matched", "int_spotify__artist_searches_matched", "int_spotify__tracks",
         "int_artist_genres_ranked", "int_artists_combined", "int_plays_resolved", "int_history__references",
         "int_listens__rows_windowed", "int_plays_lookups",
+        # the incremental tables over the plays (models/intermediate/plays)
+        "int_listening_sessions", "int_artist_runs", "int_listening_days", "int_plays_yearly",
         # the incremental listen models' bookkeeping (docs/incremental.md)
         "listens_history_changes", "listens_history_ranges", "listens_history_seen", "listens_incremental_log",
-        "listens_incremental_state", "listens_lookups_applied", "listens_plays_recompute",
+        "listens_incremental_state", "listens_lookups_applied", "listens_plays_recompute", "listens_history_files",
         # and report_track_plays' (macros/report_track_plays_incremental.sql)
         "listens_report_dims_seen", "listens_report_fact_seen", "listens_report_plays_recompute",
+        # and the tables' over the plays (macros/plays_incremental.sql)
+        "listens_fact_changes", "listens_fact_seen", "listens_recompute_int_listening_sessions",
+        "listens_recompute_int_artist_runs", "listens_recompute_int_listening_days",
+        "listens_recompute_int_plays_yearly",
     }  # fmt: skip
     assert all(name.startswith(("int_", "listens_")) for name, _ in layout["intermediate"])
     # the seeds beside the offline gazetteer; the views over the landed parquet
