@@ -67,11 +67,6 @@
 
 
 {#
-  SQL: every play fact_track_played rewrote or deleted since `since`, where it is now and where it was (a
-  play rewritten gives two rows; one added, or deleted, one): play_key, user_id, started_at, played_at,
-  played_at_local, minutes_played
-#}
-{#
   SQL: the keys of the plays fact_track_played rewrote or deleted since `since` (its applied_at when the reader
   last ran). It has no built_at of its own: it copies the listens int_plays_resolved wrote after its own
   applied_at, and logs those it deletes. report_track_plays and the models here read it.
@@ -86,6 +81,11 @@
 {% endmacro %}
 
 
+{#
+  SQL: every play fact_track_played rewrote or deleted since `since`, where it is now and where it was (a
+  play rewritten gives two rows; one added, or deleted, one): play_key, user_id, started_at, played_at,
+  played_at_local, minutes_played
+#}
 {% macro fact_changed_plays(fact, resolved, since) %}
     select play_key, user_id, started_at, played_at, played_at_local, minutes_played
     from {{ fact }}
