@@ -6,7 +6,8 @@
   - listens_report_dims_seen: a hash of every dim row the last build joined, by dim and key (this build's are
     listens_report_dims_now, hashed once by the pre-hook and renamed by the post-hook);
   - listens_report_plays_recompute: the plays this build writes again (deleted by the pre-hook first);
-  - listens_report_fact_seen: fact_track_played's applied_at when this model last ran.
+  - its row of listens_fact_seen: fact_track_played's applied_at when this model last ran (the tables over the
+    plays keep theirs there too: macros/plays_incremental.sql).
   The state row (listens_incremental_state) and the rebuild rules (settings and code fingerprint, upstream
   rebuilt) are the listen models' own (macros/listens_incremental.sql).
 #}
@@ -37,20 +38,13 @@
   {%- set recompute = listens_side_table('listens_report_plays_recompute') -%}
   {%- set seen = listens_side_table('listens_report_dims_seen') -%}
   {%- set dims_now = listens_side_table('listens_report_dims_now') -%}
-  {%- set fact_seen = listens_side_table('listens_report_fact_seen') -%}
   {%- set seen_exists = state.mode == 'changes'
       and load_relation(api.Relation.create(
-          database=this.database, schema=listens_state_schema(), identifier='listens_report_dims_seen')) is not none
-      and load_relation(api.Relation.create(
-          database=this.database, schema=listens_state_schema(), identifier='listens_report_fact_seen')) is not none -%}
+          database=this.database, schema=listens_state_schema(), identifier='listens_report_dims_seen')) is not none -%}
   {#- since when fact_track_played's changes are new to this model: its applied_at when this model last ran (it
       copies the listens int_plays_resolved wrote after its own applied_at; a listen written after this model last
-      ran but copied only later is still after it) -#}
-  {%- set since = none -%}
-  {%- if seen_exists -%}
-    {%- set rows = run_query("select strftime(applied_at, '%Y-%m-%d %H:%M:%S.%f') from " ~ fact_seen).rows -%}
-    {%- set since = rows[0][0] if rows | length == 1 and rows[0][0] is not none else none -%}
-  {%- endif -%}
+      ran but copied only later is still after it), kept as for the tables over the plays (listens_fact_seen) -#}
+  {%- set since = plays_incremental_mode(fact).since if seen_exists else none -%}
   {#- the dims now, hashed once: compared here, kept by the post-hook (report_plays_dims_seen) -#}
     create or replace table {{ dims_now }} as
     {{ report_plays_dims_hashed(artists, albums, tracks, dates, times) }};
@@ -98,8 +92,5 @@
 {% macro report_plays_dims_seen(fact) %}
     drop table if exists {{ listens_side_table('listens_report_dims_seen') }};
     alter table {{ listens_side_table('listens_report_dims_now') }} rename to listens_report_dims_seen;
-    create or replace table {{ listens_side_table('listens_report_fact_seen') }} as
-    select applied_at
-    from {{ listens_side_table('listens_incremental_state') }}
-    where model = {{ sql_string(fact.identifier) }};
+    {{ plays_fact_seen(fact.identifier) }}
 {% endmacro %}
