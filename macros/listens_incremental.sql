@@ -117,6 +117,12 @@
   {%- if not execute or this is none or model.resource_type != 'model' or not is_incremental() -%}
     {{ return({'mode': 'create', 'applied_at': none}) }}
   {%- endif -%}
+  {#- asked once per rendering (the model's SQL, or its hooks, which all ask): the pre-hook runs before the
+      model writes anything, and the post-hooks read the same state as it did -#}
+  {%- set memo = '__rws_incremental_mode:' ~ (upstream or '') -%}
+  {%- if model is mapping and memo in model -%}
+    {{ return(model[memo]) }}
+  {%- endif -%}
   {%- set state = listens_side_table('listens_incremental_state') -%}
   {%- set rows = run_query(
       "select strftime(applied_at, '%Y-%m-%d %H:%M:%S.%f'), fingerprint, "
@@ -124,9 +130,14 @@
       ~ "from " ~ state ~ " where model = " ~ sql_string(this.identifier)
   ).rows -%}
   {%- if rows | length == 0 or rows[0][1] != listens_fingerprint() or rows[0][2] -%}
-    {{ return({'mode': 'rebuild', 'applied_at': none}) }}
+    {%- set found = {'mode': 'rebuild', 'applied_at': none} -%}
+  {%- else -%}
+    {%- set found = {'mode': 'changes', 'applied_at': rows[0][0]} -%}
   {%- endif -%}
-  {{ return({'mode': 'changes', 'applied_at': rows[0][0]}) }}
+  {%- if model is mapping -%}
+    {%- do model.update({memo: found}) -%}
+  {%- endif -%}
+  {{ return(found) }}
 {% endmacro %}
 
 

@@ -18,17 +18,28 @@
   While dbt parses (execute is false) nothing is checked and the machine is not asked: 'UTC' stands in.
 #}
 {% macro listener_timezone() %}
+    {#- asked once per rendering of a node (its SQL, or its hooks): the fingerprints and the SQL of the
+        incremental models call it several times, and every query is a round trip through dbt -#}
+    {%- set memo = '__rws_listener_timezone' -%}
+    {%- if execute and model is mapping and memo in model -%}
+        {{ return(model[memo]) }}
+    {%- endif -%}
     {%- set settings = [
         ('the dbt var listener_timezone', var('listener_timezone', none)),
         ('the dbt var timezone (deprecated: set listener_timezone or LISTENER_TIMEZONE)', var('timezone', none)),
         ('the environment variable LISTENER_TIMEZONE', env_var('LISTENER_TIMEZONE', '')),
     ] -%}
+    {%- set chosen = namespace(zone=none) -%}
     {%- for source, value in settings -%}
-        {%- if value is not none and (value | string | trim) != '' -%}
-            {{ return(known_timezone(value | string | trim, source)) }}
+        {%- if chosen.zone is none and value is not none and (value | string | trim) != '' -%}
+            {%- set chosen.zone = known_timezone(value | string | trim, source) -%}
         {%- endif -%}
     {%- endfor -%}
-    {{ return(machine_timezone()) }}
+    {%- set zone = chosen.zone if chosen.zone is not none else machine_timezone() -%}
+    {%- if execute and model is mapping -%}
+        {%- do model.update({memo: zone}) -%}
+    {%- endif -%}
+    {{ return(zone) }}
 {% endmacro %}
 
 
@@ -66,12 +77,15 @@
     {%- if not execute -%}
         {{ return('UTC') }}
     {%- endif -%}
-    {%- set session_zone = run_query("select current_setting('TimeZone')").rows[0][0] -%}
+    {#- one query: keep the session's zone, reset it, read the default, set the session's zone back -#}
     {%- set found = run_query(
-        "reset TimeZone; "
-        ~ "select coalesce((select name from pg_timezone_names() where name = current_setting('TimeZone')), 'UTC')"
+        "set variable rws_session_zone = current_setting('TimeZone'); "
+        ~ "reset TimeZone; "
+        ~ "set variable rws_machine_zone = coalesce("
+        ~ "(select name from pg_timezone_names() where name = current_setting('TimeZone')), 'UTC'); "
+        ~ "set TimeZone = getvariable('rws_session_zone'); "
+        ~ "select getvariable('rws_machine_zone')"
     ) -%}
-    {%- do run_query('set TimeZone = ' ~ sql_string(session_zone)) -%}
     {{ return(found.rows[0][0]) }}
 {% endmacro %}
 

@@ -29,3 +29,14 @@
     inner join {{ artist_info }} as info
         on info.artist_mbid = requested.artist_mbid
 {% endmacro %}
+
+
+{#-
+  SQL aggregate: a digest of a key's answer rows, for int_plays_lookups. The sum of the rows' hashes of
+  `columns` (nulls hash too), as HUGEINT so that it cannot overflow: the same rows in any order give the same
+  digest, a row more, less or different another one (but with odds of 2^-64). A DuckDB release that hashes
+  differently changes every digest once: the next build then recomputes every listen (correct, once slower).
+-#}
+{% macro answer_digest(columns) %}
+    sum(cast(hash({{ columns }}) as hugeint))
+{%- endmacro %}

@@ -4,6 +4,8 @@
 -- of a normalized name, the time zone of a country. int_plays_resolved is incremental (docs/incremental.md):
 -- a build compares these rows with the ones its last build used and recomputes the listens whose keys
 -- changed answer. Keep it in step with int_plays_resolved's joins (the shared ones: macros/plays_lookups.sql).
+-- An answer is kept as a digest (answer_digest: the sum of its rows' hashes, whatever their order), not as text:
+-- 400k keys at 1M listens, compared on every build.
 with tracks as (
 
     select * from {{ ref('int_spotify__tracks') }}
@@ -65,7 +67,7 @@ lookups as (
     select
         'track_match' as lookup,
         pair_key as lookup_key,
-        cast(list_sort(list(struct_pack(track_id, match_route))) as varchar) as answer
+        {{ answer_digest('track_id, match_route') }} as answer
     from track_matches
     group by pair_key
 
@@ -74,7 +76,7 @@ lookups as (
     select
         'artist_match' as lookup,
         artist_search_key as lookup_key,
-        cast(list_sort(list(artist_id)) as varchar) as answer
+        {{ answer_digest('artist_id') }} as answer
     from artist_matches
     group by artist_search_key
 
@@ -83,7 +85,7 @@ lookups as (
     select
         'track' as lookup,
         track_id as lookup_key,
-        cast(list_sort(list(struct_pack(artist_id, album_id, duration_ms))) as varchar) as answer
+        {{ answer_digest('artist_id, album_id, duration_ms') }} as answer
     from tracks
     group by track_id
 
@@ -93,7 +95,7 @@ lookups as (
     select
         'mbid' as lookup,
         requested_mbid as lookup_key,
-        cast(list_sort(list(struct_pack(artist_mbid, spotify_artist_id))) as varchar) as answer
+        {{ answer_digest('artist_mbid, spotify_artist_id') }} as answer
     from mbid_artists
     group by requested_mbid
 
@@ -102,7 +104,7 @@ lookups as (
     select
         'mbid_direct' as lookup,
         artist_mbid as lookup_key,
-        cast(list_sort(list(struct_pack(artist_mbid, spotify_artist_id))) as varchar) as answer
+        {{ answer_digest('artist_mbid, spotify_artist_id') }} as answer
     from artist_info
     group by artist_mbid
 
@@ -111,7 +113,7 @@ lookups as (
     select
         'spotify_name' as lookup,
         name_key as lookup_key,
-        artist_id as answer
+        cast(hash(artist_id) as hugeint) as answer
     from spotify_names
 
     union all
@@ -119,7 +121,7 @@ lookups as (
     select distinct
         'zone' as lookup,
         upper(countries.country_code) as lookup_key,
-        {{ local_timezone('countries.country_code') }} as answer
+        cast(hash({{ local_timezone('countries.country_code') }}) as hugeint) as answer
     from zones as countries
 
 )
