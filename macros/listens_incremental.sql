@@ -346,10 +346,13 @@
       asof inner join listens_history_islands as islands
           on changed.merge_lo >= islands.lo
       {%- endcall -%}
-      {%- set grown = namespace(count=-1) -%}
+      {%- set grown = namespace(count=-1, done=false) -%}
       {%- for step in range(50) -%}
-        {%- set count = run_query('select count(*) from ' ~ ranges).columns[0].values()[0] -%}
-        {%- if count != grown.count -%}
+        {#- Jinja has no break: once no island is added, the remaining steps ask nothing -#}
+        {%- set count = -1 if grown.done else run_query('select count(*) from ' ~ ranges).columns[0].values()[0] -%}
+        {%- if grown.done or count == grown.count -%}
+          {%- set grown.done = true -%}
+        {%- else -%}
           {%- set grown.count = count -%}
           {%- call statement('listens_history_upgrades') -%}
           -- the islands of rows sharing an upgrade key with a row of an island recomputed
@@ -376,8 +379,8 @@
           {%- endcall -%}
         {%- endif -%}
       {%- endfor -%}
-      {%- if run_query('select count(*) from ' ~ ranges).columns[0].values()[0] != grown.count -%}
-        {#- still growing: the whole time line -#}
+      {%- if not grown.done -%}
+        {#- still growing after 50 steps: the whole time line -#}
         {%- do run_query('delete from ' ~ ranges ~ "; insert into " ~ ranges
             ~ " select cast('-infinity' as double), cast('infinity' as double)") -%}
       {%- endif -%}

@@ -101,6 +101,7 @@ def run_dbt(args: list[str]) -> int:
         return 130
     finally:
         os.chdir(here)
+        close_warehouse()
     if done.exception is not None:
         print(f"{PREFIX} dbt could not run: {done.exception}", flush=True)
         return 2
@@ -108,6 +109,17 @@ def run_dbt(args: list[str]) -> int:
         target_dir().mkdir(parents=True, exist_ok=True)
         done.result.write(str(target_dir() / "run_results.json"))
     return 0 if done.success else 1
+
+
+def close_warehouse() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open for the life of the process: closing writes its last
+    checkpoint into the file, which the stamp (build_stamp.mark_built) must see as the build left it."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    environment = getattr(DuckDBConnectionManager, "_ENV", None)
+    if environment is not None:
+        environment.close()
+    DuckDBConnectionManager.close_all_connections()
 
 
 def build() -> int:

@@ -21,7 +21,7 @@
             nullif(trim(referenced.artist_id), ''), landed_tracks.artist_id, artist_matches.artist_id
         ) as spotify_artist_id,
         referenced.artist as play_artist_name,
-        {{ normalized_name('referenced.artist') }} as play_name_key,
+        names.play_name_key,
         nullif(lower(trim(referenced.artist_mbid)), '') as artist_mbid,
         nullif(upper(trim(coalesce(referenced.track_isrc, landed_tracks.isrc))), '') as isrc,
         referenced.plays
@@ -29,23 +29,41 @@
         select
             *,
             {{ spotify_track_id('track_id', 'track_uri') }} as play_track_id,
-            -- the search keys of a play with names only (int_spotify__track_search_keys searches those alone)
-            case
-                when {{ is_name_only(spotify_track_id('track_id', 'track_uri'), 'artist_id', 'artist_mbid') }}
-                    then {{ track_search_key('artist', 'track_name') }}
-            end as pair_key,
-            case
-                when {{ is_name_only(spotify_track_id('track_id', 'track_uri'), 'artist_id', 'artist_mbid') }}
-                    then {{ artist_search_key('artist') }}
-            end as artist_search_key
+            {{ is_name_only(spotify_track_id('track_id', 'track_uri'), 'artist_id', 'artist_mbid') }} as name_only
         from {{ plays }}
     ) as referenced
+    -- the names' keys, computed once per distinct name (or pair) instead of once per row: a name is on many
+    -- rows (at 1M listens: 10k artists on 370k rows), and the keys are chains of regular expressions
+    left join (
+        select
+            artist,
+            {{ normalized_name('artist') }} as play_name_key,
+            {{ artist_search_key('artist') }} as artist_search_key
+        from (select distinct artist from {{ plays }}) as distinct_names
+    ) as names
+        on names.artist is not distinct from referenced.artist
+    -- the search keys of a play with names only (int_spotify__track_search_keys searches those alone)
+    left join (
+        select
+            artist,
+            track_name,
+            {{ track_search_key('artist', 'track_name') }} as pair_key
+        from (
+            select distinct artist, track_name
+            from {{ plays }}
+            where {{ is_name_only(spotify_track_id('track_id', 'track_uri'), 'artist_id', 'artist_mbid') }}
+        ) as distinct_pairs
+    ) as pairs
+        on referenced.name_only
+        and pairs.artist is not distinct from referenced.artist
+        and pairs.track_name is not distinct from referenced.track_name
     left join {{ track_matches }} as track_matches
-        on track_matches.pair_key = referenced.pair_key
+        on track_matches.pair_key = pairs.pair_key
     left join {{ spotify_tracks }} as landed_tracks
         on landed_tracks.track_id = coalesce(referenced.play_track_id, track_matches.track_id)
     left join {{ artist_matches }} as artist_matches
-        on artist_matches.artist_search_key = referenced.artist_search_key
+        on referenced.name_only
+        and artist_matches.artist_search_key = names.artist_search_key
 {% endmacro %}
 
 
