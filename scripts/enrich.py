@@ -31,6 +31,7 @@ from scripts.build_stamp import REPO, data_dir, inputs, is_fresh, mark_built, ma
 # `make dbt` and `make test` (dbt's own advice: unit tests in development and CI, not in production builds)
 BUILD_ARGS = ["build", "--quiet", "--exclude-resource-type", "unit_test"]
 PREFIX = "make enrich:"
+INTERRUPTED = 130  # the exit status of a build stopped by Ctrl-C (128 + SIGINT), as a shell reports it
 
 
 def target_dir() -> Path:
@@ -89,19 +90,21 @@ def build_args(selectors: list[str] | None) -> list[str]:
 def run_dbt(args: list[str]) -> int:
     """``dbt <args>`` in this process, from the repository (profiles.yml's relative paths are relative to it),
     without manifest.json; run_results.json as dbt writes it. dbt's exit status: 0, 1 when a node failed, 2 when
-    dbt itself could not run."""
-    from dbt.cli.main import dbtRunner  # dbt's import takes seconds: only when a build runs
+    dbt itself could not run, INTERRUPTED after Ctrl-C."""
+    from dbt.cli.main import dbtRunner, dbtRunnerResult  # dbt's import takes seconds: only when a build runs
 
     here = Path.cwd()
     os.chdir(REPO)
     try:
         done = dbtRunner().invoke([*args, "--no-write-json"])
-    except KeyboardInterrupt:
-        print(f"{PREFIX} dbt build interrupted; the warehouse keeps what did build", flush=True)
-        return 130
+    except KeyboardInterrupt as interrupt:
+        done = dbtRunnerResult(success=False, exception=interrupt)
     finally:
         os.chdir(here)
         close_warehouse()
+    if isinstance(done.exception, KeyboardInterrupt):
+        print(f"{PREFIX} dbt build interrupted; the warehouse keeps what did build", flush=True)
+        return INTERRUPTED
     if done.exception is not None:
         print(f"{PREFIX} dbt could not run: {done.exception}", flush=True)
         return 2
@@ -133,7 +136,8 @@ def build() -> int:
     started = time.monotonic()
     code = run_dbt(build_args(selectors))
     if code != 0:
-        print(f"{PREFIX} dbt build failed (above: what failed); the warehouse keeps what did build", flush=True)
+        if code != INTERRUPTED:  # run_dbt said so
+            print(f"{PREFIX} dbt build failed (above: what failed); the warehouse keeps what did build", flush=True)
         return code
     mark_built()
     changed = ", ".join(s.removeprefix("source:").rstrip("+") for s in selectors or [])

@@ -153,6 +153,8 @@ def test_make_enrich_with_nothing_new_skips_dbt_build_and_builds_again_when_a_pl
     }
     assert {"model.rws_music.fact_track_played", "model.rws_music.report_overview"} <= built
     assert not built & {"model.rws_music.dim_time", "model.rws_music.stg_spotify__artists", "seed.rws_music.countries"}
+    # dbt runs in make enrich's process, without the manifest nothing reads after a nightly build
+    assert not (Path(env["DBT_TARGET_PATH"]) / "manifest.json").exists()
 
 
 # ---------------------------------------------------------------------------------------------- a source that fails
