@@ -185,14 +185,14 @@
 
 {#
   post-hook of every incremental listen model: records that this build applied its inputs (and rebuilt every
-  row, unless it only applied changes), and drops the log entries every model has already applied. `upstream`
+  row, unless it only applied changes); the log entries every model has applied go at the run's end
+  (prune_listens_bookkeeping). `upstream`
   is the model its pre-hook reads changes from, as there: a rebuild because the upstream rebuilt is a rebuild
   (full_at), so the models after it rebuild too instead of taking every row as a change.
 #}
 {% macro listens_record_applied(upstream=none) %}
   {%- set state = listens_incremental_mode(upstream) -%}
   {%- set table = listens_side_table('listens_incremental_state') -%}
-  {%- set log = listens_side_table('listens_incremental_log') -%}
   {%- set full_at = 'full_at' if state.mode == 'changes' else listens_build_time() -%}
     create or replace temp table listens_state_row as
     select
@@ -205,9 +205,21 @@
         {{ sql_string(listens_fingerprint()) }} as fingerprint;
     delete from {{ table }} where model = {{ sql_string(this.identifier) }};
     insert into {{ table }} select * from listens_state_row;
-    delete from {{ log }} where built_at <= (select min(applied_at) from {{ table }});
-    delete from {{ listens_side_table('listens_fact_changes') }}
+{% endmacro %}
+
+
+{#
+  on-run-end: drops the log entries and the fact's deleted rows every model has already applied. Once per
+  run, not in each model's post-hook: a build may run several models at once (scripts/enrich.py gives a
+  night's build threads), and two of them deleting the same old rows would conflict in DuckDB ("Conflict on
+  tuple deletion"); each model only writes its own row of the state and appends to the log.
+#}
+{% macro prune_listens_bookkeeping() %}
+  {%- set table = listens_side_table('listens_incremental_state') -%}
+    delete from {{ listens_side_table('listens_incremental_log') }}
     where built_at <= (select min(applied_at) from {{ table }});
+    delete from {{ listens_side_table('listens_fact_changes') }}
+    where built_at <= (select min(applied_at) from {{ table }})
 {% endmacro %}
 
 

@@ -142,6 +142,19 @@ def selection(now: dict[str, Any]) -> list[str] | None:
     return sorted(selectors)
 
 
+def changed_share(now: dict[str, Any]) -> float:
+    """How much of the data a build of the inputs ``now`` reads is new to it: the bytes of the data files added,
+    changed or removed since the last successful build, over the bytes of all of them (1.0 without a stamp)."""
+    stamp = _read(data_dir() / STAMP)
+    if stamp is None:
+        return 1.0
+    old, new = (stamp.get("inputs") or {}).get("data") or {}, now["data"]
+    names = [name for name in old.keys() | new.keys() if old.get(name) != new.get(name)]
+    changed = sum(max(old.get(name, [0])[0], new.get(name, [0])[0]) for name in names)
+    total = sum(size for size, *_ in new.values()) or 1
+    return min(1.0, changed / total)
+
+
 def mark_pending(now: dict[str, Any] | None = None) -> None:
     """Record the inputs a build is about to read (``now``, else read here); a build that fails leaves no stamp,
     so the next run rebuilds."""

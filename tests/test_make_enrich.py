@@ -18,6 +18,7 @@ import pytest
 from scripts.devkit.fakes import FakeSpotify, Fault
 from scripts.devkit.fakes.musicbrainz import FakeMusicBrainz
 from scripts.devkit.worlds import make_musicbrainz_world
+from scripts.enrich import PARALLEL_THREADS
 from tests.conftest import REPO, landed, musicbrainz_env, run_cli, spotify_env, write_history
 
 
@@ -148,9 +149,10 @@ def test_make_enrich_with_nothing_new_skips_dbt_build_and_builds_again_when_a_pl
     assert plays_in_warehouse(data_dir) == plays + 1
     # only data changed, and only the history: the build selects what the history feeds, the rest stands
     assert "(what new data in history.tracks_played feeds)" in third.stdout, third.stdout
-    built = {
-        r["unique_id"] for r in json.loads((Path(env["DBT_TARGET_PATH"]) / "run_results.json").read_text())["results"]
-    }
+    results = json.loads((Path(env["DBT_TARGET_PATH"]) / "run_results.json").read_text())
+    built = {r["unique_id"] for r in results["results"]}
+    # a night's few new listens: several nodes at once (scripts/enrich.py: threads_for)
+    assert results["args"]["threads"] == PARALLEL_THREADS
     assert {"model.rws_music.fact_track_played", "model.rws_music.report_overview"} <= built
     assert not built & {"model.rws_music.dim_time", "model.rws_music.stg_spotify__artists", "seed.rws_music.countries"}
     # dbt runs in make enrich's process, without the manifest nothing reads after a nightly build
