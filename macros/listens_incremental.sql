@@ -459,7 +459,7 @@
 {% macro listens_plays_changes(combined, lookups, tracks) %}
   {%- set state = listens_incremental_mode(combined.identifier) -%}
   {%- set applied = listens_side_table('listens_lookups_applied') -%}
-  {%- set now = listens_side_table('listens_lookups_now') -%}
+  {%- set now = 'listens_lookups_now' -%}
   {%- set recompute = listens_side_table('listens_plays_recompute') -%}
   {%- set log = listens_side_table('listens_incremental_log') -%}
   {%- set unknown_length_ms = var('unknown_length_seconds') * 1000 -%}
@@ -467,12 +467,16 @@
           database=this.database, schema=listens_state_schema(), identifier='listens_lookups_applied')) is none -%}
     {%- set state = {'mode': 'rebuild'} -%}
   {%- endif -%}
-  {#- the answers now, computed once: compared here, kept by the post-hook (listens_lookups_applied) -#}
-    create or replace table {{ now }} as select * from {{ lookups }};
+  {#- the answers now, computed once (a temporary table: this model's connection, not the warehouse): compared
+      here, kept by the post-hook (listens_lookups_applied), which writes only the answers that changed
+      (listens_changed_lookups; a row of nulls: every answer) -#}
+    create or replace temp table {{ now }} as select * from {{ lookups }};
   {%- if state.mode == 'create' %}
     create or replace table {{ recompute }} (play_key varchar);
+    create or replace temp table listens_changed_lookups as select null::varchar as lookup, null::varchar as lookup_key;
   {%- elif state.mode == 'rebuild' %}
     create or replace table {{ recompute }} (play_key varchar);
+    create or replace temp table listens_changed_lookups as select null::varchar as lookup, null::varchar as lookup_key;
     insert into {{ log }} select {{ sql_string(this.identifier) }}, play_key, {{ listens_build_time() }} from {{ this }};
     delete from {{ this }};
   {%- else %}
@@ -576,10 +580,27 @@
 
 
 {#
-  post-hook of int_plays_resolved: the lookup answers this build used, for the next one (the pre-hook's
-  listens_lookups_now, renamed: int_plays_lookups is computed once a build)
+  post-hook of int_plays_resolved: the lookup answers this build used, for the next one: the pre-hook's
+  listens_lookups_now (int_plays_lookups is computed once a build), of which only the answers that changed
+  (listens_changed_lookups) are written; all of them after a rebuild (its row of nulls). 400k answers at 1M
+  listens, a few of which change in a night: writing them all was most of int_plays_resolved's time.
 #}
 {% macro listens_lookups_applied(lookups) %}
-    drop table if exists {{ listens_side_table('listens_lookups_applied') }};
-    alter table {{ listens_side_table('listens_lookups_now') }} rename to listens_lookups_applied;
+  {%- set applied = listens_side_table('listens_lookups_applied') -%}
+    create table if not exists {{ applied }} as select * from listens_lookups_now where false;
+    create or replace temp table listens_lookups_everything as
+    select count(*) > 0 as everything from listens_changed_lookups where lookup is null;
+    delete from {{ applied }} where (select everything from listens_lookups_everything);
+    delete from {{ applied }} using listens_changed_lookups as changed
+    where {{ applied }}.lookup = changed.lookup and {{ applied }}.lookup_key = changed.lookup_key;
+    insert into {{ applied }}
+    select now_answers.*
+    from listens_lookups_now as now_answers
+    where (select everything from listens_lookups_everything)
+    union all
+    select now_answers.*
+    from listens_lookups_now as now_answers
+    semi join listens_changed_lookups as changed
+        on changed.lookup = now_answers.lookup and changed.lookup_key = now_answers.lookup_key;
+    drop table listens_lookups_now;
 {% endmacro %}

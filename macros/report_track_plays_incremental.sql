@@ -4,7 +4,8 @@
   joins does (an artist's genre or country known now, a track's name, the album's release year: the dims are
   rebuilt whole by every build). The bookkeeping, beside the listen models' (schema `intermediate`):
   - listens_report_dims_seen: a hash of every dim row the last build joined, by dim and key (this build's are
-    listens_report_dims_now, hashed once by the pre-hook and renamed by the post-hook);
+    listens_report_dims_now, a temporary table the pre-hook hashes once; the post-hook writes only the rows
+    that changed, listens_report_dims_changed, into listens_report_dims_seen);
   - listens_report_plays_recompute: the plays this build writes again (deleted by the pre-hook first);
   - its row of listens_fact_seen: fact_track_played's applied_at when this model last ran (the tables over the
     plays keep theirs there too: macros/plays_incremental.sql).
@@ -37,7 +38,7 @@
   {%- set state = listens_incremental_mode(fact.identifier) -%}
   {%- set recompute = listens_side_table('listens_report_plays_recompute') -%}
   {%- set seen = listens_side_table('listens_report_dims_seen') -%}
-  {%- set dims_now = listens_side_table('listens_report_dims_now') -%}
+  {%- set dims_now = 'listens_report_dims_now' -%}
   {%- set seen_exists = state.mode == 'changes'
       and load_relation(api.Relation.create(
           database=this.database, schema=listens_state_schema(), identifier='listens_report_dims_seen')) is not none -%}
@@ -45,9 +46,19 @@
       copies the listens int_plays_resolved wrote after its own applied_at; a listen written after this model last
       ran but copied only later is still after it), kept as for the tables over the plays (listens_fact_seen) -#}
   {%- set since = plays_incremental_mode(fact).since if seen_exists else none -%}
-  {#- the dims now, hashed once: compared here, kept by the post-hook (report_plays_dims_seen) -#}
-    create or replace table {{ dims_now }} as
+  {#- the dims now, hashed once (a temporary table: this model's connection, not the warehouse): compared here,
+      kept by the post-hook (report_plays_dims_seen), which writes only the rows that changed
+      (listens_report_dims_changed; a row of nulls: every row) -#}
+    create or replace temp table {{ dims_now }} as
     {{ report_plays_dims_hashed(artists, albums, tracks, dates, times) }};
+  {%- if state.mode == 'changes' and since is not none %}
+    create or replace temp table listens_report_dims_changed as
+    select dim, key from (select * from {{ dims_now }} except select * from {{ seen }})
+    union
+    select dim, key from (select * from {{ seen }} except select * from {{ dims_now }});
+  {%- else %}
+    create or replace temp table listens_report_dims_changed as select null::varchar as dim, null::varchar as key;
+  {%- endif -%}
   {%- if state.mode == 'create' %}
     create or replace table {{ recompute }} (play_key varchar);
   {%- elif state.mode == 'rebuild' %}
@@ -60,9 +71,7 @@
   {%- elif state.mode == 'changes' %}
     create or replace table {{ recompute }} as
     with dims_changed as (
-        select dim, key from (select * from {{ dims_now }} except select * from {{ seen }})
-        union
-        select dim, key from (select * from {{ seen }} except select * from {{ dims_now }})
+        select * from listens_report_dims_changed
     ),
 
     -- fact_track_played copies the listens int_plays_resolved rewrote, and logs those it deleted
@@ -86,11 +95,27 @@
 
 
 {#
-  post-hook of report_track_plays: the dim rows this build joined (the pre-hook's listens_report_dims_now,
-  renamed) and how far fact_track_played's changes were applied, for the next build to compare
+  post-hook of report_track_plays: the dim rows this build joined (the pre-hook's listens_report_dims_now, of
+  which only the rows that changed are written: 215k dim rows at 1M listens, a few of which change in a night)
+  and how far fact_track_played's changes were applied, for the next build to compare
 #}
 {% macro report_plays_dims_seen(fact) %}
-    drop table if exists {{ listens_side_table('listens_report_dims_seen') }};
-    alter table {{ listens_side_table('listens_report_dims_now') }} rename to listens_report_dims_seen;
+  {%- set seen = listens_side_table('listens_report_dims_seen') -%}
+    create table if not exists {{ seen }} as select * from listens_report_dims_now where false;
+    create or replace temp table listens_report_dims_everything as
+    select count(*) > 0 as everything from listens_report_dims_changed where dim is null;
+    delete from {{ seen }} where (select everything from listens_report_dims_everything);
+    delete from {{ seen }} using listens_report_dims_changed as changed
+    where {{ seen }}.dim = changed.dim and {{ seen }}.key = changed.key;
+    insert into {{ seen }}
+    select dims_now.*
+    from listens_report_dims_now as dims_now
+    where (select everything from listens_report_dims_everything)
+    union all
+    select dims_now.*
+    from listens_report_dims_now as dims_now
+    semi join listens_report_dims_changed as changed
+        on changed.dim = dims_now.dim and changed.key = dims_now.key;
+    drop table listens_report_dims_now;
     {{ plays_fact_seen(fact.identifier) }}
 {% endmacro %}

@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='synced_table') }}
 -- One row per distinct combination of the ids and names a row of the listening history gives (track, album,
 -- artist, ISRC, MBID), with `plays`: how many rows of the history give exactly it. What the matching rules read
 -- of the history (the artist maps, the Spotify search keys, and every "what is missing" of the extractors):

@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='synced_table') }}
 -- One row per artist the history knows only by name (a play with no Spotify artist, not even through its
 -- landed track, and no MBID: account data, scrobbles), with its MusicBrainz artist: the one of the Spotify
 -- artist of the same name when the history has one (`is_spotify_name`: the extractor does not search those),

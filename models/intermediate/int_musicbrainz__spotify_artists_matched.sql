@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='synced_table') }}
 -- One row per Spotify artist the listening history references, with its MusicBrainz artist by the best
 -- evidence: history (a play carries the MBID) > isrc (a credit of its plays' recordings names it) >
 -- spotify_url (MusicBrainz links its Spotify page) > name_search (score >= 90 and the same name); ties go to

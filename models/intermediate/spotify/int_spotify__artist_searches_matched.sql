@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='synced_table') }}
 -- One row per artist credited by the searched pairs of int_spotify__track_searches_matched (key
 -- `artist:<artist key>`): whether the Spotify extractor searches the artist by name (`needs_search`: none of its
 -- pairs matched a track, every one of them was searched, and no Spotify track or artist already known bears the

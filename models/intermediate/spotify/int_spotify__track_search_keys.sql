@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='synced_table') }}
 -- One row per (credited artist, cleaned title) pair of the listens that carry neither a Spotify id nor an artist
 -- MBID (Account data, Last.fm, ListenBrainz; a listen with an artist id or MBID reaches its artist without a
 -- search): how the Spotify extractor searches it and what is landed of it (docs/name-matching.md). A pair the

@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='synced_table') }}
 -- One row per searched pair of int_spotify__track_search_keys: the Spotify track its listens are counted for,
 -- and how it was found (`match_route`): `history_name` (the history plays the same pair with a track id),
 -- `isrc_search` or `track_search` (the first result, in Spotify's order, whose cleaned title and first artist

@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='synced_table') }}
 -- One row per Spotify track known without asking for it again: the track lookups (`GET /v1/tracks/{id}`,
 -- stg_spotify__tracks), else the tracks accepted by a track search (full track objects), else the tracks of a
 -- landed album's track list (simplified: no ISRC, no popularity; the album is the one listing it). `known_from`

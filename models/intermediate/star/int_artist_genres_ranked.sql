@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='synced_table') }}
 -- One row per (artist of the star schema, genre): the artist's Spotify genres, else (Spotify has none for it)
 -- its MusicBrainz genres and tags. Each genre counts the artists of the library that have it; an artist's
 -- primary genre is its genre most common across the library (ties: more MusicBrainz votes, then by name).

@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='synced_table') }}
 -- One row per artist of the star schema: every Spotify artist looked up, every Spotify id a play is counted
 -- for (also one Spotify no longer answers for), and every artist the history names that no Spotify artist
 -- matched (keyed by its cleaned name). Its MBID: the one matched to the Spotify artist, else MusicBrainz's
