@@ -586,21 +586,39 @@
   listens, a few of which change in a night: writing them all was most of int_plays_resolved's time.
 #}
 {% macro listens_lookups_applied(lookups) %}
-  {%- set applied = listens_side_table('listens_lookups_applied') -%}
-    create table if not exists {{ applied }} as select * from listens_lookups_now where false;
-    create or replace temp table listens_lookups_everything as
-    select count(*) > 0 as everything from listens_changed_lookups where lookup is null;
-    delete from {{ applied }} where (select everything from listens_lookups_everything);
-    delete from {{ applied }} using listens_changed_lookups as changed
-    where {{ applied }}.lookup = changed.lookup and {{ applied }}.lookup_key = changed.lookup_key;
-    insert into {{ applied }}
-    select now_answers.*
-    from listens_lookups_now as now_answers
-    where (select everything from listens_lookups_everything)
+    {{ write_changed_rows(
+        listens_side_table('listens_lookups_applied'), 'listens_lookups_now', 'listens_changed_lookups',
+        ['lookup', 'lookup_key']
+    ) }}
+{% endmacro %}
+
+
+{#
+  Keeps the side table `table` equal to the temporary table `now` by writing only the rows whose keys (`keys`)
+  the temporary table `changed` lists: the table's rows with those keys are deleted and `now`'s inserted. A row
+  of nulls in `changed` means every row. The table is made from `now`'s columns when missing; `now` is dropped.
+  For bookkeeping of a few hundred thousand rows of which a night changes a few (listens_lookups_applied,
+  listens_report_dims_seen): written whole, they cost more than the queries that compare them.
+#}
+{% macro write_changed_rows(table, now, changed, keys) %}
+  {%- set matches = [] -%}
+  {%- for key in keys -%}
+    {%- do matches.append('changed.' ~ key ~ ' = {side}.' ~ key) -%}
+  {%- endfor -%}
+    create table if not exists {{ table }} as select * from {{ now }} where false;
+    create or replace temp table changed_rows_everything as
+    select count(*) > 0 as everything from {{ changed }} where {{ keys[0] }} is null;
+    delete from {{ table }} where (select everything from changed_rows_everything);
+    delete from {{ table }} using {{ changed }} as changed
+    where {{ matches | join(' and ') | replace('{side}', table) }};
+    insert into {{ table }}
+    select now_rows.*
+    from {{ now }} as now_rows
+    where (select everything from changed_rows_everything)
     union all
-    select now_answers.*
-    from listens_lookups_now as now_answers
-    semi join listens_changed_lookups as changed
-        on changed.lookup = now_answers.lookup and changed.lookup_key = now_answers.lookup_key;
-    drop table listens_lookups_now;
+    select now_rows.*
+    from {{ now }} as now_rows
+    semi join {{ changed }} as changed
+        on {{ matches | join(' and ') | replace('{side}', 'now_rows') }};
+    drop table {{ now }};
 {% endmacro %}

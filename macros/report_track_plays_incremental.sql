@@ -100,22 +100,9 @@
   and how far fact_track_played's changes were applied, for the next build to compare
 #}
 {% macro report_plays_dims_seen(fact) %}
-  {%- set seen = listens_side_table('listens_report_dims_seen') -%}
-    create table if not exists {{ seen }} as select * from listens_report_dims_now where false;
-    create or replace temp table listens_report_dims_everything as
-    select count(*) > 0 as everything from listens_report_dims_changed where dim is null;
-    delete from {{ seen }} where (select everything from listens_report_dims_everything);
-    delete from {{ seen }} using listens_report_dims_changed as changed
-    where {{ seen }}.dim = changed.dim and {{ seen }}.key = changed.key;
-    insert into {{ seen }}
-    select dims_now.*
-    from listens_report_dims_now as dims_now
-    where (select everything from listens_report_dims_everything)
-    union all
-    select dims_now.*
-    from listens_report_dims_now as dims_now
-    semi join listens_report_dims_changed as changed
-        on changed.dim = dims_now.dim and changed.key = dims_now.key;
-    drop table listens_report_dims_now;
+    {{ write_changed_rows(
+        listens_side_table('listens_report_dims_seen'), 'listens_report_dims_now', 'listens_report_dims_changed',
+        ['dim', 'key']
+    ) }}
     {{ plays_fact_seen(fact.identifier) }}
 {% endmacro %}
