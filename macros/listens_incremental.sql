@@ -471,25 +471,16 @@
       here, kept by the post-hook (listens_lookups_applied), which writes only the answers that changed
       (listens_changed_lookups; a row of nulls: every answer) -#}
     create or replace temp table {{ now }} as select * from {{ lookups }};
+    {{ changed_keys_table(
+        'listens_changed_lookups', now, applied, ['lookup', 'lookup_key'], everything=state.mode != 'changes'
+    ) }}
   {%- if state.mode == 'create' %}
     create or replace table {{ recompute }} (play_key varchar);
-    create or replace temp table listens_changed_lookups as select null::varchar as lookup, null::varchar as lookup_key;
   {%- elif state.mode == 'rebuild' %}
     create or replace table {{ recompute }} (play_key varchar);
-    create or replace temp table listens_changed_lookups as select null::varchar as lookup, null::varchar as lookup_key;
     insert into {{ log }} select {{ sql_string(this.identifier) }}, play_key, {{ listens_build_time() }} from {{ this }};
     delete from {{ this }};
   {%- else %}
-    create or replace temp table listens_changed_lookups as
-    with now_answers as (select * from {{ now }}),
-    applied_answers as (select * from {{ applied }}),
-    changed as (
-        (select * from now_answers except select * from applied_answers)
-        union all
-        (select * from applied_answers except select * from now_answers)
-    )
-    select distinct lookup, lookup_key from changed;
-
     create or replace temp table listens_plays_affected as
     {{ listens_changed_keys(combined, 'listen_key', state.applied_at) }}
     union
@@ -590,6 +581,24 @@
         listens_side_table('listens_lookups_applied'), 'listens_lookups_now', 'listens_changed_lookups',
         ['lookup', 'lookup_key']
     ) }}
+{% endmacro %}
+
+
+{#
+  The temporary table `changed` of the keys (`keys`, varchar columns) whose rows differ between the temporary
+  table `now` and the side table `stored`: new, gone or with another value. With `everything`, one row of nulls:
+  every row (a rebuild, or nothing stored to compare with). What write_changed_rows reads.
+#}
+{% macro changed_keys_table(changed, now, stored, keys, everything=false) %}
+  {%- if everything %}
+    create or replace temp table {{ changed }} as
+    select {% for key in keys %}null::varchar as {{ key }}{{ ', ' if not loop.last }}{% endfor %};
+  {%- else %}
+    create or replace temp table {{ changed }} as
+    select {{ keys | join(', ') }} from (select * from {{ now }} except select * from {{ stored }})
+    union
+    select {{ keys | join(', ') }} from (select * from {{ stored }} except select * from {{ now }});
+  {%- endif %}
 {% endmacro %}
 
 

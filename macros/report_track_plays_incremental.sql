@@ -51,14 +51,10 @@
       (listens_report_dims_changed; a row of nulls: every row) -#}
     create or replace temp table {{ dims_now }} as
     {{ report_plays_dims_hashed(artists, albums, tracks, dates, times) }};
-  {%- if state.mode == 'changes' and since is not none %}
-    create or replace temp table listens_report_dims_changed as
-    select dim, key from (select * from {{ dims_now }} except select * from {{ seen }})
-    union
-    select dim, key from (select * from {{ seen }} except select * from {{ dims_now }});
-  {%- else %}
-    create or replace temp table listens_report_dims_changed as select null::varchar as dim, null::varchar as key;
-  {%- endif -%}
+    {{ changed_keys_table(
+        'listens_report_dims_changed', dims_now, seen, ['dim', 'key'],
+        everything=not (state.mode == 'changes' and since is not none)
+    ) }}
   {%- if state.mode == 'create' %}
     create or replace table {{ recompute }} (play_key varchar);
   {%- elif state.mode == 'rebuild' %}
