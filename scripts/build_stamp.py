@@ -131,15 +131,18 @@ def selection(now: dict[str, Any]) -> list[str] | None:
     before = stamp.get("inputs") or {}
     if before.get("project") != now["project"] or before.get("settings") != now["settings"]:
         return None
-    old, new = before.get("data") or {}, now["data"]
     selectors = set()
-    for name in old.keys() | new.keys():
-        if old.get(name) != new.get(name):
-            selector = source_selector(Path(name))
-            if selector is None:
-                return None
-            selectors.add(selector)
+    for name in changed_files(before.get("data") or {}, now["data"]):
+        selector = source_selector(Path(name))
+        if selector is None:
+            return None
+        selectors.add(selector)
     return sorted(selectors)
+
+
+def changed_files(old: dict[str, list[int]], new: dict[str, list[int]]) -> list[str]:
+    """The data files (by name, as :func:`inputs` records them) added, changed or removed from ``old`` to ``new``."""
+    return [name for name in old.keys() | new.keys() if old.get(name) != new.get(name)]
 
 
 def changed_share(now: dict[str, Any]) -> float:
@@ -149,8 +152,7 @@ def changed_share(now: dict[str, Any]) -> float:
     if stamp is None:
         return 1.0
     old, new = (stamp.get("inputs") or {}).get("data") or {}, now["data"]
-    names = [name for name in old.keys() | new.keys() if old.get(name) != new.get(name)]
-    changed = sum(max(old.get(name, [0])[0], new.get(name, [0])[0]) for name in names)
+    changed = sum(max(old.get(name, [0])[0], new.get(name, [0])[0]) for name in changed_files(old, new))
     total = sum(size for size, *_ in new.values()) or 1
     return min(1.0, changed / total)
 
