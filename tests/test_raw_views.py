@@ -11,29 +11,23 @@ from pathlib import Path
 
 import duckdb
 
-from tests.test_dbt_models import assert_ok, run_dbt, write_landed
+from tests.test_dbt_models import assert_ok, query, run_dbt, write_landed
 
 ARTIST = {"id": "6VDdCwrBM4qQaGxoAyxyJC", "name": "Cold War Kids", "genres": ["indie rock"], "type": "artist"}
 
 
 def views(db: Path) -> dict[str, str]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        rows = con.execute(
+    return dict(
+        query(
+            db,
             "select schema_name || '.' || view_name, comment from duckdb_views() "
-            "where schema_name in ('raw', 'reference')"
-        ).fetchall()
-        return dict(rows)
-    finally:
-        con.close()
+            "where schema_name in ('raw', 'reference')",
+        )
+    )
 
 
 def count(db: Path, relation: str) -> int:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(f"select count(*) from {relation}").fetchone()[0]
-    finally:
-        con.close()
+    return query(db, f"select count(*) from {relation}")[0][0]
 
 
 def views_written_by_last_run(data: Path) -> list[str]:
