@@ -15,6 +15,9 @@
     listens_history_files: the files it read them from (name, size, modification time).
   - listens_history_changes, listens_history_ranges: what this build found new or gone in the history, and
     the time ranges (islands) it recomputes.
+  - listens_history_islands: the islands of the rows seen, kept for the next build, and
+    listens_history_islands_of: the count and hash sum of the rows they are the islands of (a build whose
+    listens_history_seen no longer matches, or that finds a row gone, cuts them again from every row).
   - listens_lookups_applied: the enrichment int_plays_resolved was last built with.
 #}
 
@@ -238,6 +241,67 @@
   {%- endif -%}
 {% endmacro %}
 
+{# SQL: the islands (lo, hi) of the merge intervals `rows_sql` selects (merge_lo, merge_hi): an island starts where
+   no earlier interval reaches, so two intervals that touch are in one island #}
+{% macro listens_islands_sql(rows_sql) %}
+    with history_rows as (
+        {{ rows_sql }}
+    ),
+    flagged as (
+        select
+            *,
+            coalesce(
+                merge_lo > max(merge_hi) over (
+                    order by merge_lo, merge_hi rows between unbounded preceding and 1 preceding
+                ),
+                true
+            ) as starts
+        from history_rows
+    ),
+    numbered as (
+        select
+            *,
+            sum(case when starts then 1 else 0 end) over (
+                order by merge_lo, merge_hi rows between unbounded preceding and current row
+            ) as island
+        from flagged
+    )
+    select min(merge_lo) as lo, max(merge_hi) as hi
+    from numbered
+    group by island
+{% endmacro %}
+
+
+{# SQL: one row, the rows of a table of history rows and the sum of their hashes (which rows they are, as a
+   multiset, short of a 64-bit collision) #}
+{% macro listens_rows_checksum_sql(table) -%}
+    (select count(*) as n, coalesce(sum(cast(row_hash as hugeint)), 0) as hash_sum from {{ table }})
+{%- endmacro %}
+
+
+{# SQL: true when the islands kept from the last build (listens_history_islands) are those of the rows seen
+   (listens_history_islands_of counts and sums them as listens_history_seen holds them now) and this build only
+   adds rows: the new islands are then the kept ones an added row reaches, joined with the added rows #}
+{% macro listens_history_islands_kept_sql(seen, changes) %}
+  {%- set kept = [] -%}
+  {%- for name in ['listens_history_islands', 'listens_history_islands_of'] -%}
+    {%- do kept.append(load_relation(api.Relation.create(
+        database=this.database, schema=listens_state_schema(), identifier=name)) is not none) -%}
+  {%- endfor -%}
+  {%- if kept[0] and kept[1] -%}
+    select
+        coalesce((
+            select kept.n = now.n and kept.hash_sum = now.hash_sum
+            from {{ listens_side_table('listens_history_islands_of') }} as kept,
+                {{ listens_rows_checksum_sql(seen) }} as now
+        ), false)
+        and not exists (select 1 from {{ changes }} where not added)
+  {%- else -%}
+    select false
+  {%- endif -%}
+{% endmacro %}
+
+
 {#
   pre-hook of int_listens__rows_deduplicated. The history rows this build sees (`windowed`: every row with
   its hash, merge interval and upgrade key) are compared with the ones the last build saw
@@ -319,44 +383,64 @@
     create or replace table {{ ranges }} (lo double, hi double)
     {%- endcall -%}
     {%- if run_query('select count(*) from ' ~ changes).columns[0].values()[0] > 0 -%}
+      {#- the islands of every row seen now or gone: those kept from the last build (listens_history_islands,
+          valid while listens_history_islands_of still counts and sums the rows of listens_history_seen)
+          when this build only adds rows, else cut again from every row -#}
+      {%- set kept = run_query(listens_history_islands_kept_sql(seen, changes)).columns[0].values()[0] -%}
       {%- call statement('listens_history_islands') -%}
+      {%- if kept %}
+      -- the kept islands an added row reaches: with the added rows, their islands are the new ones there (an
+      -- island no added row reaches stays as it was: no added row touches its span)
+      create or replace temp table listens_history_islands_touched as
+      select islands.lo, islands.hi
+      from {{ listens_side_table('listens_history_islands') }} as islands
+      semi join {{ changes }} as added
+          on added.merge_lo <= islands.hi and added.merge_hi >= islands.lo
+      where
+          islands.hi >= (select min(merge_lo) from {{ changes }})
+          and islands.lo <= (select max(merge_hi) from {{ changes }});
+
+      create or replace temp table listens_history_islands_new as
+      {{ listens_islands_sql(
+          'select lo as merge_lo, hi as merge_hi from listens_history_islands_touched'
+          ~ ' union all select merge_lo, merge_hi from ' ~ changes
+      ) }};
+
+      delete from {{ listens_side_table('listens_history_islands') }}
+      where lo in (select lo from listens_history_islands_touched);
+
+      insert into {{ listens_side_table('listens_history_islands') }}
+      select lo, hi from listens_history_islands_new;
+
+      -- every island of the rows seen now: the islands an added row is in are the new ones
+      insert into {{ ranges }}
+      select lo, hi from listens_history_islands_new;
+      {%- else %}
       -- every row seen now or gone, and the islands of their merge intervals: an island starts where no
       -- earlier interval reaches
-      create or replace temp table listens_history_rows as
-      select upgrade_key, merge_lo, merge_hi from {{ seen }}
-      union all
-      select upgrade_key, merge_lo, merge_hi from {{ changes }} where added;
-
-      create or replace temp table listens_history_islands as
-      with flagged as (
-          select
-              *,
-              coalesce(
-                  merge_lo > max(merge_hi) over (
-                      order by merge_lo, merge_hi rows between unbounded preceding and 1 preceding
-                  ),
-                  true
-              ) as starts
-          from listens_history_rows
-      ),
-      numbered as (
-          select
-              *,
-              sum(case when starts then 1 else 0 end) over (
-                  order by merge_lo, merge_hi rows between unbounded preceding and current row
-              ) as island
-          from flagged
-      )
-      select min(merge_lo) as lo, max(merge_hi) as hi
-      from numbered
-      group by island;
+      create or replace table {{ listens_side_table('listens_history_islands') }} as
+      {{ listens_islands_sql(
+          'select merge_lo, merge_hi from ' ~ seen
+          ~ ' union all select merge_lo, merge_hi from ' ~ changes ~ ' where added'
+      ) }};
 
       -- the islands of the changed rows
       insert into {{ ranges }}
       select distinct islands.lo, islands.hi
       from {{ changes }} as changed
-      asof inner join listens_history_islands as islands
-          on changed.merge_lo >= islands.lo
+      asof inner join {{ listens_side_table('listens_history_islands') }} as islands
+          on changed.merge_lo >= islands.lo;
+      {%- endif %}
+
+      -- the islands are kept for the next build when they are those of the rows it will see: no row is gone
+      -- (else the next build cuts them again)
+      create or replace table {{ listens_side_table('listens_history_islands_of') }} as
+      select
+          seen.n + added.n as n,
+          seen.hash_sum + added.hash_sum as hash_sum
+      from {{ listens_rows_checksum_sql(seen) }} as seen,
+          {{ listens_rows_checksum_sql(changes) }} as added
+      where not exists (select 1 from {{ changes }} where not added)
       {%- endcall -%}
       {%- set grown = namespace(count=-1, done=false) -%}
       {%- for step in range(50) -%}
@@ -369,22 +453,34 @@
           {%- call statement('listens_history_upgrades') -%}
           -- the islands of rows sharing an upgrade key with a row of an island recomputed
           insert into {{ ranges }}
-          with in_ranges as (
-              select history.upgrade_key
-              from listens_history_rows as history
+          with history as not materialized (
+              select upgrade_key, merge_lo from {{ seen }}
+              union all
+              select upgrade_key, merge_lo from {{ changes }} where added
+          ),
+          -- the rows between the first and the last island recomputed, first (materialized: the asof join
+          -- would otherwise sort every row)
+          near as materialized (
+              select *
+              from history
+              where merge_lo between (select min(lo) from {{ ranges }}) and (select max(hi) from {{ ranges }})
+          ),
+          in_ranges as (
+              select near.upgrade_key
+              from near
               asof inner join {{ ranges }} as ranges
-                  on history.merge_lo >= ranges.lo
-              where history.merge_lo <= ranges.hi
+                  on near.merge_lo >= ranges.lo
+              where near.merge_lo <= ranges.hi
           ),
           partners as (
               select history.merge_lo
-              from listens_history_rows as history
+              from history
               semi join in_ranges
                   on in_ranges.upgrade_key = history.upgrade_key
           )
           select distinct islands.lo, islands.hi
           from partners
-          asof inner join listens_history_islands as islands
+          asof inner join {{ listens_side_table('listens_history_islands') }} as islands
               on partners.merge_lo >= islands.lo
           anti join {{ ranges }} as ranges
               on ranges.lo = islands.lo
@@ -440,6 +536,8 @@
   {%- else -%}
     create or replace table {{ seen }} as
     select distinct row_hash, upgrade_key, merge_lo, merge_hi from {{ windowed }};
+    -- the rows seen are new: the islands kept are not theirs (the next build cuts them again)
+    drop table if exists {{ listens_side_table('listens_history_islands_of') }};
   {%- endif -%}
 {% endmacro %}
 

@@ -142,11 +142,56 @@ def synced(data: Path) -> tuple[set[str], set[str]]:
     return compared, written
 
 
+def islands_kept(db: Path) -> bool:
+    """Whether the warehouse keeps the islands of the history rows it has seen for the next build
+    (listens_history_islands_of holds their count and hash sum)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        found = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'intermediate' and table_name = 'listens_history_islands_of'"
+        ).fetchall()[0][0]
+        return (
+            bool(found)
+            and con.execute("select count(*) from intermediate.listens_history_islands_of").fetchall()[0][0] == 1
+        )
+    finally:
+        con.close()
+
+
+def assert_kept_islands_hold(db: Path) -> None:
+    """Islands kept for the next build are those of the rows seen: the count and hash sum they say they belong
+    to are the seen rows', and cutting the seen rows' merge intervals again, here in Python, gives them."""
+    if not islands_kept(db):
+        return
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        n, hash_sum = con.execute("select n, hash_sum from intermediate.listens_history_islands_of").fetchall()[0]
+        seen = con.execute(
+            "select count(*), sum(cast(row_hash as hugeint)) from intermediate.listens_history_seen"
+        ).fetchall()[0]
+        intervals = con.execute(
+            "select merge_lo, merge_hi from intermediate.listens_history_seen order by merge_lo, merge_hi"
+        ).fetchall()
+        kept = con.execute("select lo, hi from intermediate.listens_history_islands order by lo").fetchall()
+    finally:
+        con.close()
+    assert (n, hash_sum) == (seen[0], seen[1] or 0), "the islands kept name other rows than those seen"
+    cut: list[list[float]] = []
+    for lo, hi in intervals:
+        if cut and lo <= cut[-1][1]:
+            cut[-1][1] = max(cut[-1][1], hi)
+        else:
+            cut.append([lo, hi])
+    assert kept == [tuple(island) for island in cut], "the islands kept are not those of the rows seen"
+
+
 def build_and_compare(steps: dict, name: str) -> dict[str, tuple[int, int, int]]:
     data = steps["data"]
     # several nodes at once, as make enrich builds a night's new data (scripts/enrich.py: PARALLEL_THREADS): the
     # models' bookkeeping must hold when independent models and their tests run side by side
     assert_ok(run_dbt(data, "build", "--threads", str(PARALLEL_THREADS)))
+    assert_kept_islands_hold(data / "music_tracker.duckdb")
     full = full_copy(data, steps["root"] / f"full_{name}")
     return differences(data / "music_tracker.duckdb", full / "music_tracker.duckdb")
 
@@ -213,6 +258,8 @@ def test_incremental_equals_full_refresh(steps: dict) -> None:
         [(a, 200, "2026-01-01 00:00:00+00", spotify_artist(a, n)) for a, n in artists[::2]],
     )
     world.write_rows(src / "polled_3.parquet", world.polled(world.in_days(truth, 28, 30), rng))
+    # the polls only add rows: this build starts from the islands step 4 kept, and must keep them right
+    assert islands_kept(steps["data"] / "music_tracker.duckdb")
     assert build_and_compare(steps, "5_enrichment") == {}
     # the tables the landing changed took only their changed rows (and still equal a full rebuild, above)
     compared, written = synced(steps["data"])
