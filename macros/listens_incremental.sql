@@ -11,7 +11,7 @@
   - listens_incremental_log: the keys each model deleted, per build, for the model after it.
   - listens_fact_changes, listens_fact_seen: the rows fact_track_played deleted, as they were, and how far the
     models that order its plays in time have read them (macros/plays_incremental.sql).
-  - listens_history_seen: the hash and merge interval of every history row the last build saw, and
+  - listens_history_seen: the hash, merge interval and played_at of every history row the last build saw, and
     listens_history_files: the files it read them from (name, size, modification time).
   - listens_history_changes, listens_history_ranges: what this build found new or gone in the history, and
     the time ranges (islands) it recomputes.
@@ -303,6 +303,51 @@
 
 
 {#
+  SQL (in the pre-hook, once the islands are known): the first and last played_at of the history rows in the
+  islands recomputed, as this connection's variables rws_history_played_lo and _hi (null: unknown, or a row of
+  them has no played_at). The model reads only the history rows played between the two
+  (listens_history_played_between): its files are read by row group, and a row group whose times lie outside
+  is skipped without being read, where a filter on merge_lo alone, computed from every row, read them all.
+  Every history row now is one listens_history_seen holds or one this build adds, with the same merge interval
+  and played_at (both follow from the row), so the rows with a merge interval in the islands are all between.
+#}
+{% macro listens_history_played_sql(seen, changes, ranges) %}
+    {%- set in_ranges -%}
+    (
+        with history as not materialized (
+            select merge_lo, played_at from {{ seen }}
+            union all
+            select merge_lo, played_at from {{ changes }} where added
+        ),
+        near as materialized (
+            select *
+            from history
+            where merge_lo between (select min(lo) from {{ ranges }}) and (select max(hi) from {{ ranges }})
+        )
+        select near.played_at
+        from near
+        asof inner join {{ ranges }} as ranges
+            on near.merge_lo >= ranges.lo
+        where near.merge_lo <= ranges.hi
+    )
+    {%- endset -%}
+    set variable rws_history_played_lo = (
+        select case when count(*) = count(played_at) then min(played_at) end from {{ in_ranges }}
+    );
+    set variable rws_history_played_hi = (
+        select case when count(*) = count(played_at) then max(played_at) end from {{ in_ranges }}
+    )
+{% endmacro %}
+
+
+{# SQL: the bounds of listens_history_played_sql, for `played_at between ...` (unknown: the whole time line) #}
+{% macro listens_history_played_between() -%}
+    coalesce(getvariable('rws_history_played_lo'), cast('-infinity' as timestamp))
+    and coalesce(getvariable('rws_history_played_hi'), cast('infinity' as timestamp))
+{%- endmacro %}
+
+
+{#
   pre-hook of int_listens__rows_deduplicated. The history rows this build sees (`windowed`: every row with
   its hash, merge interval and upgrade key) are compared with the ones the last build saw
   (listens_history_seen): a row is new (a new file, a file replaced by hand) or gone (a file removed).
@@ -353,26 +398,29 @@
     {%- if new_files is not none %}
     -- every file seen is unchanged: the rows of the new files whose hash was not seen are new, none is gone
     with now_seen as (
-        select distinct row_hash, upgrade_key, merge_lo, merge_hi
+        select distinct row_hash, upgrade_key, merge_lo, merge_hi, played_at
         from {{ windowed }}
         where {% if new_files | length > 0 -%}
             source_file in ({% for file in new_files %}{{ sql_string(file) }}{{ ', ' if not loop.last }}{% endfor %})
         {%- else -%} false {%- endif %}
     )
-    select now_seen.row_hash, now_seen.upgrade_key, now_seen.merge_lo, now_seen.merge_hi, true as added
+    select
+        now_seen.row_hash, now_seen.upgrade_key, now_seen.merge_lo, now_seen.merge_hi, true as added,
+        now_seen.played_at
     from now_seen
     anti join {{ seen }} as seen
         on seen.row_hash = now_seen.row_hash
     {%- else %}
     with now_seen as (
-        select distinct row_hash, upgrade_key, merge_lo, merge_hi from {{ windowed }}
+        select distinct row_hash, upgrade_key, merge_lo, merge_hi, played_at from {{ windowed }}
     )
     select
         coalesce(now_seen.row_hash, seen.row_hash) as row_hash,
         coalesce(now_seen.upgrade_key, seen.upgrade_key) as upgrade_key,
         coalesce(now_seen.merge_lo, seen.merge_lo) as merge_lo,
         coalesce(now_seen.merge_hi, seen.merge_hi) as merge_hi,
-        seen.row_hash is null as added
+        seen.row_hash is null as added,
+        coalesce(now_seen.played_at, seen.played_at) as played_at
     from now_seen
     full outer join {{ seen }} as seen
         on seen.row_hash = now_seen.row_hash
@@ -493,12 +541,15 @@
             ~ " select cast('-infinity' as double), cast('infinity' as double)") -%}
       {%- endif -%}
     {%- endif -%}
+    {%- call statement('listens_history_played') -%}
+    {{ listens_history_played_sql(seen, changes, ranges) }}
+    {%- endcall -%}
   {%- endif -%}
   {%- if state.mode == 'create' -%}
-    create or replace table {{ changes }} (row_hash ubigint, upgrade_key ubigint, merge_lo double, merge_hi double, added boolean);
+    create or replace table {{ changes }} (row_hash ubigint, upgrade_key ubigint, merge_lo double, merge_hi double, added boolean, played_at timestamp);
     create or replace table {{ ranges }} (lo double, hi double);
   {%- elif state.mode == 'rebuild' -%}
-    create or replace table {{ changes }} (row_hash ubigint, upgrade_key ubigint, merge_lo double, merge_hi double, added boolean);
+    create or replace table {{ changes }} (row_hash ubigint, upgrade_key ubigint, merge_lo double, merge_hi double, added boolean, played_at timestamp);
     create or replace table {{ ranges }} as select cast('-infinity' as double) as lo, cast('infinity' as double) as hi;
     insert into {{ log }} select {{ sql_string(this.identifier) }}, row_key, {{ listens_build_time() }} from {{ this }};
     delete from {{ this }};
@@ -532,10 +583,10 @@
   {%- if state.mode == 'changes' and load_relation(api.Relation.create(
           database=this.database, schema=listens_state_schema(), identifier='listens_history_seen')) is not none -%}
     delete from {{ seen }} where row_hash in (select row_hash from {{ changes }} where not added);
-    insert into {{ seen }} select row_hash, upgrade_key, merge_lo, merge_hi from {{ changes }} where added;
+    insert into {{ seen }} select row_hash, upgrade_key, merge_lo, merge_hi, played_at from {{ changes }} where added;
   {%- else -%}
     create or replace table {{ seen }} as
-    select distinct row_hash, upgrade_key, merge_lo, merge_hi from {{ windowed }};
+    select distinct row_hash, upgrade_key, merge_lo, merge_hi, played_at from {{ windowed }};
     -- the rows seen are new: the islands kept are not theirs (the next build cuts them again)
     drop table if exists {{ listens_side_table('listens_history_islands_of') }};
   {%- endif -%}

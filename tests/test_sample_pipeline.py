@@ -212,6 +212,7 @@ def test_schemas_hold_what_they_should_and_main_opens_from_any_folder(sample, tm
         "int_listening_sessions", "int_artist_runs", "int_listening_days", "int_plays_yearly",
         # the incremental listen models' bookkeeping (docs/incremental.md)
         "listens_history_changes", "listens_history_ranges", "listens_history_seen", "listens_incremental_log",
+        "listens_history_islands", "listens_history_islands_of",
         "listens_incremental_state", "listens_lookups_applied", "listens_plays_recompute", "listens_history_files",
         # and report_track_plays' (macros/report_track_plays_incremental.sql)
         "listens_report_dims_seen", "listens_report_plays_recompute",

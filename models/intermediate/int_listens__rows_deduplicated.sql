@@ -27,12 +27,16 @@ ranges as (
 
 ),
 
--- the history rows in the islands this build recomputes (the first filter only spares the rest the work)
+-- the history rows in the islands this build recomputes (the filters only spare the rest the work: played_at
+-- first, between the times of the islands' rows, so that the history's row groups of other times are not
+-- read at all; listens_history_played_sql, in the pre-hook)
 near as (
 
     select *
     from windowed
-    where merge_lo between (select min(lo) from ranges) and (select max(hi) from ranges)
+    where
+        played_at between {{ listens_history_played_between() }}
+        and merge_lo between (select min(lo) from ranges) and (select max(hi) from ranges)
 
 ),
 
