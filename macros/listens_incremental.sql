@@ -312,30 +312,36 @@
   and played_at (both follow from the row), so the rows with a merge interval in the islands are all between.
 #}
 {% macro listens_history_played_sql(seen, changes, ranges) %}
-    {%- set in_ranges -%}
+    {%- set in_ranges = listens_history_rows_in_ranges_sql(seen, changes, ranges, 'played_at') -%}
+    set variable rws_history_played_lo = (
+        select case when count(*) = count(played_at) then min(played_at) end from {{ in_ranges }}
+    );
+    set variable rws_history_played_hi = (
+        select case when count(*) = count(played_at) then max(played_at) end from {{ in_ranges }}
+    )
+{% endmacro %}
+
+
+{# SQL, a subquery: `column` of the history rows seen or added whose merge_lo lies in one of the islands of
+   `ranges` (the rows between the first and the last island, first: materialized, else the asof join would
+   sort every row before the filter on the islands' span reached it) #}
+{% macro listens_history_rows_in_ranges_sql(seen, changes, ranges, column) %}
     (
         with history as not materialized (
-            select merge_lo, played_at from {{ seen }}
+            select merge_lo, {{ column }} from {{ seen }}
             union all
-            select merge_lo, played_at from {{ changes }} where added
+            select merge_lo, {{ column }} from {{ changes }} where added
         ),
         near as materialized (
             select *
             from history
             where merge_lo between (select min(lo) from {{ ranges }}) and (select max(hi) from {{ ranges }})
         )
-        select near.played_at
+        select near.{{ column }}
         from near
         asof inner join {{ ranges }} as ranges
             on near.merge_lo >= ranges.lo
         where near.merge_lo <= ranges.hi
-    )
-    {%- endset -%}
-    set variable rws_history_played_lo = (
-        select case when count(*) = count(played_at) then min(played_at) end from {{ in_ranges }}
-    );
-    set variable rws_history_played_hi = (
-        select case when count(*) = count(played_at) then max(played_at) end from {{ in_ranges }}
     )
 {% endmacro %}
 
@@ -506,19 +512,8 @@
               union all
               select upgrade_key, merge_lo from {{ changes }} where added
           ),
-          -- the rows between the first and the last island recomputed, first (materialized: the asof join
-          -- would otherwise sort every row)
-          near as materialized (
-              select *
-              from history
-              where merge_lo between (select min(lo) from {{ ranges }}) and (select max(hi) from {{ ranges }})
-          ),
           in_ranges as (
-              select near.upgrade_key
-              from near
-              asof inner join {{ ranges }} as ranges
-                  on near.merge_lo >= ranges.lo
-              where near.merge_lo <= ranges.hi
+              select upgrade_key from {{ listens_history_rows_in_ranges_sql(seen, changes, ranges, 'upgrade_key') }}
           ),
           partners as (
               select history.merge_lo
