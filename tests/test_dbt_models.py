@@ -502,24 +502,69 @@ def test_relations_of_renamed_models_are_dropped(empty_build: Path, tmp_path: Pa
     assert {("intermediate", name) for name in renamed.values()} <= found
 
 
-def test_not_null_columns_names_the_null_columns(empty_build: Path, tmp_path: Path) -> None:
-    # one not_null_columns test checks several columns of a model (tests/generic/not_null_columns.sql); a row
-    # with a null in one of them fails it, and the failure says which column
+def test_row_checks_names_the_rules_a_row_breaks(empty_build: Path, tmp_path: Path) -> None:
+    # one row_checks test holds a model's rules on single rows (tests/generic/row_checks.sql): not null,
+    # greater than zero, expressions; a row breaking any of them fails it, and the failure says which rules
     db = Path(shutil.copy2(empty_build / "music_tracker.duckdb", tmp_path / "music_tracker.duckdb"))
     con = duckdb.connect(str(db))
     try:
-        con.execute("insert into main.report_overview (period, plays) values ('1999', null), ('2000', 3)")
+        con.execute(
+            "insert into main.report_genres_by_hour (hour, genre, genre_rank, plays, minutes, share_of_hour) values "
+            "(25, 'rock', 1, 0, 1.5, 1.0), (3, null, 2, 4, 9.0, 1.0), (4, 'jazz', 3, 2, 3.0, 0.5), "
+            "(5, 'pop', null, 1, 2.0, 1.0)"
+        )
     finally:
         con.close()
-    result = run_dbt(tmp_path, "test", "--select", "report_overview,test_name:not_null_columns", "--store-failures")
+    result = run_dbt(tmp_path, "test", "--select", "report_genres_by_hour,test_name:row_checks", "--store-failures")
     assert result.returncode == 1, result.stdout[-3000:]
-    assert re.search(r"FAIL 1 not_null_columns_report_overview", result.stdout), result.stdout[-3000:]
+    assert re.search(r"FAIL 3 row_checks_report_genres_by_hour", result.stdout), result.stdout[-3000:]
     (audit,) = query(
         db,
         "select table_schema || '.' || table_name from information_schema.tables "
-        "where table_name like 'not_null_columns_report_overview%'",
+        "where table_name like 'row_checks_report_genres%'",
     )
-    assert query(db, f"select null_columns from {audit[0]}") == [("plays",)]
+    assert sorted(query(db, f"select failed_checks from {audit[0]}")) == [
+        ("genre is null",),
+        ("genre_rank is null",),  # a null in an expression passes it, as in dbt's expression_is_true
+        ("plays <= 0; not (hour between 0 and 23)",),
+    ]
+
+
+def test_row_checks_accepted_values_and_unique_columns(empty_build: Path, tmp_path: Path) -> None:
+    # accepted values in row_checks (a null passes, as in dbt's accepted_values; numbers unquoted), and
+    # unique_columns: each column a key on its own, one query, the failure names the column and the value
+    db = Path(shutil.copy2(empty_build / "music_tracker.duckdb", tmp_path / "music_tracker.duckdb"))
+    con = duckdb.connect(str(db))
+    try:
+        con.execute(
+            "insert into main.dim_album (album_key, album_id, album_name) values "
+            "('k1', 'a1', 'One'), ('k2', 'a1', 'One again'), ('k3', null, 'x'), ('k4', null, 'y')"
+        )
+        con.execute(
+            "insert into main.report_clock (weekday, weekday_name, hour, plays, minutes) values "
+            "(8, 'Someday', 1, 1, 1.0), (null, 'Unknown', 2, 1, 1.0), (7, 'Sunday', 3, 1, 1.0)"
+        )
+    finally:
+        con.close()
+    result = run_dbt(
+        tmp_path, "test", "--select", "dim_album,test_name:unique_columns report_clock,test_name:row_checks",
+        "--store-failures",
+    )  # fmt: skip
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert re.search(r"FAIL 1 unique_columns_dim_album", result.stdout), result.stdout[-3000:]
+    assert re.search(r"FAIL 2 row_checks_report_clock", result.stdout), result.stdout[-3000:]
+    audits = dict(
+        query(
+            db,
+            "select split_part(table_name, '_', 3), table_schema || '.' || table_name from information_schema.tables "
+            "where table_name like 'unique_columns_dim_al%' or table_name like 'row_checks_report_cl%'",
+        )
+    )
+    assert query(db, f"select column_name, value, n_rows from {audits['dim']}") == [("album_id", "a1", 2)]
+    assert sorted(query(db, f"select failed_checks from {audits['report']}")) == [
+        ("weekday is not an accepted value",),
+        ("weekday is null",),
+    ]
 
 
 def test_unique_among_new_rows_checks_the_newest_rows_against_all(empty_build: Path, tmp_path: Path) -> None:
