@@ -530,9 +530,10 @@ def test_row_checks_names_the_rules_a_row_breaks(empty_build: Path, tmp_path: Pa
     ]
 
 
-def test_row_checks_accepted_values_and_unique_columns(empty_build: Path, tmp_path: Path) -> None:
-    # accepted values in row_checks (a null passes, as in dbt's accepted_values; numbers unquoted), and
-    # unique_columns: each column a key on its own, one query, the failure names the column and the value
+def test_row_checks_accepted_values_and_keys(empty_build: Path, tmp_path: Path) -> None:
+    # accepted values (a null passes, as in dbt's accepted_values; numbers unquoted) and keys: a column is a
+    # key on its own (nulls not compared, as in dbt's unique), a list of columns a composite key; the failure
+    # names the key, the value held twice and by how many rows
     db = Path(shutil.copy2(empty_build / "music_tracker.duckdb", tmp_path / "music_tracker.duckdb"))
     con = duckdb.connect(str(db))
     try:
@@ -542,26 +543,28 @@ def test_row_checks_accepted_values_and_unique_columns(empty_build: Path, tmp_pa
         )
         con.execute(
             "insert into main.report_clock (weekday, weekday_name, hour, plays, minutes) values "
-            "(8, 'Someday', 1, 1, 1.0), (null, 'Unknown', 2, 1, 1.0), (7, 'Sunday', 3, 1, 1.0)"
-        )
+            "(8, 'Someday', 1, 1, 1.0), (null, 'Unknown', 2, 1, 1.0), (7, 'Sunday', 3, 1, 1.0), "
+            "(7, 'Sunday', 3, 2, 2.0)"
+        )  # the clock already has all 168 hours of the week: Sunday 3:00 is now in 3 rows
     finally:
         con.close()
     result = run_dbt(
-        tmp_path, "test", "--select", "dim_album,test_name:unique_columns report_clock,test_name:row_checks",
+        tmp_path, "test", "--select", "dim_album,test_name:row_checks report_clock,test_name:row_checks",
         "--store-failures",
     )  # fmt: skip
     assert result.returncode == 1, result.stdout[-3000:]
-    assert re.search(r"FAIL 1 unique_columns_dim_album", result.stdout), result.stdout[-3000:]
-    assert re.search(r"FAIL 2 row_checks_report_clock", result.stdout), result.stdout[-3000:]
+    assert re.search(r"FAIL 1 row_checks_dim_album", result.stdout), result.stdout[-3000:]
+    assert re.search(r"FAIL 3 row_checks_report_clock", result.stdout), result.stdout[-3000:]
     audits = dict(
         query(
             db,
             "select split_part(table_name, '_', 3), table_schema || '.' || table_name from information_schema.tables "
-            "where table_name like 'unique_columns_dim_al%' or table_name like 'row_checks_report_cl%'",
+            "where table_name like 'row_checks_dim_al%' or table_name like 'row_checks_report_cl%'",
         )
     )
-    assert query(db, f"select column_name, value, n_rows from {audits['dim']}") == [("album_id", "a1", 2)]
+    assert query(db, f"select failed_checks from {audits['dim']}") == [("key (album_id) = (a1) in 2 rows",)]
     assert sorted(query(db, f"select failed_checks from {audits['report']}")) == [
+        ("key (weekday, hour) = (7, 3) in 3 rows",),
         ("weekday is not an accepted value",),
         ("weekday is null",),
     ]

@@ -1,9 +1,10 @@
 {#
-  Generic data test: every row of the model keeps the model's row rules, all of them in one query. Each data
-  test is a node dbt runs on its own, with some 20 ms of dbt's own work besides its scan; a night's build runs
-  every test of what it rebuilds (docs/incremental.md, "Tests on the big tables"), so a model's rules on single
-  rows are one test rather than one per column and rule. A failing row says which rules it breaks in
-  `failed_checks`.
+  Generic data test: the model's rows keep the model's rules, all of them in one query. Each data test is a
+  node dbt runs on its own, with some 20 ms of dbt's own work besides its scan; a night's build runs every
+  test of what it rebuilds (docs/incremental.md, "Tests on the big tables"), so a model's rules are one test
+  rather than one per column and rule. Each failure is a row saying which rules broke in `failed_checks`: a
+  row breaking rules on single rows names them; a key held by several rows names the key, its value and how
+  many rows hold it.
   The rules, each optional:
     not_null: columns that are never null.
     accepted_values: per column, the values it may hold (a null passes, as in dbt's accepted_values); strings
@@ -11,6 +12,10 @@
     greater_than_zero: columns whose non-null values are > 0.
     expressions: SQL conditions every row satisfies (a row where one is null passes, as in
       expression_is_true).
+    unique: the model's keys, each no two rows share: a column (nulls are not compared, as in dbt's unique)
+      or a list of columns (a composite key; nulls compare equal, as in unique_combination_of_columns).
+      With a `where` config, only the rows it keeps are compared: give the incremental models' keys
+      unique_among_new_rows instead.
   Usage (model level):
     data_tests:
       - row_checks:
@@ -20,8 +25,9 @@
               weekday: [1, 2, 3, 4, 5, 6, 7]
             greater_than_zero: [plays]
             expressions: ["hour between 0 and 23"]
+            unique: [play_key, [weekday, hour]]
 #}
-{% test row_checks(model, not_null=[], accepted_values={}, greater_than_zero=[], expressions=[]) %}
+{% test row_checks(model, not_null=[], accepted_values={}, greater_than_zero=[], expressions=[], unique=[]) %}
     {%- set checks = [] -%}
     {%- for column in not_null -%}
         {%- do checks.append((column ~ ' is null', column ~ ' is null')) -%}
@@ -41,9 +47,16 @@
     {%- for expression in expressions -%}
         {%- do checks.append(('not (' ~ expression ~ ')', 'not (' ~ expression ~ ')')) -%}
     {%- endfor -%}
-    {%- if not checks -%}
+    {%- if not checks and not unique -%}
         {{ exceptions.raise_compiler_error("row_checks on " ~ model ~ ": no rule given") }}
     {%- endif %}
+    with tested as (
+
+        select * from {{ model }}
+
+    )
+    {%- if checks %}
+
     select
         concat_ws(
             '; '
@@ -51,9 +64,26 @@
             case when {{ condition }} then '{{ name | replace("'", "''") }}' end
             {%- endfor %}
         ) as failed_checks
-    from {{ model }}
+    from tested
     where
         {%- for condition, name in checks %}
         {{ 'or ' if not loop.first }}coalesce({{ condition }}, false)
         {%- endfor %}
+    {%- endif %}
+    {%- for key in unique %}
+        {%- set columns = [key] if key is string else key %}
+        {%- set key_columns = columns | join(", ") %}
+    {{ 'union all' if checks or not loop.first }}
+
+    select
+        'key ({{ key_columns }}) = (' || concat_ws(', '
+        {%- for column in columns %}, coalesce(cast({{ column }} as varchar), 'null'){% endfor -%}
+        ) || ') in ' || count(*) || ' rows' as failed_checks
+    from tested
+    {%- if key is string %}
+    where {{ key }} is not null
+    {%- endif %}
+    group by {{ key_columns }}
+    having count(*) > 1
+    {%- endfor %}
 {% endtest %}
