@@ -570,6 +570,71 @@ def test_row_checks_accepted_values_and_keys(empty_build: Path, tmp_path: Path) 
     ]
 
 
+def test_row_checks_references_name_the_values_missing(empty_build: Path, tmp_path: Path) -> None:
+    # references (dbt's relationships, one per column in the model's one row_checks test): a non-null value
+    # missing from the other model fails, named with how many rows hold it; a null passes; a reference's
+    # `where` checks only the rows it keeps (mbz_artist_location's params: only the rows with coordinates)
+    db = Path(shutil.copy2(empty_build / "music_tracker.duckdb", tmp_path / "music_tracker.duckdb"))
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("insert into main.mbz_artist_info (artist_mbid, name) values ('mb-known', 'Known')")
+        con.execute(
+            "insert into main.mbz_artist_location (artist_mbid, params, lat) values "
+            "('mb-known', null, null), ('mb-ghost', null, null), ('mb-known-2', 'Nowhere,XX', null), "
+            "('mb-ghost-2', 'Atlantis,XX', 10.5)"
+        )
+    finally:
+        con.close()
+    result = run_dbt(
+        tmp_path, "test", "--select", "mbz_artist_location,test_name:row_checks", "--store-failures"
+    )  # fmt: skip
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert re.search(r"FAIL 4 row_checks_mbz_artist_location", result.stdout), result.stdout[-3000:]
+    (audit,) = query(
+        db,
+        "select table_schema || '.' || table_name from information_schema.tables "
+        "where table_name like 'row_checks_mbz_artist_loc%'",
+    )
+    assert sorted(query(db, f"select failed_checks from {audit[0]}")) == [
+        ("artist_mbid = mb-ghost is not in mbz_artist_info.artist_mbid (1 rows)",),
+        ("artist_mbid = mb-ghost-2 is not in mbz_artist_info.artist_mbid (1 rows)",),
+        ("artist_mbid = mb-known-2 is not in mbz_artist_info.artist_mbid (1 rows)",),
+        ("params = Atlantis,XX is not in cities_with_lat_long.params (1 rows)",),
+    ]
+
+
+@pytest.mark.parametrize("matched_keys", [("a", "b"), ("a", "c")])
+def test_the_merge_names_only_deduplicated_rows(
+    empty_build: Path, tmp_path: Path, matched_keys: tuple[str, str]
+) -> None:
+    # the merge's row keys are the deduplicated rows' keys, old rows too: row_checks checks the newest write
+    # only, assert_every_reported_row_is_in_one_listen every row by the sums of the keys' hashes. A key swapped
+    # for one the rows do not hold keeps every count and still fails; the same keys do not raise that problem.
+    db = Path(shutil.copy2(empty_build / "music_tracker.duckdb", tmp_path / "music_tracker.duckdb"))
+    con = duckdb.connect(str(db))
+    try:
+        con.execute(
+            "insert into intermediate.int_listens__rows_deduplicated (row_key, built_at) values "
+            "('a', '2026-01-01'), ('b', '2026-01-01')"
+        )
+        con.execute(
+            "insert into intermediate.int_listens__rows_matched_to_listens (listen_key, row_key, built_at) values "
+            f"('a', '{matched_keys[0]}', '2026-01-01'), ('a', '{matched_keys[1]}', '2026-01-01')"
+        )
+    finally:
+        con.close()
+    test = "assert_every_reported_row_is_in_one_listen"
+    result = run_dbt(tmp_path, "test", "--select", test, "--store-failures")
+    assert result.returncode == 1, result.stdout[-3000:]  # the history is empty and there is no listen: it fails
+    (audit,) = query(
+        db, f"select table_schema || '.' || table_name from information_schema.tables where table_name = '{test}'"
+    )
+    problems = {problem for (problem,) in query(db, f"select problem from {audit[0]}")}
+    swapped = "int_listens__rows_matched_to_listens holds a row_key that int_listens__rows_deduplicated does not"
+    assert (swapped in problems) == (matched_keys == ("a", "c")), problems
+    assert "a reported row is in no listen, or in two" not in problems
+
+
 def test_unique_among_new_rows_checks_the_newest_rows_against_all(empty_build: Path, tmp_path: Path) -> None:
     # the incremental listen models' keys (tests/generic/unique_among_new_rows.sql): a row of the newest build
     # whose key an older row holds fails; two older rows were tested when they were written and are not read

@@ -13,9 +13,12 @@
     expressions: SQL conditions every row satisfies (a row where one is null passes, as in
       expression_is_true).
     unique: the model's keys, each no two rows share: a column (nulls are not compared, as in dbt's unique)
-      or a list of columns (a composite key; nulls compare equal, as in unique_combination_of_columns).
+      or a list of columns (a composite key; nulls compare equal, as in dbt-utils' unique_combination_of_columns).
       With a `where` config, only the rows it keeps are compared: give the incremental models' keys
       unique_among_new_rows instead.
+    references: columns whose non-null values are values of a column of another model (dbt's
+      relationships): each `{column, to, field}`, with `where`, a condition on the model's rows, to check only
+      the rows it keeps. A failure names the value missing and how many rows hold it.
   Usage (model level):
     data_tests:
       - row_checks:
@@ -26,8 +29,11 @@
             greater_than_zero: [plays]
             expressions: ["hour between 0 and 23"]
             unique: [play_key, [weekday, hour]]
+            references:
+              - {column: artist_key, to: "ref('dim_artist')", field: artist_key}
+              - {column: city, to: "ref('cities')", field: city, where: "lat is not null"}
 #}
-{% test row_checks(model, not_null=[], accepted_values={}, greater_than_zero=[], expressions=[], unique=[]) %}
+{% test row_checks(model, not_null=[], accepted_values={}, greater_than_zero=[], expressions=[], unique=[], references=[]) %}
     {%- set checks = [] -%}
     {%- for column in not_null -%}
         {%- do checks.append((column ~ ' is null', column ~ ' is null')) -%}
@@ -47,7 +53,7 @@
     {%- for expression in expressions -%}
         {%- do checks.append(('not (' ~ expression ~ ')', 'not (' ~ expression ~ ')')) -%}
     {%- endfor -%}
-    {%- if not checks and not unique -%}
+    {%- if not checks and not unique and not references -%}
         {{ exceptions.raise_compiler_error("row_checks on " ~ model ~ ": no rule given") }}
     {%- endif %}
     with tested as (
@@ -55,6 +61,17 @@
         select * from {{ model }}
 
     )
+    {%- for reference in references %},
+
+    reference_{{ loop.index }} as (
+
+        select {{ reference.column }} as child_value
+        from tested
+        where {{ reference.column }} is not null
+        {%- if reference.where %} and ({{ reference.where }}){% endif %}
+
+    )
+    {%- endfor %}
     {%- if checks %}
 
     select
@@ -85,5 +102,15 @@
     {%- endif %}
     group by {{ key_columns }}
     having count(*) > 1
+    {%- endfor %}
+    {%- for reference in references %}
+    {{ 'union all' if checks or unique or not loop.first }}
+
+    select
+        '{{ reference.column }} = ' || cast(child.child_value as varchar)
+        || ' is not in {{ reference.to.identifier }}.{{ reference.field }} (' || count(*) || ' rows)' as failed_checks
+    from reference_{{ loop.index }} as child
+    anti join {{ reference.to }} as parent on child.child_value = parent.{{ reference.field }}
+    group by child.child_value
     {%- endfor %}
 {% endtest %}

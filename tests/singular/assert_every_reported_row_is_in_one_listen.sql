@@ -7,6 +7,9 @@
 -- Distinct history rows and row keys are counted by their 64-bit hashes first, which is exact wherever it
 -- matters: two rows sharing a hash only make the count smaller, so a count of hashes that is already large
 -- enough passes as the exact count would; a smaller one is counted again exactly (half the time at 1M).
+-- The row keys of the merge are those of the deduplicated rows when, besides the counts, the sums of their
+-- hashes agree (as multisets: a key swapped for another changes the sum, but for a 64-bit coincidence). This is
+-- the whole-table half of the merge's relationship to the rows; its row_checks reads only the newest write.
 with history_rows as (
 
     select
@@ -22,7 +25,9 @@ with history_rows as (
 
 reported as (
 
-    select count(*) as n
+    select
+        count(*) as n,
+        sum(hash(row_key)) as key_hashes
     from {{ ref('int_listens__rows_deduplicated') }}
 
 ),
@@ -68,6 +73,7 @@ matched as (
     select
         count(*) as n,
         count(distinct hash(row_key)) as hashed_rows,
+        sum(hash(row_key)) as key_hashes,
         count(distinct listen_key) as listens
     from {{ ref('int_listens__rows_matched_to_listens') }}
 
@@ -87,6 +93,7 @@ merged as (
     select
         matched.n,
         greatest(matched.hashed_rows, matched_exact.n) as distinct_rows,
+        matched.key_hashes,
         matched.listens
     from matched, matched_exact
 
@@ -117,6 +124,14 @@ checks as (
     select 'a reported row is in no listen, or in two' as problem
     from reported, merged
     where merged.n <> reported.n or merged.distinct_rows <> reported.n
+
+    union all
+
+    select
+        'int_listens__rows_matched_to_listens holds a row_key that '
+        || 'int_listens__rows_deduplicated does not' as problem
+    from reported, merged
+    where merged.key_hashes is distinct from reported.key_hashes
 
     union all
 
