@@ -10,7 +10,9 @@
 -- The row keys of the merge are those of the deduplicated rows when, besides the counts, the sums of their
 -- hashes agree (as multisets: a key swapped for another changes the sum, but for a 64-bit coincidence). This is
 -- the whole-table half of the merge's relationship to the rows; its row_checks reads only the newest write.
-with history_rows as (
+-- history_rows is not materialized: read twice, DuckDB would otherwise keep a copy of its columns for every
+-- history row (at 10M listens, 16M rows spilled to disk) even when the exact count is not needed.
+with history_rows as not materialized (
 
     select
         coalesce(user_id, '') as user_id,
