@@ -14,6 +14,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -502,28 +503,49 @@ def test_relations_of_renamed_models_are_dropped(empty_build: Path, tmp_path: Pa
     assert {("intermediate", name) for name in renamed.values()} <= found
 
 
-def test_row_checks_names_the_rules_a_row_breaks(empty_build: Path, tmp_path: Path) -> None:
-    # one row_checks test holds a model's rules on single rows (tests/generic/row_checks.sql): not null,
-    # greater than zero, expressions; a row breaking any of them fails it, and the failure says which rules
+def warehouse_with(empty_build: Path, tmp_path: Path, *statements: str) -> Path:
+    """A copy of the empty build's warehouse in tmp_path, with ``statements`` run on it (the rows a test adds)."""
     db = Path(shutil.copy2(empty_build / "music_tracker.duckdb", tmp_path / "music_tracker.duckdb"))
     con = duckdb.connect(str(db))
     try:
-        con.execute(
-            "insert into main.report_genres_by_hour (hour, genre, genre_rank, plays, minutes, share_of_hour) values "
-            "(25, 'rock', 1, 0, 1.5, 1.0), (3, null, 2, 4, 9.0, 1.0), (4, 'jazz', 3, 2, 3.0, 0.5), "
-            "(5, 'pop', null, 1, 2.0, 1.0)"
-        )
+        for statement in statements:
+            con.execute(statement)
     finally:
         con.close()
-    result = run_dbt(tmp_path, "test", "--select", "report_genres_by_hour,test_name:row_checks", "--store-failures")
-    assert result.returncode == 1, result.stdout[-3000:]
-    assert re.search(r"FAIL 3 row_checks_report_genres_by_hour", result.stdout), result.stdout[-3000:]
+    return db
+
+
+def stored_failures(db: Path, table_prefix: str, column: str = "failed_checks") -> list[tuple[Any, ...]]:
+    """``column`` of the rows a failing data test stored (``--store-failures``) in its one audit table whose name
+    starts with ``table_prefix``, sorted."""
     (audit,) = query(
         db,
         "select table_schema || '.' || table_name from information_schema.tables "
-        "where table_name like 'row_checks_report_genres%'",
+        f"where starts_with(table_name, '{table_prefix}')",
     )
-    assert sorted(query(db, f"select failed_checks from {audit[0]}")) == [
+    return sorted(query(db, f"select {column} from {audit[0]}"))
+
+
+def failing_data_tests(project: Path, *selectors: str) -> str:
+    """``dbt test --store-failures`` of ``selectors`` on the warehouse in ``project``, which must fail; its output."""
+    result = run_dbt(project, "test", "--select", *selectors, "--store-failures")
+    assert result.returncode == 1, result.stdout[-3000:]
+    return result.stdout
+
+
+def test_row_checks_names_the_rules_a_row_breaks(empty_build: Path, tmp_path: Path) -> None:
+    # one row_checks test holds a model's rules on single rows (tests/generic/row_checks.sql): not null,
+    # greater than zero, expressions; a row breaking any of them fails it, and the failure says which rules
+    db = warehouse_with(
+        empty_build,
+        tmp_path,
+        "insert into main.report_genres_by_hour (hour, genre, genre_rank, plays, minutes, share_of_hour) values "
+        "(25, 'rock', 1, 0, 1.5, 1.0), (3, null, 2, 4, 9.0, 1.0), (4, 'jazz', 3, 2, 3.0, 0.5), "
+        "(5, 'pop', null, 1, 2.0, 1.0)",
+    )
+    output = failing_data_tests(tmp_path, "report_genres_by_hour,test_name:row_checks")
+    assert re.search(r"FAIL 3 row_checks_report_genres_by_hour", output), output[-3000:]
+    assert stored_failures(db, "row_checks_report_genres") == [
         ("genre is null",),
         ("genre_rank is null",),  # a null in an expression passes it, as in dbt's expression_is_true
         ("plays <= 0; not (hour between 0 and 23)",),
@@ -534,36 +556,21 @@ def test_row_checks_accepted_values_and_keys(empty_build: Path, tmp_path: Path) 
     # accepted values (a null passes, as in dbt's accepted_values; numbers unquoted) and keys: a column is a
     # key on its own (nulls not compared, as in dbt's unique), a list of columns a composite key; the failure
     # names the key, the value held twice and by how many rows
-    db = Path(shutil.copy2(empty_build / "music_tracker.duckdb", tmp_path / "music_tracker.duckdb"))
-    con = duckdb.connect(str(db))
-    try:
-        con.execute(
-            "insert into main.dim_album (album_key, album_id, album_name) values "
-            "('k1', 'a1', 'One'), ('k2', 'a1', 'One again'), ('k3', null, 'x'), ('k4', null, 'y')"
-        )
-        con.execute(
-            "insert into main.report_clock (weekday, weekday_name, hour, plays, minutes) values "
-            "(8, 'Someday', 1, 1, 1.0), (null, 'Unknown', 2, 1, 1.0), (7, 'Sunday', 3, 1, 1.0), "
-            "(7, 'Sunday', 3, 2, 2.0)"
-        )  # the clock already has all 168 hours of the week: Sunday 3:00 is now in 3 rows
-    finally:
-        con.close()
-    result = run_dbt(
-        tmp_path, "test", "--select", "dim_album,test_name:row_checks report_clock,test_name:row_checks",
-        "--store-failures",
-    )  # fmt: skip
-    assert result.returncode == 1, result.stdout[-3000:]
-    assert re.search(r"FAIL 1 row_checks_dim_album", result.stdout), result.stdout[-3000:]
-    assert re.search(r"FAIL 3 row_checks_report_clock", result.stdout), result.stdout[-3000:]
-    audits = dict(
-        query(
-            db,
-            "select split_part(table_name, '_', 3), table_schema || '.' || table_name from information_schema.tables "
-            "where table_name like 'row_checks_dim_al%' or table_name like 'row_checks_report_cl%'",
-        )
+    db = warehouse_with(
+        empty_build,
+        tmp_path,
+        "insert into main.dim_album (album_key, album_id, album_name) values "
+        "('k1', 'a1', 'One'), ('k2', 'a1', 'One again'), ('k3', null, 'x'), ('k4', null, 'y')",
+        # the clock already has all 168 hours of the week: Sunday 3:00 is now in 3 rows
+        "insert into main.report_clock (weekday, weekday_name, hour, plays, minutes) values "
+        "(8, 'Someday', 1, 1, 1.0), (null, 'Unknown', 2, 1, 1.0), (7, 'Sunday', 3, 1, 1.0), "
+        "(7, 'Sunday', 3, 2, 2.0)",
     )
-    assert query(db, f"select failed_checks from {audits['dim']}") == [("key (album_id) = (a1) in 2 rows",)]
-    assert sorted(query(db, f"select failed_checks from {audits['report']}")) == [
+    output = failing_data_tests(tmp_path, "dim_album,test_name:row_checks", "report_clock,test_name:row_checks")
+    assert re.search(r"FAIL 1 row_checks_dim_album", output), output[-3000:]
+    assert re.search(r"FAIL 3 row_checks_report_clock", output), output[-3000:]
+    assert stored_failures(db, "row_checks_dim_al") == [("key (album_id) = (a1) in 2 rows",)]
+    assert stored_failures(db, "row_checks_report_cl") == [
         ("key (weekday, hour) = (7, 3) in 3 rows",),
         ("weekday is not an accepted value",),
         ("weekday is null",),
@@ -574,28 +581,17 @@ def test_row_checks_references_name_the_values_missing(empty_build: Path, tmp_pa
     # references (dbt's relationships, one per column in the model's one row_checks test): a non-null value
     # missing from the other model fails, named with how many rows hold it; a null passes; a reference's
     # `where` checks only the rows it keeps (mbz_artist_location's params: only the rows with coordinates)
-    db = Path(shutil.copy2(empty_build / "music_tracker.duckdb", tmp_path / "music_tracker.duckdb"))
-    con = duckdb.connect(str(db))
-    try:
-        con.execute("insert into main.mbz_artist_info (artist_mbid, name) values ('mb-known', 'Known')")
-        con.execute(
-            "insert into main.mbz_artist_location (artist_mbid, params, lat) values "
-            "('mb-known', null, null), ('mb-ghost', null, null), ('mb-known-2', 'Nowhere,XX', null), "
-            "('mb-ghost-2', 'Atlantis,XX', 10.5)"
-        )
-    finally:
-        con.close()
-    result = run_dbt(
-        tmp_path, "test", "--select", "mbz_artist_location,test_name:row_checks", "--store-failures"
-    )  # fmt: skip
-    assert result.returncode == 1, result.stdout[-3000:]
-    assert re.search(r"FAIL 4 row_checks_mbz_artist_location", result.stdout), result.stdout[-3000:]
-    (audit,) = query(
-        db,
-        "select table_schema || '.' || table_name from information_schema.tables "
-        "where table_name like 'row_checks_mbz_artist_loc%'",
+    db = warehouse_with(
+        empty_build,
+        tmp_path,
+        "insert into main.mbz_artist_info (artist_mbid, name) values ('mb-known', 'Known')",
+        "insert into main.mbz_artist_location (artist_mbid, params, lat) values "
+        "('mb-known', null, null), ('mb-ghost', null, null), ('mb-known-2', 'Nowhere,XX', null), "
+        "('mb-ghost-2', 'Atlantis,XX', 10.5)",
     )
-    assert sorted(query(db, f"select failed_checks from {audit[0]}")) == [
+    output = failing_data_tests(tmp_path, "mbz_artist_location,test_name:row_checks")
+    assert re.search(r"FAIL 4 row_checks_mbz_artist_location", output), output[-3000:]
+    assert stored_failures(db, "row_checks_mbz_artist_loc") == [
         ("artist_mbid = mb-ghost is not in mbz_artist_info.artist_mbid (1 rows)",),
         ("artist_mbid = mb-ghost-2 is not in mbz_artist_info.artist_mbid (1 rows)",),
         ("artist_mbid = mb-known-2 is not in mbz_artist_info.artist_mbid (1 rows)",),
@@ -610,26 +606,17 @@ def test_the_merge_names_only_deduplicated_rows(
     # the merge's row keys are the deduplicated rows' keys, old rows too: row_checks checks the newest write
     # only, assert_every_reported_row_is_in_one_listen every row by the sums of the keys' hashes. A key swapped
     # for one the rows do not hold keeps every count and still fails; the same keys do not raise that problem.
-    db = Path(shutil.copy2(empty_build / "music_tracker.duckdb", tmp_path / "music_tracker.duckdb"))
-    con = duckdb.connect(str(db))
-    try:
-        con.execute(
-            "insert into intermediate.int_listens__rows_deduplicated (row_key, built_at) values "
-            "('a', '2026-01-01'), ('b', '2026-01-01')"
-        )
-        con.execute(
-            "insert into intermediate.int_listens__rows_matched_to_listens (listen_key, row_key, built_at) values "
-            f"('a', '{matched_keys[0]}', '2026-01-01'), ('a', '{matched_keys[1]}', '2026-01-01')"
-        )
-    finally:
-        con.close()
-    test = "assert_every_reported_row_is_in_one_listen"
-    result = run_dbt(tmp_path, "test", "--select", test, "--store-failures")
-    assert result.returncode == 1, result.stdout[-3000:]  # the history is empty and there is no listen: it fails
-    (audit,) = query(
-        db, f"select table_schema || '.' || table_name from information_schema.tables where table_name = '{test}'"
+    db = warehouse_with(
+        empty_build,
+        tmp_path,
+        "insert into intermediate.int_listens__rows_deduplicated (row_key, built_at) values "
+        "('a', '2026-01-01'), ('b', '2026-01-01')",
+        "insert into intermediate.int_listens__rows_matched_to_listens (listen_key, row_key, built_at) values "
+        f"('a', '{matched_keys[0]}', '2026-01-01'), ('a', '{matched_keys[1]}', '2026-01-01')",
     )
-    problems = {problem for (problem,) in query(db, f"select problem from {audit[0]}")}
+    test = "assert_every_reported_row_is_in_one_listen"
+    failing_data_tests(tmp_path, test)  # the history is empty and there is no listen: it fails whatever the keys
+    problems = {problem for (problem,) in stored_failures(db, test, column="problem")}
     swapped = "int_listens__rows_matched_to_listens holds a row_key that int_listens__rows_deduplicated does not"
     assert (swapped in problems) == (matched_keys == ("a", "c")), problems
     assert "a reported row is in no listen, or in two" not in problems
@@ -638,25 +625,15 @@ def test_the_merge_names_only_deduplicated_rows(
 def test_unique_among_new_rows_checks_the_newest_rows_against_all(empty_build: Path, tmp_path: Path) -> None:
     # the incremental listen models' keys (tests/generic/unique_among_new_rows.sql): a row of the newest build
     # whose key an older row holds fails; two older rows were tested when they were written and are not read
-    db = Path(shutil.copy2(empty_build / "music_tracker.duckdb", tmp_path / "music_tracker.duckdb"))
-    con = duckdb.connect(str(db))
-    try:
-        con.execute(
-            "insert into intermediate.int_listens__rows_deduplicated (row_key, built_at) values "
-            "('old-twice', '2026-01-01'), ('old-twice', '2026-01-01'), ('old', '2026-01-01'), "
-            "('old', '2026-02-01'), ('new', '2026-02-01')"
-        )
-    finally:
-        con.close()
-    selector = "int_listens__rows_deduplicated,test_name:unique_among_new_rows"
-    result = run_dbt(tmp_path, "test", "--select", selector, "--store-failures")
-    assert result.returncode == 1, result.stdout[-3000:]
-    (audit,) = query(
-        db,
-        "select table_schema || '.' || table_name from information_schema.tables "
-        "where table_name like 'unique_among_new_rows_int_list%'",
+    db = warehouse_with(
+        empty_build,
+        tmp_path,
+        "insert into intermediate.int_listens__rows_deduplicated (row_key, built_at) values "
+        "('old-twice', '2026-01-01'), ('old-twice', '2026-01-01'), ('old', '2026-01-01'), "
+        "('old', '2026-02-01'), ('new', '2026-02-01')",
     )
-    assert query(db, f"select row_key, n_rows from {audit[0]}") == [("old", 2)]
+    failing_data_tests(tmp_path, "int_listens__rows_deduplicated,test_name:unique_among_new_rows")
+    assert stored_failures(db, "unique_among_new_rows_int_list", column="row_key, n_rows") == [("old", 2)]
 
 
 def test_every_unit_test_passes(empty_build: Path) -> None:
