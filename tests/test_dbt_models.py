@@ -72,6 +72,16 @@ def run_dbt(data_dir: Path, *args: str, unit_tests: bool = False) -> subprocess.
     )
 
 
+def last_run_log(data_dir: Path) -> str:
+    """The debug log of the last dbt run against data_dir (run_dbt's DBT_LOG_PATH), from its "Running with dbt="
+    line. dbt rotates dbt.log at 10 MB (dbt.log.1 ... dbt.log.5, the oldest last): a run may start in a rotated
+    file, so they are read oldest first."""
+    logs = data_dir / "dbt_logs"
+    files = [logs / f"dbt.log.{n}" for n in range(5, 0, -1)] + [logs / "dbt.log"]
+    log = "".join(path.read_text(errors="replace") for path in files if path.is_file())
+    return log[log.rindex("Running with dbt=") :]
+
+
 def assert_ok(result: subprocess.CompletedProcess[str]) -> None:
     assert result.returncode == 0, (
         f"dbt failed ({result.returncode}):\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}"

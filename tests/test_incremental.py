@@ -25,7 +25,7 @@ import pytest
 
 from scripts.devkit import listens as world
 from scripts.enrich import PARALLEL_THREADS
-from tests.test_dbt_models import assert_ok, run_dbt, write_landed
+from tests.test_dbt_models import assert_ok, last_run_log, run_dbt, write_landed
 
 DAYS = 34
 # the columns that say when a row was written, not what it holds
@@ -135,8 +135,7 @@ def steps(tmp_path_factory: pytest.TempPathFactory) -> dict:
 def synced(data: Path) -> tuple[set[str], set[str]]:
     """The synced tables (macros/synced_table.sql) the last dbt run compared with their model, and those of them
     it wrote rows to (from its log)."""
-    log = (data / "dbt_logs" / "dbt.log").read_text(errors="replace")
-    last = log[log.rindex("Running with dbt=") :]
+    last = last_run_log(data)
     compared = set(re.findall(r'create or replace temp table "(\w+)__synced_new"', last))
     written = set(re.findall(r'delete from "[^"]+"\."[^"]+"\."(\w+)" where hash\(', last))
     return compared, written

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.test_dbt_models import assert_ok, query, run_dbt, write_landed
+from tests.test_dbt_models import assert_ok, last_run_log, query, run_dbt, write_landed
 
 ARTIST = {"id": "6VDdCwrBM4qQaGxoAyxyJC", "name": "Cold War Kids", "genres": ["indie rock"], "type": "artist"}
 
@@ -32,8 +32,7 @@ def count(db: Path, relation: str) -> int:
 
 def views_written_by_last_run(data: Path) -> list[str]:
     """The raw and reference views the last dbt run's log shows it (re)creating."""
-    log = (data / "dbt_logs" / "dbt.log").read_text(errors="replace")
-    last = log[log.rindex("Running with dbt=") :]
+    last = last_run_log(data)
     return sorted(
         {
             line.split("create or replace view ", 1)[1].split(" ", 1)[0]
