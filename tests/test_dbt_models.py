@@ -488,31 +488,6 @@ def renamed_models() -> dict[str, str]:
     return dict(re.findall(r"'(\w+)': '(\w+)',", text))
 
 
-def test_relations_of_renamed_models_are_dropped(empty_build: Path, tmp_path: Path) -> None:
-    # a warehouse built before a model was renamed: its relation under the former name (schema intermediate, or
-    # main before the schemas) would stay there, stale; the next dbt run drops it (and nothing else)
-    renamed = renamed_models()
-    assert len(renamed) >= 12
-    assert set(renamed) & set(renamed.values()) == set()  # a former name is never a current one
-    db = Path(shutil.copy2(empty_build / "music_tracker.duckdb", tmp_path / "music_tracker.duckdb"))
-    former = sorted(renamed)
-    con = duckdb.connect(str(db))
-    try:
-        for name in former[::2]:
-            con.execute(f"create view intermediate.{name} as select 1 as n")
-        for name in former[1::2]:
-            con.execute(f"create table intermediate.{name} as select 1 as n")
-        con.execute(f"create table main.{former[0]} as select 1 as n")
-        con.execute("create table intermediate.my_own_notes as select 1 as n")
-    finally:
-        con.close()
-    assert_ok(run_dbt(tmp_path, "run", "--select", "spotify_artists"))
-    found = set(query(db, "select table_schema, table_name from information_schema.tables"))
-    assert {name for _, name in found} & set(former) == set()
-    assert ("intermediate", "my_own_notes") in found
-    assert {("intermediate", name) for name in renamed.values()} <= found
-
-
 def warehouse_with(empty_build: Path, tmp_path: Path, *statements: str) -> Path:
     """A copy of the empty build's warehouse in tmp_path, with ``statements`` run on it (the rows a test adds)."""
     db = Path(shutil.copy2(empty_build / "music_tracker.duckdb", tmp_path / "music_tracker.duckdb"))
@@ -523,6 +498,28 @@ def warehouse_with(empty_build: Path, tmp_path: Path, *statements: str) -> Path:
     finally:
         con.close()
     return db
+
+
+def test_relations_of_renamed_models_are_dropped(empty_build: Path, tmp_path: Path) -> None:
+    # a warehouse built before a model was renamed: its relation under the former name (schema intermediate, or
+    # main before the schemas) would stay there, stale; the next dbt run drops it (and nothing else)
+    renamed = renamed_models()
+    assert len(renamed) >= 12
+    assert set(renamed) & set(renamed.values()) == set()  # a former name is never a current one
+    former = sorted(renamed)
+    db = warehouse_with(
+        empty_build,
+        tmp_path,
+        *(f"create view intermediate.{name} as select 1 as n" for name in former[::2]),
+        *(f"create table intermediate.{name} as select 1 as n" for name in former[1::2]),
+        f"create table main.{former[0]} as select 1 as n",
+        "create table intermediate.my_own_notes as select 1 as n",
+    )
+    assert_ok(run_dbt(tmp_path, "run", "--select", "spotify_artists"))
+    found = set(query(db, "select table_schema, table_name from information_schema.tables"))
+    assert {name for _, name in found} & set(former) == set()
+    assert ("intermediate", "my_own_notes") in found
+    assert {("intermediate", name) for name in renamed.values()} <= found
 
 
 def stored_failures(db: Path, table_prefix: str, column: str = "failed_checks") -> list[tuple[Any, ...]]:
