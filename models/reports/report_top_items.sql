@@ -169,44 +169,6 @@ daily_items as (
 
 ),
 
--- the artist of a track or album: the one with the most plays of it (then name, then key)
-item_artist_plays as (
-
-    select
-        'track' as entity,
-        track_key as item_key,
-        artist_key,
-        sum(plays) as plays
-    from plays_yearly
-    group by track_key, artist_key
-    union all
-    select
-        'album' as entity,
-        album_key as item_key,
-        artist_key,
-        sum(plays) as plays
-    from plays_yearly
-    where album_key is not null
-    group by album_key, artist_key
-
-),
-
-item_artists as (
-
-    select
-        item_artist_plays.entity,
-        item_artist_plays.item_key,
-        dim_artist.artist_name
-    from item_artist_plays
-    left join dim_artist
-        on dim_artist.artist_key = item_artist_plays.artist_key
-    qualify row_number() over (
-            partition by item_artist_plays.entity, item_artist_plays.item_key
-            order by item_artist_plays.plays desc, dim_artist.artist_name, item_artist_plays.artist_key
-        ) = 1
-
-),
-
 countries as (
 
     select
@@ -215,6 +177,43 @@ countries as (
     from dim_artist
     where country_code is not null
     group by country_code
+
+),
+
+-- the name of every item that can be ranked (a genre is its own name); the ranks' last tie-breakers are the
+-- name, then the key, and only the items that reach a top list or tie with one there are named
+item_names as (
+
+    select
+        'artist' as entity,
+        artist_key as item_key,
+        artist_name as item_name
+    from dim_artist
+    union all
+    select
+        'track' as entity,
+        track_key as item_key,
+        track_name as item_name
+    from dim_track
+    union all
+    select
+        'album' as entity,
+        album_key as item_key,
+        album_name as item_name
+    from dim_album
+    union all
+    select distinct
+        'genre' as entity,
+        primary_genre as item_key,
+        primary_genre as item_name
+    from dim_artist
+    where primary_genre is not null
+    union all
+    select
+        'country' as entity,
+        country_code as item_key,
+        country_name as item_name
+    from countries
 
 ),
 
@@ -304,63 +303,8 @@ counted as (
 
 ),
 
--- every item once (all time holds them all) with its name, and its place among the items of its kind by name,
--- then key: the ranks' last tie-breakers as one integer, so the ranking below sorts numbers, not names
-items as (
-
-    select
-        counted.entity,
-        counted.item_key,
-        case counted.entity
-            when 'artist' then dim_artist.artist_name
-            when 'track' then dim_track.track_name
-            when 'album' then dim_album.album_name
-            when 'genre' then counted.item_key
-            when 'country' then countries.country_name
-        end as item_name
-    from counted
-    left join dim_artist
-        on counted.entity = 'artist' and dim_artist.artist_key = counted.item_key
-    left join dim_track
-        on counted.entity = 'track' and dim_track.track_key = counted.item_key
-    left join dim_album
-        on counted.entity = 'album' and dim_album.album_key = counted.item_key
-    left join countries
-        on counted.entity = 'country' and countries.country_code = counted.item_key
-    where counted.period = 'all time'
-
-),
-
-items_ordered as (
-
-    select
-        entity,
-        item_key,
-        item_name,
-        row_number() over (partition by entity order by item_name, item_key) as name_order
-    from items
-
-),
-
-named as (
-
-    select
-        counted.period,
-        counted.is_current,
-        counted.entity,
-        counted.item_key,
-        counted.plays,
-        counted.minutes,
-        items_ordered.item_name,
-        items_ordered.name_order
-    from counted
-    inner join items_ordered
-        on items_ordered.entity = counted.entity and items_ordered.item_key = counted.item_key
-
-),
-
 -- a window's top N by plays are among its items with at least the N-th highest plays (every item ahead of one
--- of those has as many), and likewise by minutes: only those few are ranked
+-- of those has as many), and likewise by minutes: only those few are named and ranked
 thresholds as (
 
     select
@@ -368,7 +312,7 @@ thresholds as (
         entity,
         list_min(max(plays, {{ var('report_top_n', 10) }})) as least_plays,
         list_min(max(minutes, {{ var('report_top_n', 10) }})) as least_minutes
-    from named
+    from counted
     where is_current
     group by period, entity
 
@@ -376,13 +320,13 @@ thresholds as (
 
 contenders as (
 
-    select named.*
-    from named
+    select counted.*
+    from counted
     inner join thresholds
-        on thresholds.period = named.period and thresholds.entity = named.entity
+        on thresholds.period = counted.period and thresholds.entity = counted.entity
     where
-        named.is_current
-        and (named.plays >= thresholds.least_plays or named.minutes >= thresholds.least_minutes)
+        counted.is_current
+        and (counted.plays >= thresholds.least_plays or counted.minutes >= thresholds.least_minutes)
 
 ),
 
@@ -392,16 +336,20 @@ ranked as (
     select
         {%- for measure, other in measures %}
         row_number() over (
-            partition by period, entity order by {{ measure }} desc, {{ other }} desc, name_order
+            partition by contenders.period, contenders.entity
+            order by
+                contenders.{{ measure }} desc, contenders.{{ other }} desc, item_names.item_name, contenders.item_key
         ) as {{ measure }}_rank,
         {%- endfor %}
-        period,
-        entity,
-        item_key,
-        item_name,
-        plays,
-        minutes
+        contenders.period,
+        contenders.entity,
+        contenders.item_key,
+        item_names.item_name,
+        contenders.plays,
+        contenders.minutes
     from contenders
+    left join item_names
+        on item_names.entity = contenders.entity and item_names.item_key = contenders.item_key
 
 ),
 
@@ -423,9 +371,16 @@ current_tops as (
 
 ),
 
+-- the items as counted in the previous windows
 previous_counts as (
 
-    select * from named
+    select
+        period,
+        entity,
+        item_key,
+        plays,
+        minutes
+    from counted
     where not is_current
 
 ),
@@ -433,13 +388,7 @@ previous_counts as (
 -- the current tops' items as counted in the previous window
 returning_items as (
 
-    select distinct
-        previous_counts.period,
-        previous_counts.entity,
-        previous_counts.item_key,
-        previous_counts.plays,
-        previous_counts.minutes,
-        previous_counts.name_order
+    select distinct previous_counts.*
     from previous_counts
     inner join current_tops
         on current_tops.period = previous_counts.period and current_tops.entity = previous_counts.entity
@@ -447,33 +396,173 @@ returning_items as (
 
 ),
 
--- their ranks there: one plus the items of that window ahead of them (the order of the ranks above)
+-- A returning item's rank there is one plus the items of that window ahead of it, in the order of the ranks
+-- above. Those are counted without comparing it to every item of the window: the items with more plays (more
+-- whole minutes) are counted per level of plays (of whole minutes), and only the items on its own level are
+-- compared with it one by one; the few with the same plays and minutes are ordered by name, then key.
+plays_levels as (
+
+    select
+        period,
+        entity,
+        plays,
+        coalesce(sum(count(*)) over (
+            partition by period, entity order by plays desc rows between unbounded preceding and 1 preceding
+        ), 0) as items_above
+    from previous_counts
+    group by period, entity, plays
+
+),
+
+minute_levels as (
+
+    select
+        period,
+        entity,
+        floor(minutes) as whole_minutes,
+        coalesce(sum(count(*)) over (
+            partition by period, entity order by floor(minutes) desc rows between unbounded preceding and 1 preceding
+        ), 0) as items_above
+    from previous_counts
+    group by period, entity, floor(minutes)
+
+),
+
+plays_peers as (
+
+    select
+        returning_items.period,
+        returning_items.entity,
+        returning_items.item_key,
+        count(*) filter (where previous_counts.minutes > returning_items.minutes) as items_ahead
+    from returning_items
+    inner join previous_counts
+        on previous_counts.period = returning_items.period and previous_counts.entity = returning_items.entity
+        and previous_counts.plays = returning_items.plays
+    group by returning_items.period, returning_items.entity, returning_items.item_key
+
+),
+
+minute_peers as (
+
+    select
+        returning_items.period,
+        returning_items.entity,
+        returning_items.item_key,
+        count(*) filter (
+            where
+            previous_counts.minutes > returning_items.minutes
+            or (previous_counts.minutes = returning_items.minutes and previous_counts.plays > returning_items.plays)
+        ) as items_ahead
+    from returning_items
+    inner join previous_counts
+        on previous_counts.period = returning_items.period and previous_counts.entity = returning_items.entity
+        and floor(previous_counts.minutes) = floor(returning_items.minutes)
+    group by returning_items.period, returning_items.entity, returning_items.item_key
+
+),
+
+-- the other items with the same plays and minutes (materialized: named after the join, not before)
+tied_pairs as materialized (
+
+    select
+        returning_items.period,
+        returning_items.entity,
+        returning_items.item_key,
+        previous_counts.item_key as tied_key
+    from returning_items
+    inner join previous_counts
+        on previous_counts.period = returning_items.period and previous_counts.entity = returning_items.entity
+        and previous_counts.plays = returning_items.plays and previous_counts.minutes = returning_items.minutes
+        and previous_counts.item_key <> returning_items.item_key
+
+),
+
+-- how many of them come first by name (names last when null), then key
+tied_ahead as (
+
+    select
+        tied_pairs.period,
+        tied_pairs.entity,
+        tied_pairs.item_key,
+        count(*) as items_ahead
+    from tied_pairs
+    left join item_names as names
+        on names.entity = tied_pairs.entity and names.item_key = tied_pairs.item_key
+    left join item_names as tied_names
+        on tied_names.entity = tied_pairs.entity and tied_names.item_key = tied_pairs.tied_key
+    where
+        (tied_names.item_name is not null and names.item_name is null)
+        or tied_names.item_name < names.item_name
+        or (tied_names.item_name is not distinct from names.item_name and tied_pairs.tied_key < tied_pairs.item_key)
+    group by tied_pairs.period, tied_pairs.entity, tied_pairs.item_key
+
+),
+
 previous as (
 
     select
-        {%- for measure, other in measures %}
-        1 + count(*) filter (
-            where
-            previous_counts.{{ measure }} > returning_items.{{ measure }}
-            or (
-                previous_counts.{{ measure }} = returning_items.{{ measure }}
-                and (
-                    previous_counts.{{ other }} > returning_items.{{ other }}
-                    or (
-                        previous_counts.{{ other }} = returning_items.{{ other }}
-                        and previous_counts.name_order < returning_items.name_order
-                    )
-                )
-            )
-        ) as {{ measure }}_rank,
-        {%- endfor %}
+        1 + plays_levels.items_above + plays_peers.items_ahead + coalesce(tied_ahead.items_ahead, 0) as plays_rank,
+        1 + minute_levels.items_above + minute_peers.items_ahead + coalesce(tied_ahead.items_ahead, 0)
+            as minutes_rank,
         returning_items.period,
         returning_items.entity,
         returning_items.item_key
     from returning_items
-    inner join previous_counts
-        on previous_counts.period = returning_items.period and previous_counts.entity = returning_items.entity
-    group by returning_items.period, returning_items.entity, returning_items.item_key
+    inner join plays_levels
+        on plays_levels.period = returning_items.period and plays_levels.entity = returning_items.entity
+        and plays_levels.plays = returning_items.plays
+    inner join minute_levels
+        on minute_levels.period = returning_items.period and minute_levels.entity = returning_items.entity
+        and minute_levels.whole_minutes = floor(returning_items.minutes)
+    inner join plays_peers
+        on plays_peers.period = returning_items.period and plays_peers.entity = returning_items.entity
+        and plays_peers.item_key = returning_items.item_key
+    inner join minute_peers
+        on minute_peers.period = returning_items.period and minute_peers.entity = returning_items.entity
+        and minute_peers.item_key = returning_items.item_key
+    left join tied_ahead
+        on tied_ahead.period = returning_items.period and tied_ahead.entity = returning_items.entity
+        and tied_ahead.item_key = returning_items.item_key
+
+),
+
+-- the artist of a top track or album: the one with the most plays of it (then name, then key)
+item_artist_plays as (
+
+    select
+        'track' as entity,
+        plays_yearly.track_key as item_key,
+        plays_yearly.artist_key,
+        sum(plays_yearly.plays) as plays
+    from plays_yearly
+    where plays_yearly.track_key in (select current_tops.item_key from current_tops where current_tops.entity = 'track')
+    group by plays_yearly.track_key, plays_yearly.artist_key
+    union all
+    select
+        'album' as entity,
+        plays_yearly.album_key as item_key,
+        plays_yearly.artist_key,
+        sum(plays_yearly.plays) as plays
+    from plays_yearly
+    where plays_yearly.album_key in (select current_tops.item_key from current_tops where current_tops.entity = 'album')
+    group by plays_yearly.album_key, plays_yearly.artist_key
+
+),
+
+item_artists as (
+
+    select
+        item_artist_plays.entity,
+        item_artist_plays.item_key,
+        dim_artist.artist_name
+    from item_artist_plays
+    left join dim_artist
+        on dim_artist.artist_key = item_artist_plays.artist_key
+    qualify row_number() over (
+            partition by item_artist_plays.entity, item_artist_plays.item_key
+            order by item_artist_plays.plays desc, dim_artist.artist_name, item_artist_plays.artist_key
+        ) = 1
 
 ),
 
