@@ -2,7 +2,8 @@
 -- plays has the most plays of its period and entity (no row returned = pass). The windows made of whole local
 -- years (all time, the years) add up int_plays_yearly, the plays per year and item (which
 -- assert_int_plays_yearly_ties_out ties out against fact_track_played, year by year); the rolling windows
--- recount the plays of fact_track_played per local day.
+-- recount the plays of fact_track_played per local day. Only the top items are recounted; the most plays of a
+-- period are the most of its year's items as int_plays_yearly counts them, or of each item's years (days) added.
 with tops as (
 
     select * from {{ ref('report_top_items') }}
@@ -166,7 +167,18 @@ daily as (
 
 ),
 
--- every item of every period and entity, recounted
+-- the items of the tops, once per period and entity
+top_items as (
+
+    select distinct
+        period,
+        entity,
+        item_key
+    from tops
+
+),
+
+-- every top item of every period and entity, recounted
 recounted as (
 
     select
@@ -176,9 +188,11 @@ recounted as (
         sum(yearly.plays) as plays,
         coalesce(sum(yearly.minutes), 0) as minutes
     from windows
+    inner join top_items
+        on top_items.period = windows.period and top_items.entity = windows.entity
     inner join yearly
-        on yearly.entity = windows.entity and yearly.year >= year(windows.period_start)
-        and yearly.year <= year(windows.period_end)
+        on yearly.entity = windows.entity and yearly.item_key = top_items.item_key
+        and yearly.year >= year(windows.period_start) and yearly.year <= year(windows.period_end)
     where windows.whole_years
     group by all
     union all
@@ -189,8 +203,11 @@ recounted as (
         sum(daily.plays) as plays,
         coalesce(sum(daily.minutes), 0) as minutes
     from windows
+    inner join top_items
+        on top_items.period = windows.period and top_items.entity = windows.entity
     inner join daily
-        on daily.entity = windows.entity and daily.local_date between windows.period_start and windows.period_end
+        on daily.entity = windows.entity and daily.item_key = top_items.item_key
+        and daily.local_date between windows.period_start and windows.period_end
     where not windows.whole_years
     group by all
 
@@ -215,14 +232,68 @@ mismatched as (
 
 ),
 
+-- each item's plays in each window of several years (all time) and in each rolling window
+items_of_several_years as (
+
+    select
+        windows.period,
+        windows.entity,
+        yearly.item_key,
+        sum(yearly.plays) as plays
+    from windows
+    inner join yearly
+        on yearly.entity = windows.entity and yearly.year >= year(windows.period_start)
+        and yearly.year <= year(windows.period_end)
+    where
+        windows.whole_years and year(windows.period_start) < year(windows.period_end)
+        and yearly.item_key is not null
+    group by windows.period, windows.entity, yearly.item_key
+
+),
+
+items_of_rolling_windows as (
+
+    select
+        windows.period,
+        windows.entity,
+        daily.item_key,
+        sum(daily.plays) as plays
+    from windows
+    inner join daily
+        on daily.entity = windows.entity and daily.local_date between windows.period_start and windows.period_end
+    where not windows.whole_years and daily.item_key is not null
+    group by windows.period, windows.entity, daily.item_key
+
+),
+
+-- the most plays of any item in each period and entity: a window of one year takes the year's counts as they
+-- are, the others add up each item's years (or days) first
 most_plays as (
 
+    select
+        windows.period,
+        windows.entity,
+        max(yearly.plays) as plays
+    from windows
+    inner join yearly
+        on yearly.entity = windows.entity and yearly.year = year(windows.period_start)
+    where
+        windows.whole_years and year(windows.period_start) = year(windows.period_end)
+        and yearly.item_key is not null
+    group by windows.period, windows.entity
+    union all
     select
         period,
         entity,
         max(plays) as plays
-    from recounted
-    where item_key is not null
+    from items_of_several_years
+    group by period, entity
+    union all
+    select
+        period,
+        entity,
+        max(plays) as plays
+    from items_of_rolling_windows
     group by period, entity
 
 ),
