@@ -215,6 +215,8 @@ def test_schemas_hold_what_they_should_and_main_opens_from_any_folder(sample, tm
         # the incremental listen models' bookkeeping (docs/incremental.md)
         "listens_history_changes", "listens_history_ranges", "listens_history_seen", "listens_incremental_log",
         "listens_incremental_state", "listens_lookups_applied", "listens_plays_recompute", "listens_history_files",
+        # and int_history__references' counts per history file (macros/history_references_incremental.sql)
+        "listens_history_references",
         # and report_track_plays' (macros/report_track_plays_incremental.sql)
         "listens_report_dims_seen", "listens_report_plays_recompute",
         # and the tables' over the plays (macros/plays_incremental.sql)
